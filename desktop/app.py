@@ -1,0 +1,110 @@
+"""The command line and the application's start: ``timeline-viewer [FILE]`` and ``--check``.
+
+``--check`` and ``--help`` never import Qt, so scripts validating files stay fast and headless.
+No traceback reaches the user from here: expected failures print one line per problem, and
+anything unexpected is reported in one line with the log path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import __version__
+from desktop.formats.errors import FormatError
+from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
+from desktop.model.timeline import Timeline
+
+log = logging.getLogger("timeline.app")
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _print(text: str, stream_name: str = "stdout") -> None:
+    # A frozen windowed app has no console: sys.stdout and sys.stderr are None there.
+    stream = getattr(sys, stream_name)
+    if stream is None:
+        return
+    try:
+        print(text, file=stream)
+    except UnicodeEncodeError:  # e.g. "→" into a cp1252 pipe on Windows
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        print(text.encode(encoding, "replace").decode(encoding), file=stream)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline-viewer",
+        description=(
+            "A desktop timeline viewer. Opens FILE (or the bundled Tusk–Macron timeline) in a "
+            "zoomable window."
+        ),
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="timeline file(s) to open")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="validate the files (the bundled timeline when none is given) without a window; "
+        "exit 0 when all are valid, 1 when any is invalid",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def summary_line(name: str, timeline: Timeline) -> str:
+    count = len(timeline.events)
+    if not count:
+        return f"{name}: OK, 0 events"
+    first = timeline.events[0].when.start.isoformat()
+    last_event = max(timeline.events, key=lambda event: event.when.end_seconds())
+    last = (last_event.end or last_event.start).isoformat()
+    return f"{name}: OK, {count} event{'s' if count != 1 else ''}, {first} → {last}"
+
+
+def check(files: Sequence[str]) -> int:
+    """Validate each file; print one summary or one line per problem. The exit status."""
+    status = EXIT_OK
+    targets: Sequence[str | None] = files or [None]
+    for name in targets:
+        shown = name if name is not None else BUNDLED_NAME
+        try:
+            timeline = load_bundled() if name is None else load_path(Path(name))
+        except FormatError as error:
+            status = EXIT_INVALID
+            for problem in error.problems:
+                _print(problem.render(shown))
+            continue
+        except OSError as error:
+            status = EXIT_INVALID
+            _print(f"{shown}: cannot read: {error.strerror or error}")
+            continue
+        _print(summary_line(shown, timeline))
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_request:  # --help, --version and usage errors
+        return int(exit_request.code or 0)
+    try:
+        if args.check:
+            return check(args.files)
+        if len(args.files) > 1:
+            parser.print_usage(sys.stderr)
+            _print("timeline-viewer: error: open one FILE at a time", "stderr")
+            return EXIT_USAGE
+        from desktop.ui.application import run  # Qt is imported only when a window is wanted
+
+        return run(args.files[0] if args.files else None)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last guard: one line, not a traceback
+        if log.hasHandlers():  # unconfigured logging (--check) would print the traceback
+            log.exception("unexpected error")
+        _print(f"timeline-viewer: unexpected error: {error}", "stderr")
+        return EXIT_INVALID

@@ -1,0 +1,1 @@
+"""Readers and writers of timeline files. Pure Python: no Qt here."""

@@ -1,0 +1,84 @@
+"""Open any supported timeline file: the format is found from the content, not the extension.
+
+JSON documents are parsed once and handed to the first JSON reader that recognises their shape;
+other text goes to the readers that recognise their first characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.bundled import BUNDLED_TIMELINE, read_text
+from desktop.formats import native
+from desktop.formats.errors import FormatError, Problem
+from desktop.model.timeline import Timeline
+
+BUNDLED_NAME = f"<bundled {BUNDLED_TIMELINE.rsplit('/', 1)[-1]}>"
+
+
+@dataclass(frozen=True)
+class JsonReader:
+    name: str
+    accepts: Callable[[Any], bool]
+    read: Callable[[Any, str], Timeline]  # (parsed data, original text for error positions)
+
+
+@dataclass(frozen=True)
+class TextReader:
+    name: str
+    accepts: Callable[[str], bool]  # looks at the text's start
+    read: Callable[[str], Timeline]
+
+
+JSON_READERS: list[JsonReader] = [
+    JsonReader("Timeline Viewer JSON", native.looks_native, native.timeline_from_native),
+]
+TEXT_READERS: list[TextReader] = []
+
+
+def read_text_document(text: str) -> Timeline:
+    """A timeline from a file's text, whatever its supported format."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
+        data = native.parse_json(text)
+        for reader in JSON_READERS:
+            if reader.accepts(data):
+                return reader.read(data, text)
+        raise FormatError(
+            [
+                Problem(
+                    "a JSON file, but not a known timeline format (expected "
+                    + " or ".join(reader.name for reader in JSON_READERS)
+                    + ")",
+                    1,
+                    1,
+                )
+            ]
+        )
+    for text_reader in TEXT_READERS:
+        if text_reader.accepts(stripped):
+            return text_reader.read(text)
+    if not stripped:
+        raise FormatError([Problem("the file is empty")])
+    known = ", ".join(reader.name for reader in (*JSON_READERS, *TEXT_READERS))
+    raise FormatError([Problem(f"not a timeline file this program reads ({known})", 1, 1)])
+
+
+def load_path(path: Path) -> Timeline:
+    """Read a file from disk; OSError for unreadable files, FormatError for bad content."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise FormatError([Problem("the file is not UTF-8 text", line)]) from None
+    return read_text_document(text)
+
+
+def load_bundled() -> Timeline:
+    return read_text_document(read_text(BUNDLED_TIMELINE))

@@ -1,0 +1,384 @@
+"""The native format: JSON with EDTF dates. Reference: resources/schema/timeline.schema.json.
+
+Reading collects every problem in the file (not only the first) with its JSON path, then turns
+the paths into line and column numbers for the user.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from desktop.formats.errors import FormatError, Problem
+from desktop.formats.jsonpos import PathPart, locate
+from desktop.model.dates import DateError, DateSpan
+from desktop.model.timeline import (
+    Confidence,
+    Era,
+    Event,
+    Lane,
+    ModelError,
+    Provenance,
+    Reference,
+    SourceDocument,
+    Timeline,
+)
+
+FORMAT_NAME = "timeline-viewer"
+FORMAT_VERSION = 1
+
+Path = tuple[PathPart, ...]
+T = TypeVar("T")
+
+
+class _Problems:
+    """Problems keyed by JSON path; resolved to line:column only if any are reported."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[Path, str, int]] = []
+
+    def add(self, path: Path, message: str, column_in_value: int = 0) -> None:
+        self.found.append((path, message, column_in_value))
+
+    def raise_if_any(self, text: str) -> None:
+        if not self.found:
+            return
+        problems = []
+        for path, message, column_in_value in self.found:
+            place = locate(text, path)
+            where = "/".join(str(part) for part in path)
+            if place is None:
+                problems.append(Problem(f"{where}: {message}" if where else message))
+            else:
+                problems.append(
+                    Problem(f"{where}: {message}", place[0], place[1] + column_in_value)
+                )
+        # In file order, as an editor lists them (the top-level title is checked last).
+        problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
+        raise FormatError(problems)
+
+
+class _Reader:
+    def __init__(self, problems: _Problems) -> None:
+        self.problems = problems
+
+    def field(self, data: dict[str, Any], key: str, path: Path, kind: type[T], default: T) -> T:
+        value = data.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, kind):
+            self.problems.add((*path, key), f"expected {_KIND_NAMES[kind]}, found {_kind(value)}")
+            return default
+        return value
+
+    def strings(self, data: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+        values = self.field(data, key, path, list, [])
+        if not all(isinstance(value, str) for value in values):
+            self.problems.add((*path, key), "expected a list of strings")
+            return ()
+        return tuple(values)
+
+    def span(self, data: dict[str, Any], key: str, path: Path) -> DateSpan | None:
+        text = self.field(data, key, path, str, "")
+        if not text:
+            if not _wrong_type(data, key, str):  # a wrong type is already reported
+                self.problems.add((*path, key) if key in data else path, f"missing {key!r}")
+            return None
+        try:
+            return DateSpan.parse(text)
+        except DateError as error:
+            # locate() gives the opening quote's column, so adding the 1-based column in the
+            # string lands on the character itself.
+            self.problems.add((*path, key), str(error), error.column)
+            return None
+
+    def enum(
+        self, data: dict[str, Any], key: str, path: Path, kind: Callable[[str], T], default: T
+    ) -> T:
+        text = self.field(data, key, path, str, "")
+        if not text:
+            return default
+        try:
+            return kind(text)
+        except ValueError:
+            allowed = ", ".join(repr(member.value) for member in kind)  # type: ignore[attr-defined]
+            self.problems.add((*path, key), f"{text!r} is not one of {allowed}")
+            return default
+
+    def objects(self, data: dict[str, Any], key: str, path: Path) -> list[tuple[Path, dict]]:
+        found = []
+        for position, item in enumerate(self.field(data, key, path, list, [])):
+            if isinstance(item, dict):
+                found.append(((*path, key, position), item))
+            else:
+                self.problems.add(
+                    (*path, key, position), f"expected an object, found {_kind(item)}"
+                )
+        return found
+
+
+_KIND_NAMES = {str: "a string", list: "a list", dict: "an object", int: "a number"}
+
+
+def _wrong_type(data: dict[str, Any], key: str, kind: type) -> bool:
+    """Whether ``key`` holds a value of another type (which ``field`` has reported)."""
+    value = data.get(key)
+    return value is not None and not isinstance(value, kind)
+
+
+def _kind(value: object) -> str:
+    return {
+        str: "a string", list: "a list", dict: "an object", bool: "true/false", int: "a number",
+        float: "a number", type(None): "null",
+    }.get(type(value), type(value).__name__)  # fmt: skip
+
+
+def looks_native(data: object) -> bool:
+    return isinstance(data, dict) and data.get("format") == FORMAT_NAME
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads``, with syntax errors (and absurd nesting) as a FormatError."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError([Problem(error.msg, error.lineno, error.colno)]) from None
+    except RecursionError:
+        raise FormatError([Problem("the JSON is nested too deeply to read")]) from None
+
+
+def read_native(text: str) -> Timeline:
+    """Parse a native JSON document; raises FormatError listing every problem found."""
+    return timeline_from_native(parse_json(text), text)
+
+
+def timeline_from_native(data: object, text: str) -> Timeline:
+    problems = _Problems()
+    read = _Reader(problems)
+    if not isinstance(data, dict):
+        raise FormatError(
+            [Problem(f"expected a JSON object at the top, found {_kind(data)}", 1, 1)]
+        )
+    if data.get("format") != FORMAT_NAME:
+        problems.add(("format",), f'"format" must be "{FORMAT_NAME}"')
+    version = data.get("version")
+    if version != FORMAT_VERSION:
+        problems.add(
+            ("version",), f"version {version!r} is not supported (this reads {FORMAT_VERSION})"
+        )
+
+    source = None
+    source_data = read.field(data, "source", (), dict, {})
+    if source_data:
+        source_date = None
+        if source_data.get("date"):
+            span = read.span(source_data, "date", ("source",))
+            source_date = span.start if span is not None else None
+        source = SourceDocument(
+            title=read.field(source_data, "title", ("source",), str, ""),
+            publisher=read.field(source_data, "publisher", ("source",), str, ""),
+            date=source_date,
+            url=read.field(source_data, "url", ("source",), str, ""),
+            note=read.field(source_data, "note", ("source",), str, ""),
+        )
+
+    view = None
+    view_data = read.field(data, "view", (), dict, {})
+    if view_data:
+        view_start = read.span(view_data, "start", ("view",))
+        view_end = read.span(view_data, "end", ("view",)) if "end" in view_data else None
+        if view_start is not None and "end" not in view_data:
+            view = view_start
+        elif view_start is not None and view_end is not None:
+            try:
+                view = DateSpan(view_start.start, (view_end.end or view_end.start))
+            except DateError as error:
+                problems.add(("view",), str(error))
+
+    lanes = []
+    for path, lane_data in read.objects(data, "lanes", ()):
+        lane_id = read.field(lane_data, "id", path, str, "")
+        if not lane_id:
+            if not _wrong_type(lane_data, "id", str):
+                problems.add(path, 'a lane needs an "id"')
+            continue
+        if any(lane.id == lane_id for lane in lanes):
+            problems.add((*path, "id"), f"lane id {lane_id!r} is used twice")
+            continue
+        try:
+            lanes.append(
+                Lane(
+                    id=lane_id,
+                    name=read.field(lane_data, "name", path, str, lane_id),
+                    color=read.field(lane_data, "color", path, str, "#999999"),
+                    description=read.field(lane_data, "description", path, str, ""),
+                )
+            )
+        except ModelError as error:
+            problems.add((*path, "color"), str(error))
+
+    eras = []
+    for path, era_data in read.objects(data, "eras", ()):
+        span = read.span(era_data, "date", path)
+        if span is None:
+            continue
+        try:
+            eras.append(
+                Era(
+                    name=read.field(era_data, "name", path, str, ""),
+                    span=span,
+                    color=read.field(era_data, "color", path, str, "#EEEEEE"),
+                    id=read.field(era_data, "id", path, str, ""),
+                )
+            )
+        except ModelError as error:
+            problems.add((*path, "color"), str(error))
+
+    lane_ids = {lane.id for lane in lanes}
+    events = []
+    seen_ids: set[str] = set()
+    for path, event_data in read.objects(data, "events", ()):
+        event = _event(read, event_data, path, lane_ids, seen_ids)
+        if event is not None:
+            events.append(event)
+
+    title = read.field(data, "title", (), str, "Untitled timeline")
+    summary = read.field(data, "summary", (), str, "")
+    problems.raise_if_any(text)
+    try:
+        return Timeline(
+            title=title,
+            summary=summary,
+            source=source,
+            lanes=tuple(lanes),
+            eras=tuple(eras),
+            events=tuple(events),
+            view=view,
+        )
+    except ModelError as error:
+        raise FormatError([Problem(str(error))]) from None
+
+
+def _event(
+    read: _Reader, data: dict[str, Any], path: Path, lane_ids: set[str], seen_ids: set[str]
+) -> Event | None:
+    problems = read.problems
+    event_id = read.field(data, "id", path, str, "")
+    title = read.field(data, "title", path, str, "")
+    span = read.span(data, "date", path)
+    if not event_id:
+        if not _wrong_type(data, "id", str):  # a wrong type is already reported
+            problems.add(path, 'an event needs an "id"')
+    elif event_id in seen_ids:
+        problems.add((*path, "id"), f"event id {event_id!r} is used twice")
+    seen_ids.add(event_id)
+    if not title and not _wrong_type(data, "title", str):
+        problems.add(path, 'an event needs a "title"')
+    lane = read.field(data, "lane", path, str, "")
+    if lane and lane not in lane_ids:
+        problems.add((*path, "lane"), f'lane {lane!r} is not declared in "lanes"')
+    references = []
+    for ref_path, ref in read.objects(data, "references", path):
+        references.append(
+            Reference(
+                quote=read.field(ref, "quote", ref_path, str, ""),
+                url=read.field(ref, "url", ref_path, str, ""),
+                publisher=read.field(ref, "publisher", ref_path, str, ""),
+                title=read.field(ref, "title", ref_path, str, ""),
+            )
+        )
+    provenance = read.enum(data, "provenance", path, Provenance, Provenance.UNKNOWN)
+    confidence = read.enum(data, "confidence", path, Confidence, Confidence.UNKNOWN)
+    # Read every field before giving up on the event, so all its problems are reported at once.
+    summary = read.field(data, "summary", path, str, "")
+    body = read.field(data, "body", path, str, "")
+    actors = read.strings(data, "actors", path)
+    place = read.field(data, "place", path, str, "")
+    tags = read.strings(data, "tags", path)
+    display_date = read.field(data, "display_date", path, str, "")
+    if span is None or not event_id or not title:
+        return None
+    return Event(
+        id=event_id,
+        title=title,
+        when=span,
+        summary=summary,
+        body=body,
+        actors=actors,
+        place=place,
+        lane=lane if lane in lane_ids else "",
+        tags=tags,
+        references=tuple(references),
+        provenance=provenance,
+        confidence=confidence,
+        display_date=display_date,
+    )
+
+
+def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if value not in ("", (), [], None)}
+
+
+def timeline_to_native(timeline: Timeline) -> dict[str, Any]:
+    data: dict[str, Any] = {"summary": timeline.summary}
+    if timeline.source is not None:
+        source = timeline.source
+        # "title" always: a source object left empty would read back as no source at all.
+        data["source"] = {"title": source.title} | _without_empty(
+            {
+                "publisher": source.publisher,
+                "date": source.date.isoformat() if source.date else "",
+                "url": source.url,
+                "note": source.note,
+            }
+        )
+    if timeline.view is not None:
+        data["view"] = {"start": timeline.view.start.isoformat()}
+        if timeline.view.end is not None:
+            data["view"]["end"] = timeline.view.end.isoformat()
+    data["lanes"] = [
+        # "name" always: a missing name reads back as the lane's id.
+        {"id": lane.id, "name": lane.name}
+        | _without_empty({"color": lane.color, "description": lane.description})
+        for lane in timeline.lanes
+    ]
+    data["eras"] = [
+        _without_empty(
+            {"id": era.id, "name": era.name, "date": era.span.isoformat(), "color": era.color}
+        )
+        for era in timeline.eras
+    ]
+    data["events"] = [_event_to_native(event) for event in timeline.events]
+    # "title" always, even empty: a missing title reads back as "Untitled timeline".
+    head = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "title": timeline.title}
+    return head | _without_empty(data)
+
+
+def _event_to_native(event: Event) -> dict[str, Any]:
+    return _without_empty(
+        {
+            "id": event.id,
+            "title": event.title,
+            "date": event.when.isoformat(),
+            "display_date": event.display_date,
+            "summary": event.summary,
+            "body": event.body,
+            "actors": list(event.actors),
+            "place": event.place,
+            "lane": event.lane,
+            "tags": list(event.tags),
+            "provenance": event.provenance.value,
+            "confidence": event.confidence.value,
+            "references": [
+                _without_empty(
+                    {"quote": r.quote, "url": r.url, "publisher": r.publisher, "title": r.title}
+                )
+                for r in event.references
+            ],
+        }
+    )
+
+
+def write_native(timeline: Timeline) -> str:
+    return json.dumps(timeline_to_native(timeline), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,1 @@
+"""The event model, dates and the range index. Pure Python: no Qt here."""

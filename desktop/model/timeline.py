@@ -1,0 +1,188 @@
+"""The event model: a timeline of events in lanes, with eras and the source it was built from.
+
+Everything here is immutable once built, so views may cache anything they derive from a
+:class:`Timeline` for as long as they hold the same object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from desktop.model.dates import DateSpan, TimePoint
+from desktop.model.index import EventIndex
+
+_COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class ModelError(ValueError):
+    """A timeline that breaks the model's rules (duplicate ids, unknown lanes, bad colours)."""
+
+
+class Provenance(StrEnum):
+    ARTICLE = "article"  # the source document itself states the event
+    OTHER_REPORTING = "other-reporting"  # dated or added from other reporting
+    UNKNOWN = "unknown"  # imported from a format that does not say
+
+    @property
+    def label(self) -> str:
+        return {
+            Provenance.ARTICLE: "Stated in the source article",
+            Provenance.OTHER_REPORTING: "From other reporting (not in the source article)",
+            Provenance.UNKNOWN: "Provenance not recorded",
+        }[self]
+
+
+class Confidence(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    UNKNOWN = "unknown"
+
+
+def check_color(color: str, what: str) -> str:
+    if not _COLOR_RE.match(color):
+        raise ModelError(f"{what}: colour {color!r} is not #RRGGBB")
+    return color.upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    quote: str = ""  # the source's own words, verbatim; empty when not quoted
+    url: str = ""
+    publisher: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    title: str
+    publisher: str = ""
+    date: TimePoint | None = None
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    id: str
+    name: str
+    color: str = "#999999"
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "color", check_color(self.color, f"lane {self.id!r}"))
+
+
+@dataclass(frozen=True, slots=True)
+class Era:
+    name: str
+    span: DateSpan
+    color: str = "#EEEEEE"
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "color", check_color(self.color, f"era {self.name!r}"))
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    title: str
+    when: DateSpan
+    summary: str = ""
+    body: str = ""  # may hold simple HTML
+    actors: tuple[str, ...] = ()
+    place: str = ""
+    lane: str = ""  # a Lane.id, or "" for the timeline's default lane
+    tags: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+    provenance: Provenance = Provenance.UNKNOWN
+    confidence: Confidence = Confidence.UNKNOWN
+    display_date: str = ""  # how the source writes the date, when it says more than the date
+
+    @property
+    def start(self) -> TimePoint:
+        return self.when.start
+
+    @property
+    def end(self) -> TimePoint | None:
+        return self.when.end
+
+    @property
+    def is_span(self) -> bool:
+        return self.when.end is not None
+
+    def date_text(self) -> str:
+        return self.display_date or self.when.describe()
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A loaded timeline. Events are kept sorted by start, same-start events in source order."""
+
+    title: str
+    events: tuple[Event, ...]
+    summary: str = ""
+    source: SourceDocument | None = None
+    lanes: tuple[Lane, ...] = ()
+    eras: tuple[Era, ...] = ()
+    view: DateSpan | None = None  # the range to open on; None: fit all events
+    index: EventIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lanes_by_id: dict[str, Lane] = {}
+        for lane in self.lanes:
+            if lane.id in lanes_by_id:
+                raise ModelError(f"lane id {lane.id!r} is used twice")
+            lanes_by_id[lane.id] = lane
+        seen: set[str] = set()
+        for event in self.events:
+            if event.id in seen:
+                raise ModelError(f"event id {event.id!r} is used twice")
+            seen.add(event.id)
+            if event.lane and event.lane not in lanes_by_id:
+                raise ModelError(f"event {event.id!r}: lane {event.lane!r} is not declared")
+        starts = [event.when.start_seconds() for event in self.events]
+        order = sorted(range(len(self.events)), key=starts.__getitem__)  # stable: source order
+        events = tuple(self.events[i] for i in order)
+        object.__setattr__(self, "events", events)
+        object.__setattr__(
+            self,
+            "index",
+            EventIndex(
+                [starts[i] for i in order],
+                [event.when.end_seconds() for event in events],
+                [event.id for event in events],
+            ),
+        )
+
+    def lane(self, lane_id: str) -> Lane | None:
+        return next((lane for lane in self.lanes if lane.id == lane_id), None)
+
+    def lane_order(self) -> tuple[str, ...]:
+        """Lane ids top to bottom: declared lanes, then "" if any event has no lane."""
+        ids = tuple(lane.id for lane in self.lanes)
+        if any(not event.lane for event in self.events):
+            ids += ("",)
+        return ids
+
+    def event(self, event_id: str) -> Event:
+        return self.events[self.index.position(event_id)]
+
+    def extent(self) -> tuple[float, float] | None:
+        """(first start, last end) in axis seconds over events and eras; None when empty."""
+        starts = [era.span.start_seconds() for era in self.eras]
+        ends = [era.span.end_seconds() for era in self.eras]
+        if self.events:
+            starts.append(self.index.starts[0])
+            ends.append(self.index.max_end)
+        if not starts:
+            return None
+        return min(starts), max(ends)
+
+    def initial_range(self) -> tuple[float, float] | None:
+        if self.view is not None:
+            return self.view.start_seconds(), self.view.end_seconds()
+        return self.extent()

@@ -1,0 +1,1 @@
+"""Bundled data (timelines, the format schema, icons), installed as ``desktop.resources``."""
