@@ -1,0 +1,315 @@
+"""Packing one lane's events into rows so that no label collides, with the overflow as badges.
+
+Everything is in *layout space*: pixels with ``x = (t - origin) / seconds_per_pixel``. A packing
+depends only on the items and the zoom, never on the viewport's edges, so the caller can keep it
+while the user pans and only shift it when drawing.
+
+Geometry of one item (see :func:`item_boxes`):
+
+* a point event is a diamond centred on the middle of its date period, ``c = (x0 + x1) / 2``;
+  its shape is ``[c - MARKER_RADIUS, c + MARKER_RADIUS]`` and its label box starts at
+  ``c + MARKER_RADIUS + LABEL_PAD``;
+* a span event is a bar ``[x0, max(x1, x0 + MIN_BAR)]``; its label starts inside the bar at
+  ``x0 + LABEL_PAD``;
+* the label box is ``label_width`` wide; an item with ``label_width <= 0`` has an empty label box
+  (``label_x1 == label_x0``) that takes no room;
+* its *footprint* is ``[shape start, max(shape end, label end)]``: what must not touch anything
+  else in its row.
+
+The packing rule (:func:`pack_lane`):
+
+1. Items are taken in footprint-start order, ties in input order (input order is start order,
+   so ties keep the source order). Each goes into the lowest row whose last footprint ends at
+   least ``gap`` before its own footprint starts: the first-fit greedy of interval partitioning,
+   O(n log n + n * max_rows).
+2. If every item finds a row, that is the packing: no clusters, any row may hold items.
+3. Otherwise the last row (``max_rows - 1``) is reserved for badges. Because first fit decides
+   row r from rows 0..r alone, packing into ``max_rows - 1`` rows is exactly the pass above with
+   the items of the last row hidden as well, so one pass is enough. The hidden items, in
+   footprint-start order, are swept along the badge row: the first opens a cluster whose badge
+   starts at its footprint start; each next one joins the open cluster while its footprint starts
+   less than ``gap`` after the badge's end (the badge is ``badge_width(count)`` wide and grows as
+   members join); otherwise the cluster closes and the item opens the next one. So badges never
+   overlap, they keep ``gap`` between them, and each sits where its first member is.
+4. With ``max_rows == 1`` there is no row to spare, so items and badges share the row in one
+   sweep: an item is placed when its footprint starts ``gap`` after the row's last box (item or
+   badge). One that does not fit opens a cluster whose badge goes right after the row's last box
+   (``gap`` after it), and later items join that cluster until one starts ``gap`` past the
+   badge's end; that one closes the cluster and is placed. Hidden items are therefore merged into
+   the cluster before them rather than squeezed in where space allows.
+
+Every input item ends up exactly once: as a :class:`PlacedItem` or as a member of one
+:class:`Cluster`.
+
+For very dense lanes, where building an item per event would already be too slow, see
+:func:`density_bins`, whose cost follows the number of pixels rather than events.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+MARKER_RADIUS = 5.0  # half the width of a point event's diamond, px
+MIN_BAR = 3.0  # a span is drawn at least this wide so that it stays visible and clickable, px
+LABEL_PAD = 4.0  # room between a marker and its label, and from a bar's start to its label, px
+
+
+@dataclass(frozen=True, slots=True)
+class LaneItem:
+    """One event to pack: its date period in layout pixels and the width of its label."""
+
+    position: int  # the event's position in the timeline (its identity)
+    x0: float  # start of the event's date period
+    x1: float  # end of the period (x1 >= x0)
+    is_span: bool  # drawn as a bar (True) or as a marker (False)
+    label_width: float  # measured text width of its label
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedItem:
+    """An item drawn in ``row``: its shape (marker or bar) and its label box."""
+
+    position: int
+    row: int
+    x0: float  # the shape: centre ± MARKER_RADIUS, or the bar [x0, max(x1, x0 + MIN_BAR)]
+    x1: float
+    label_x0: float  # the label box; label_x1 == label_x0 when the item has no label
+    label_x1: float
+
+    @property
+    def footprint_x1(self) -> float:
+        """Where the item's footprint ends: the end of its shape or of its label."""
+        return max(self.x1, self.label_x1) if self.label_x1 > self.label_x0 else self.x1
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A badge ("+12") standing for hidden items; clicking it should zoom to span_x0..span_x1."""
+
+    row: int
+    x0: float  # the badge box
+    x1: float
+    count: int
+    positions: tuple[int, ...]  # all the members' positions, ascending
+    span_x0: float  # the pixel range of the members' dates: min of their x0 ...
+    span_x1: float  # ... and max of their x1
+
+
+@dataclass(frozen=True, slots=True)
+class LanePacking:
+    rows_used: int  # rows holding anything (items or badges); 0 for an empty lane
+    items: tuple[PlacedItem, ...]  # in footprint-start order
+    clusters: tuple[Cluster, ...]  # left to right
+
+
+def item_boxes(item: LaneItem) -> tuple[float, float, float, float]:
+    """The shape and label box ``(x0, x1, label_x0, label_x1)`` of an item, as it would be drawn."""
+    if item.is_span:
+        x0 = item.x0
+        x1 = max(item.x1, item.x0 + MIN_BAR)
+        label_x0 = item.x0 + LABEL_PAD
+    else:
+        centre = (item.x0 + item.x1) / 2
+        x0 = centre - MARKER_RADIUS
+        x1 = centre + MARKER_RADIUS
+        label_x0 = x1 + LABEL_PAD
+    return x0, x1, label_x0, label_x0 + max(item.label_width, 0.0)
+
+
+def pack_lane(
+    items: Sequence[LaneItem],
+    max_rows: int,
+    *,
+    gap: float = 6.0,
+    badge_width: Callable[[int], float],
+) -> LanePacking:
+    """Pack one lane's items into at most ``max_rows`` rows; see the module docstring for the rule.
+
+    ``badge_width(count)`` is the width in px of the badge for a cluster of ``count`` items. It is
+    called once per distinct count.
+    """
+    if max_rows < 1:
+        raise ValueError(f"max_rows must be at least 1, not {max_rows}")
+    if not gap >= 0:
+        raise ValueError(f"gap must be >= 0, not {gap}")
+    for item in items:
+        if not (math.isfinite(item.x0) and math.isfinite(item.x1)):
+            raise ValueError(f"item {item.position}: coordinates must be finite")
+
+    placed = [PlacedItem(item.position, 0, *item_boxes(item)) for item in items]
+    # Python's sort is stable, so equal footprint starts keep the input (source) order.
+    order = sorted(range(len(items)), key=lambda i: placed[i].x0)
+    widths = _BadgeWidths(badge_width)
+
+    if max_rows == 1:
+        shown, clusters = _sweep_row(order, items, placed, 0, gap, widths, allow_items=True)
+        rows_used = 1 if items else 0
+        return LanePacking(rows_used, tuple(shown), tuple(clusters))
+
+    rows: list[int] = [-1] * len(items)  # -1: no row
+    ends = [-math.inf] * max_rows
+    overflow = False
+    for i in order:
+        start = placed[i].x0
+        for row in range(max_rows):
+            # Each footprint placed in a row starts after the previous one ends, so the last one
+            # placed also ends last: comparing with it checks the whole row.
+            if start - ends[row] >= gap:
+                rows[i] = row
+                ends[row] = placed[i].footprint_x1
+                break
+        else:
+            overflow = True
+
+    if not overflow:
+        shown = [_in_row(placed[i], rows[i]) for i in order]
+        rows_used = max(rows, default=-1) + 1
+        return LanePacking(rows_used, tuple(shown), ())
+
+    badge_row = max_rows - 1
+    shown = [_in_row(placed[i], rows[i]) for i in order if 0 <= rows[i] < badge_row]
+    hidden = [i for i in order if rows[i] in (-1, badge_row)]
+    _, clusters = _sweep_row(hidden, items, placed, badge_row, gap, widths, allow_items=False)
+    return LanePacking(max_rows, tuple(shown), tuple(clusters))
+
+
+class _BadgeWidths:
+    """Memoises the caller's badge measure: it may ask the font engine, and counts repeat a lot."""
+
+    __slots__ = ("_cache", "_measure")
+
+    def __init__(self, measure: Callable[[int], float]) -> None:
+        self._measure = measure
+        self._cache: dict[int, float] = {}
+
+    def __call__(self, count: int) -> float:
+        width = self._cache.get(count)
+        if width is None:
+            width = self._cache[count] = max(float(self._measure(count)), 0.0)
+        return width
+
+
+def _in_row(item: PlacedItem, row: int) -> PlacedItem:
+    return PlacedItem(item.position, row, item.x0, item.x1, item.label_x0, item.label_x1)
+
+
+def _sweep_row(
+    order: Sequence[int],
+    items: Sequence[LaneItem],
+    placed: Sequence[PlacedItem],
+    row: int,
+    gap: float,
+    widths: _BadgeWidths,
+    *,
+    allow_items: bool,
+) -> tuple[list[PlacedItem], list[Cluster]]:
+    """Sweep ``order`` (footprint-start order) along one row, placing items or clustering them.
+
+    With ``allow_items`` an item is placed when it fits after the row's last box; without it (the
+    reserved badge row) every item is clustered. See rules 3 and 4 of the module docstring.
+    """
+    shown: list[PlacedItem] = []
+    clusters: list[Cluster] = []
+    row_end = -math.inf  # end of the last box (item or badge) closed in this row
+    members: list[int] = []  # the open cluster, if any
+    badge_x0 = badge_x1 = 0.0
+
+    def close() -> None:
+        positions = tuple(sorted(items[i].position for i in members))
+        span_x0 = min(items[i].x0 for i in members)
+        span_x1 = max(items[i].x1 for i in members)
+        clusters.append(Cluster(row, badge_x0, badge_x1, len(members), positions, span_x0, span_x1))
+
+    for i in order:
+        start = placed[i].x0
+        if members and start - badge_x1 >= gap:
+            close()
+            row_end = badge_x1
+            members = []
+        if members:
+            members.append(i)
+            badge_x1 = badge_x0 + widths(len(members))
+            continue
+        fits = start - row_end >= gap
+        if allow_items and fits:
+            shown.append(_in_row(placed[i], row))
+            row_end = placed[i].footprint_x1
+            continue
+        # The badge goes where the member starts, unless the row's last box is in the way.
+        badge_x0 = start if fits else row_end + gap
+        badge_x1 = badge_x0 + widths(1)
+        members = [i]
+    if members:
+        close()
+    return shown, clusters
+
+
+@dataclass(frozen=True, slots=True)
+class DensityBin:
+    """Events of one lane whose start falls in one bin: positions first..last of ``starts``."""
+
+    x0: float  # the bin in layout pixels, clipped to [t0, t1)
+    x1: float
+    count: int
+    first: int  # first and last index (inclusive) into the lane's sorted starts
+    last: int
+
+
+def density_bins(
+    starts: Sequence[float],
+    t0: float,
+    t1: float,
+    seconds_per_pixel: float,
+    bin_px: float,
+    origin: float,
+) -> list[DensityBin]:
+    """Count the starts in [t0, t1) per bin of ``bin_px`` layout pixels; empty bins are left out.
+
+    ``starts`` is one lane's sorted event starts (e.g. an ``array('d')``). Bins lie on a fixed grid
+    of layout space (bin k covers ``[k * bin_px, (k + 1) * bin_px)``), so the same events fall in
+    the same bin while the user pans; only the first and last bin are clipped to [t0, t1) and
+    report the clipped pixel range. A start exactly on a bin edge belongs to the bin on its right.
+
+    The function never walks the events: it reads one start to find the bin of the next event and
+    bisects once for that bin's right edge, so the cost is O(non-empty bins * log n) however many
+    events are in view. That keeps per-frame work bounded by pixels for lanes too dense to label.
+    """
+    if not seconds_per_pixel > 0:
+        raise ValueError(f"seconds_per_pixel must be > 0, not {seconds_per_pixel}")
+    if not bin_px > 0:
+        raise ValueError(f"bin_px must be > 0, not {bin_px}")
+    if not t1 > t0:
+        return []
+    bin_seconds = bin_px * seconds_per_pixel
+
+    def edge(k: int) -> float:
+        # Clipping makes the first and last edge t0 and t1, so the counts add up exactly.
+        return min(max(origin + k * bin_seconds, t0), t1)
+
+    def pixel(k: int, t: float) -> float:
+        # Unclipped edges are exact grid multiples; recomputing them from seconds would add noise.
+        grid = origin + k * bin_seconds
+        return k * bin_px if t0 < grid < t1 else (t - origin) / seconds_per_pixel
+
+    first = bisect_left(starts, t0)
+    stop = bisect_left(starts, t1, first)
+    bins: list[DensityBin] = []
+    i = first
+    while i < stop:
+        # Jump straight to the bin of the next event, skipping empty bins without bisecting them.
+        # The float estimate can be off by one near an edge, so correct it against the edges.
+        start = starts[i]
+        k = math.floor((start - origin) / bin_seconds)
+        while edge(k) > start:
+            k -= 1
+        while edge(k + 1) <= start:
+            k += 1
+        right = edge(k + 1)
+        end = bisect_left(starts, right, i, stop)
+        left = edge(k)
+        bins.append(DensityBin(pixel(k, left), pixel(k + 1, right), end - i, i, end - 1))
+        i = end
+    return bins

@@ -1,0 +1,422 @@
+"""The canvas's layout for one view, in screen pixels: axis ticks, eras, lane bands, placed events.
+
+The widget paints a :class:`Scene` and asks it what lies under the mouse; everything that needs
+arithmetic on dates or rectangles happens here, without Qt, so it is tested without a screen.
+
+Cost per frame is bounded by what is on screen. Events are reached through per-lane range
+indices (``bisect``), so a lane with a million events costs a few hundred look-ups; a lane with
+more events in view than can be labelled is drawn as density bins instead of being packed.
+Packings are computed for a window three view-widths wide in a "layout space" that only shifts
+when the view pans, and reused until the zoom, the height or the timeline changes, or the view
+leaves the window.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desktop.layout.packing import (
+    LABEL_PAD,
+    MARKER_RADIUS,
+    Cluster,
+    DensityBin,
+    LaneItem,
+    LanePacking,
+    PlacedItem,
+    density_bins,
+    pack_lane,
+)
+from desktop.layout.scale import TimeScale
+from desktop.layout.ticks import AxisTicks, axis_ticks
+from desktop.model.index import EventIndex
+from desktop.model.timeline import Era, Timeline
+
+Measure = Callable[[str], float]
+
+
+@dataclass(frozen=True, slots=True)
+class SceneMetrics:
+    """Sizes in pixels; the widget derives them from its font so the layout follows the text."""
+
+    axis_height: float = 44.0  # two rows of tick labels
+    era_height: float = 18.0  # the strip under the axis holding era names
+    lane_header: float = 18.0  # each lane's name, above its rows
+    row_height: float = 22.0
+    lane_gap: float = 4.0
+    min_rows: int = 1
+    density_threshold: int = 1500  # events in a lane's window above which it shows density
+    bin_px: float = 3.0
+    badge_padding: float = 12.0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What lies under a point: an event, a cluster of hidden events or a density bin."""
+
+    kind: str  # "event", "cluster", "density"
+    position: int | None = None  # the event's position, for kind == "event"
+    count: int = 0
+    t0: float = 0.0  # the time range covered, for clusters and bins (to zoom into)
+    t1: float = 0.0
+
+
+@dataclass(frozen=True)
+class LaneBand:
+    lane_id: str
+    name: str
+    color: str
+    y0: float  # top of the band, header included
+    y1: float
+    rows: int
+    offset: float  # add to a layout-space x to get a screen x
+    packing: LanePacking | None  # None when the lane shows density bins
+    bins: tuple[DensityBin, ...] = ()
+    bin_max: int = 0
+
+    def row_top(self, row: int, metrics: SceneMetrics) -> float:
+        return self.y0 + metrics.lane_header + row * metrics.row_height
+
+
+@dataclass(frozen=True)
+class Scene:
+    scale: TimeScale
+    height: float
+    metrics: SceneMetrics
+    ticks: AxisTicks
+    eras: tuple[tuple[Era, float, float], ...]  # with their screen x0, x1
+    lanes: tuple[LaneBand, ...]
+    visible_count: int
+    total_count: int
+    seconds_per_pixel: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "seconds_per_pixel", self.scale.seconds_per_pixel)
+
+    # -- geometry, screen coordinates ----------------------------------------------------
+    def item_box(self, band: LaneBand, item: PlacedItem) -> tuple[float, float, float, float]:
+        """The drawn shape of a placed event: (x0, y0, x1, y1)."""
+        top = band.row_top(item.row, self.metrics)
+        return (
+            item.x0 + band.offset,
+            top + 3,
+            item.x1 + band.offset,
+            top + self.metrics.row_height - 3,
+        )
+
+    def label_box(self, band: LaneBand, item: PlacedItem) -> tuple[float, float, float, float]:
+        top = band.row_top(item.row, self.metrics)
+        return (
+            item.label_x0 + band.offset,
+            top,
+            item.label_x1 + band.offset,
+            top + self.metrics.row_height,
+        )
+
+    def cluster_box(self, band: LaneBand, cluster: Cluster) -> tuple[float, float, float, float]:
+        top = band.row_top(cluster.row, self.metrics)
+        return (
+            cluster.x0 + band.offset,
+            top + 2,
+            cluster.x1 + band.offset,
+            top + self.metrics.row_height - 2,
+        )
+
+    def event_center(self, position: int) -> tuple[float, float] | None:
+        """Where an event is drawn, if it is drawn on its own in this scene."""
+        for band in self.lanes:
+            if band.packing is None:
+                continue
+            for item in band.packing.items:
+                if item.position == position:
+                    x0, y0, x1, y1 = self.item_box(band, item)
+                    return ((x0 + x1) / 2, (y0 + y1) / 2)
+        return None
+
+    def hit(self, x: float, y: float) -> Hit | None:
+        """The event, cluster or density bin under (x, y), preferring shapes over labels."""
+        for band in self.lanes:
+            if not band.y0 <= y < band.y1:
+                continue
+            if band.packing is None:
+                return self._hit_bin(band, x)
+            slop = 3.0
+            label_hit = None
+            for item in band.packing.items:
+                bx0, by0, bx1, by1 = self.item_box(band, item)
+                if bx0 - slop <= x <= bx1 + slop and by0 - slop <= y <= by1 + slop:
+                    return Hit("event", item.position)
+                lx0, ly0, lx1, ly1 = self.label_box(band, item)
+                if label_hit is None and lx0 <= x <= lx1 and ly0 <= y <= ly1 and lx1 > lx0:
+                    label_hit = Hit("event", item.position)
+            if label_hit is not None:
+                return label_hit
+            for cluster in band.packing.clusters:
+                cx0, cy0, cx1, cy1 = self.cluster_box(band, cluster)
+                if cx0 <= x <= cx1 and cy0 <= y <= cy1:
+                    return Hit(
+                        "cluster",
+                        count=cluster.count,
+                        t0=self.scale.t(cluster.span_x0 + band.offset),
+                        t1=self.scale.t(cluster.span_x1 + band.offset),
+                    )
+            return None
+        return None
+
+    def _hit_bin(self, band: LaneBand, x: float) -> Hit | None:
+        for density_bin in band.bins:
+            if density_bin.x0 + band.offset <= x <= density_bin.x1 + band.offset:
+                return Hit(
+                    "density",
+                    count=density_bin.count,
+                    t0=self.scale.t(density_bin.x0 + band.offset),
+                    t1=self.scale.t(density_bin.x1 + band.offset),
+                )
+        return None
+
+
+@dataclass(frozen=True)
+class _LaneIndex:
+    lane_id: str
+    positions: array  # timeline positions of this lane's events, in start order
+    index: EventIndex
+
+
+@dataclass
+class _PackingCache:
+    seconds_per_pixel: float
+    height: float
+    anchor: float  # the time at layout x = 0
+    window: tuple[float, float]  # the time range the packings cover
+    bands: list[tuple[str, int, LanePacking | None]] = field(default_factory=list)
+
+
+class SceneBuilder:
+    """Builds scenes for one timeline, caching what survives a pan or a repaint."""
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        measure: Measure,
+        metrics: SceneMetrics,
+        hidden_lanes: frozenset[str] = frozenset(),
+    ) -> None:
+        self.timeline = timeline
+        self.measure = measure
+        self.metrics = metrics
+        self._label_widths: dict[int, float] = {}
+        self._badge_widths: dict[int, float] = {}
+        self._cache: _PackingCache | None = None
+        self._lanes = self._index_lanes(timeline, hidden_lanes)
+
+    @staticmethod
+    def _index_lanes(timeline: Timeline, hidden: frozenset[str]) -> list[_LaneIndex]:
+        by_lane: dict[str, list[int]] = {
+            lane_id: [] for lane_id in timeline.lane_order() if lane_id not in hidden
+        }
+        for position, event in enumerate(timeline.events):
+            members = by_lane.get(event.lane)
+            if members is not None:
+                members.append(position)
+        starts, ends = timeline.index.starts, timeline.index.ends
+        return [
+            _LaneIndex(
+                lane_id,
+                array("l", positions),
+                EventIndex([starts[p] for p in positions], [ends[p] for p in positions]),
+            )
+            for lane_id, positions in by_lane.items()
+        ]
+
+    def label_width(self, position: int) -> float:
+        width = self._label_widths.get(position)
+        if width is None:
+            width = self.measure(self.timeline.events[position].title)
+            self._label_widths[position] = width
+        return width
+
+    def badge_width(self, count: int) -> float:
+        width = self._badge_widths.get(count)
+        if width is None:
+            width = self.measure(f"+{count}") + self.metrics.badge_padding
+            self._badge_widths[count] = width
+        return width
+
+    def label_extents(self, t0: float, t1: float, limit: int = 500) -> list[tuple[float, float]]:
+        """(where the label starts in time, its width in px + the marker) for the last events
+        before t1, for fitting a range so their titles are not cut by the edge."""
+        index = self.timeline.index
+        positions = index.overlapping(t1 - (t1 - t0) * 0.3, t1)[-limit:]
+        room = 2 * MARKER_RADIUS + LABEL_PAD + 8
+        extents = []
+        for position in positions:
+            event = self.timeline.events[position]
+            anchor = (
+                index.starts[position]
+                if event.is_span
+                else ((index.starts[position] + index.ends[position]) / 2)
+            )
+            extents.append((anchor, self.label_width(position) + room))
+        return extents
+
+    # -- scene ----------------------------------------------------------------------------
+    def build(self, scale: TimeScale, height: float) -> Scene:
+        metrics = self.metrics
+        ticks = axis_ticks(scale.t0, scale.t1, scale.width, self.measure)
+        cache = self._cache
+        spp = scale.seconds_per_pixel
+        if (
+            cache is None
+            or cache.seconds_per_pixel != spp
+            or cache.height != height
+            or not (cache.window[0] <= scale.t0 and scale.t1 <= cache.window[1])
+        ):
+            cache = self._pack(scale, height)
+            self._cache = cache
+        offset = (cache.anchor - scale.t0) / spp
+        lanes_area_top = metrics.axis_height + metrics.era_height
+        lanes = []
+        y = lanes_area_top
+        extra = self._extra_space(cache, height)
+        for lane_index, (lane_id, rows, packing) in zip(self._lanes, cache.bands, strict=True):
+            lane = self.timeline.lane(lane_id)
+            band_height = metrics.lane_header + rows * metrics.row_height + extra
+            bins: tuple[DensityBin, ...] = ()
+            if packing is None:
+                bins = tuple(
+                    density_bins(
+                        lane_index.index.starts,
+                        scale.t0,
+                        scale.t1,
+                        spp,
+                        metrics.bin_px,
+                        cache.anchor,
+                    )
+                )
+            lanes.append(
+                LaneBand(
+                    lane_id=lane_id,
+                    name=lane.name if lane else "Other events",
+                    color=lane.color if lane else "#999999",
+                    y0=y,
+                    y1=y + band_height,
+                    rows=rows,
+                    offset=offset,
+                    packing=packing,
+                    bins=bins,
+                    bin_max=max((b.count for b in bins), default=0),
+                )
+            )
+            y += band_height + metrics.lane_gap
+        eras = tuple(
+            (era, scale.x(era.span.start_seconds()), scale.x(era.span.end_seconds()))
+            for era in self.timeline.eras
+            if era.span.end_seconds() > scale.t0 and era.span.start_seconds() < scale.t1
+        )
+        return Scene(
+            scale=scale,
+            height=height,
+            metrics=metrics,
+            ticks=ticks,
+            eras=eras,
+            lanes=tuple(lanes),
+            visible_count=self.timeline.index.count_overlapping(scale.t0, scale.t1),
+            total_count=len(self.timeline.events),
+        )
+
+    def _rows_available(self, height: float) -> int:
+        metrics = self.metrics
+        lanes = max(1, len(self._lanes))
+        usable = (
+            height
+            - metrics.axis_height
+            - metrics.era_height
+            - lanes * (metrics.lane_header + metrics.lane_gap)
+        )
+        return max(lanes * metrics.min_rows, int(usable // metrics.row_height))
+
+    def _extra_space(self, cache: _PackingCache, height: float) -> float:
+        """Spare height shared among the lanes so the bands fill the canvas."""
+        metrics = self.metrics
+        used = (
+            metrics.axis_height
+            + metrics.era_height
+            + sum(metrics.lane_header + rows * metrics.row_height + metrics.lane_gap
+                  for _, rows, _ in cache.bands)
+        )  # fmt: skip
+        return max(0.0, (height - used) / max(1, len(cache.bands)))
+
+    def _pack(self, scale: TimeScale, height: float) -> _PackingCache:
+        span = scale.t1 - scale.t0
+        spp = scale.seconds_per_pixel
+        window = (scale.t0 - span, scale.t1 + span)
+        anchor = scale.t0
+        total_rows = self._rows_available(height)
+        # First pass: what each lane would need with all the rows there are.
+        lane_items: list[list[LaneItem] | None] = []
+        packings: list[LanePacking | None] = []
+        for lane_index in self._lanes:
+            count = lane_index.index.count_overlapping(*window)
+            if count > self.metrics.density_threshold:
+                lane_items.append(None)
+                packings.append(None)
+                continue
+            items = self._items(lane_index, window, anchor, spp)
+            lane_items.append(items)
+            packings.append(pack_lane(items, total_rows, badge_width=self.badge_width))
+        needs = [
+            2 if packing is None else max(self.metrics.min_rows, packing.rows_used)
+            for packing in packings
+        ]
+        allotted = _share_rows(needs, total_rows, self.metrics.min_rows)
+        cache = _PackingCache(spp, height, anchor, window)
+        for lane_index, items, packing, rows in zip(
+            self._lanes, lane_items, packings, allotted, strict=True
+        ):
+            if items is not None and packing is not None and packing.rows_used > rows:
+                packing = pack_lane(items, rows, badge_width=self.badge_width)
+            cache.bands.append((lane_index.lane_id, rows, packing))
+        return cache
+
+    def _items(
+        self, lane_index: _LaneIndex, window: tuple[float, float], anchor: float, spp: float
+    ) -> list[LaneItem]:
+        starts, ends = lane_index.index.starts, lane_index.index.ends
+        events = self.timeline.events
+        items = []
+        for local in lane_index.index.overlapping(*window):
+            position = lane_index.positions[local]
+            items.append(
+                LaneItem(
+                    position=position,
+                    x0=(starts[local] - anchor) / spp,
+                    x1=(ends[local] - anchor) / spp,
+                    is_span=events[position].is_span,
+                    label_width=self.label_width(position),
+                )
+            )
+        return items
+
+
+def _share_rows(needs: list[int], total: int, minimum: int) -> list[int]:
+    """Rows per lane: each lane gets what it needs when there is room; otherwise the same
+    ceiling for all (water filling), so one dense lane cannot squeeze the others out."""
+    if sum(needs) <= total:
+        return list(needs)
+    low, high = minimum, max(needs)
+    while low < high:  # the largest ceiling that fits
+        mid = (low + high + 1) // 2
+        if sum(min(need, mid) for need in needs) <= total:
+            low = mid
+        else:
+            high = mid - 1
+    shares = [min(need, low) for need in needs]
+    spare = total - sum(shares)
+    for position, need in enumerate(needs):  # hand out what is left, one row each
+        if spare <= 0:
+            break
+        if need > shares[position]:
+            shares[position] += 1
+            spare -= 1
+    return shares

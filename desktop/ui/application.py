@@ -1,0 +1,69 @@
+"""QApplication set-up: names for QSettings, the desktop file, logging, the crash hook."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop import __version__
+from desktop.bundled import resource
+from desktop.ui import messages
+from desktop.ui.main_window import APP_NAME, MainWindow
+
+ORGANIZATION = "TimelineViewer"
+DESKTOP_FILE = "io.github.timeline_viewer.TimelineViewer"
+
+
+def configure_logging() -> str:
+    """Log to a file in the app's data folder (and stderr when there is one); return its path."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+    handlers: list[logging.Handler] = []
+    log_path = ""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        log_path = str(Path(folder) / "timeline-viewer.log")
+        handlers.append(logging.FileHandler(log_path, encoding="utf-8"))
+    except OSError:
+        pass
+    if sys.stderr is not None:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+    )
+    return log_path
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_FILE)
+    app.setWindowIcon(QIcon(str(resource("icons/timeline-viewer.svg"))))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    return app
+
+
+def run(file_argument: str | None) -> int:
+    app = create_application()
+    log_path = configure_logging()
+    messages.install_excepthook()
+    window = MainWindow()
+    window.restore_state(file_argument)
+    window.show()
+    logging.getLogger("timeline.app").info("started; log at %s", log_path or "(stderr only)")
+    return app.exec()

@@ -1,0 +1,596 @@
+"""The main window: the canvas, the Details and Events docks, menus, toolbar and status bar.
+
+It wires widgets together and keeps user state in QSettings; it holds no date arithmetic or
+layout of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.bundled import resource
+from desktop.formats.errors import FormatError
+from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
+from desktop.layout.scale import TimeScale
+from desktop.model.calendar import MONTH_ABBREVIATIONS, from_seconds, year_label
+from desktop.model.dates import DateError, DateSpan
+from desktop.model.timeline import Timeline
+from desktop.ui import messages
+from desktop.ui.details_panel import DetailsPanel
+from desktop.ui.event_table import EventListPanel
+from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
+
+log = logging.getLogger("timeline.window")
+
+APP_NAME = "Timeline Viewer"
+MAX_RECENT = 10
+OPEN_FILTERS = ";;".join(
+    (
+        "Timelines (*.json *.timeline *.csv)",
+        "Timeline Viewer JSON (*.json)",
+        "All files (*)",
+    )
+)
+
+SHORTCUTS_HELP = """
+<h3>Keyboard and mouse</h3>
+<table cellspacing="6">
+<tr><td><b>Wheel</b>, pinch</td><td>Zoom around the pointer</td></tr>
+<tr><td><b>Shift+wheel</b>, horizontal wheel, drag</td><td>Pan</td></tr>
+<tr><td><b>Shift+drag</b></td><td>Zoom to the dragged range</td></tr>
+<tr><td><b>Click</b> an event</td><td>Show its details</td></tr>
+<tr><td><b>Double-click</b> an event</td><td>Zoom to it</td></tr>
+<tr><td><b>Click</b> a "+N" badge</td><td>Zoom in to spread the hidden events</td></tr>
+<tr><td><b>Ctrl+=</b> / <b>Ctrl+-</b> / <b>Ctrl+0</b></td><td>Zoom in / out / fit all</td></tr>
+<tr><td><b>←</b> <b>→</b></td><td>Pan</td></tr>
+<tr><td><b>Tab</b>, <b>↓</b> / <b>Shift+Tab</b>, <b>↑</b></td><td>Next / previous event</td></tr>
+<tr><td><b>Home</b> / <b>End</b></td><td>First / last event</td></tr>
+<tr><td><b>Enter</b></td><td>Zoom to the selected event</td></tr>
+<tr><td><b>Esc</b></td><td>Clear the selection</td></tr>
+<tr><td><b>Ctrl+G</b></td><td>Go to a date</td></tr>
+<tr><td><b>Ctrl+F</b></td><td>Filter the event list</td></tr>
+</table>
+"""
+
+
+def scale_text(seconds_per_pixel: float) -> str:
+    """ "1 day ≈ 42 px": the calendar unit that spans a readable number of pixels."""
+    units = (
+        ("minute", 60.0),
+        ("hour", 3600.0),
+        ("day", 86_400.0),
+        ("month", 2_629_746.0),
+        ("year", 31_556_952.0),
+        ("century", 3_155_695_200.0),
+        ("millennium", 31_556_952_000.0),
+        ("million years", 31_556_952e6),
+    )
+    for name, seconds in units:
+        pixels = seconds / seconds_per_pixel
+        if pixels >= 8:
+            return (
+                f"1 {name} ≈ {pixels:,.0f} px"
+                if pixels < 100_000
+                else f"1 {name} ≈ {pixels:.2g} px"
+            )
+    name, seconds = units[-1]
+    return f"1 {name} ≈ {seconds / seconds_per_pixel:.2g} px"
+
+
+def moment_text(seconds: float, seconds_per_pixel: float) -> str:
+    """A point on the axis written as finely as the zoom makes meaningful."""
+    year, month, day, hour, minute, _ = from_seconds(seconds)
+    if seconds_per_pixel < 3600:
+        return f"{day} {MONTH_ABBREVIATIONS[month - 1]} {year_label(year)} {hour:02d}:{minute:02d}"
+    if seconds_per_pixel < 86_400 * 20:
+        return f"{day} {MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
+    if seconds_per_pixel < 86_400 * 365:
+        return f"{MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
+    return year_label(year)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else QSettings()
+        self.timeline: Timeline | None = None
+        self.path: Path | None = None  # None: the bundled timeline
+        self.setAcceptDrops(True)
+        self.setWindowIcon(QIcon(str(resource("icons/timeline-viewer.svg"))))
+
+        self.view = TimelineView(self)
+        self.setCentralWidget(self.view)
+        self.details = DetailsPanel(self)
+        self.details_dock = self._dock(
+            "Details", "details", self.details, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.events_panel = EventListPanel(self)
+        self.events_dock = self._dock(
+            "Events", "events", self.events_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.splitDockWidget(self.details_dock, self.events_dock, Qt.Orientation.Vertical)
+        self.resizeDocks([self.details_dock], [360], Qt.Orientation.Horizontal)
+
+        self.range_label = QLabel()
+        self.scale_label = QLabel()
+        self.count_label = QLabel()
+        for label in (self.range_label, self.scale_label, self.count_label):
+            self.statusBar().addPermanentWidget(label)
+
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._file_changed)
+        self._reload_timer = QTimer(self, singleShot=True, interval=300)
+        self._reload_timer.timeout.connect(self.reload)
+
+        self._create_actions()
+        self._create_menus()
+        self._create_toolbar()
+
+        self.view.selection_changed.connect(self._selection_from_view)
+        self.view.view_changed.connect(self._update_status)
+        self.events_panel.event_activated.connect(self._selection_from_list)
+        messages.attach(self)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{name}-dock")  # saveState() needs object names
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # -- actions -----------------------------------------------------------------------------------
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcuts: QKeySequence.StandardKey | list[QKeySequence] | str | None = None,
+        icon: str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon:
+            action.setIcon(QIcon.fromTheme(icon))
+        if isinstance(shortcuts, QKeySequence.StandardKey | list):
+            action.setShortcuts(shortcuts)
+        elif isinstance(shortcuts, str):
+            action.setShortcut(QKeySequence(shortcuts))
+        if tip:
+            action.setStatusTip(tip)
+            key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            name = text.replace("&", "").rstrip("…")
+            action.setToolTip(f"{name} ({key})" if key else name)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        self.addAction(action)
+        return action
+
+    def _create_actions(self) -> None:
+        view = self.view
+        self.open_action = self._action(
+            "&Open…",
+            self.open_dialog,
+            QKeySequence.StandardKey.Open,
+            "document-open",
+            "Open a timeline file",
+        )
+        self.open_bundled_action = self._action(
+            "Open the &Bundled Timeline",
+            self.open_bundled,
+            None,
+            None,
+            "The Tusk–Macron timeline shipped with the app",
+        )
+        self.reload_action = self._action(
+            "&Reload",
+            self.reload,
+            QKeySequence.StandardKey.Refresh,
+            "view-refresh",
+            "Read the open file again",
+        )
+        self.quit_action = self._action(
+            "&Quit",
+            self.close,
+            QKeySequence.StandardKey.Quit,
+            "application-exit",
+            "Quit the application",
+        )
+        self.zoom_in_action = self._action(
+            "Zoom &In", lambda: view.zoom(KEY_ZOOM_FACTOR),
+            [QKeySequence("Ctrl+="), *QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn)],
+            "zoom-in", "Zoom in around the centre",
+        )  # fmt: skip
+        self.zoom_out_action = self._action(
+            "Zoom &Out", lambda: view.zoom(1 / KEY_ZOOM_FACTOR), QKeySequence.StandardKey.ZoomOut,
+            "zoom-out", "Zoom out around the centre",
+        )  # fmt: skip
+        self.fit_action = self._action(
+            "&Fit All", view.fit_all, "Ctrl+0", "zoom-fit-best", "Show the whole timeline"
+        )
+        self.opening_view_action = self._action(
+            "&Opening View",
+            self.opening_view,
+            "Ctrl+Shift+0",
+            "zoom-original",
+            "Show the range the timeline opens on",
+        )
+        self.first_action = self._action(
+            "&First Event",
+            lambda: view.select_edge(last=False),
+            "Ctrl+Home",
+            "go-first",
+            "Select the first event",
+        )
+        self.previous_action = self._action(
+            "&Previous Event",
+            lambda: view.step_selection(-1),
+            "Ctrl+[",
+            "go-previous",
+            "Select the previous event",
+        )
+        self.next_action = self._action(
+            "&Next Event",
+            lambda: view.step_selection(1),
+            "Ctrl+]",
+            "go-next",
+            "Select the next event",
+        )
+        self.last_action = self._action(
+            "&Last Event",
+            lambda: view.select_edge(last=True),
+            "Ctrl+End",
+            "go-last",
+            "Select the last event",
+        )
+        self.goto_action = self._action(
+            "&Go to Date…", self.go_to_date_dialog, "Ctrl+G", "go-jump", "Centre the view on a date"
+        )
+        self.filter_action = self._action(
+            "&Filter Events…",
+            self._focus_filter,
+            QKeySequence.StandardKey.Find,
+            "edit-find",
+            "Filter the event list",
+        )
+        self.shortcuts_action = self._action(
+            "&Keyboard Shortcuts",
+            self.show_shortcuts,
+            QKeySequence.StandardKey.HelpContents,
+            "help-contents",
+            "Keys and mouse gestures",
+        )
+        self.about_action = self._action(
+            "&About Timeline Viewer", self.show_about, None, "help-about", "Version and licence"
+        )
+
+    def _create_menus(self) -> None:
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.open_bundled_action)
+        file_menu.addAction(self.reload_action)
+        self.export_menu_anchor = file_menu.addSeparator()
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        view_menu = menu_bar.addMenu("&View")
+        for action in (
+            self.zoom_in_action,
+            self.zoom_out_action,
+            self.fit_action,
+            self.opening_view_action,
+        ):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.lanes_menu = view_menu.addMenu("&Lanes")
+        self.lanes_menu.aboutToShow.connect(self._fill_lanes_menu)
+        view_menu.addSeparator()
+        view_menu.addAction(self.details_dock.toggleViewAction())
+        view_menu.addAction(self.events_dock.toggleViewAction())
+        self.toolbar_toggle_menu = view_menu
+
+        go_menu = menu_bar.addMenu("&Go")
+        for action in (self.first_action, self.previous_action, self.next_action, self.last_action):
+            go_menu.addAction(action)
+        go_menu.addSeparator()
+        go_menu.addAction(self.goto_action)
+        go_menu.addAction(self.filter_action)
+
+        help_menu = menu_bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+    def _create_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main toolbar")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonFollowStyle)
+        for action in (
+            self.open_action, None, self.zoom_in_action, self.zoom_out_action, self.fit_action,
+            None, self.previous_action, self.next_action, self.goto_action,
+        ):  # fmt: skip
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+        self.toolbar_toggle_menu.addAction(toolbar.toggleViewAction())
+
+    # -- opening -----------------------------------------------------------------------------------
+    def open_bundled(self) -> bool:
+        return self._show(load_bundled(), None)
+
+    def open_path(self, path: Path, view_range: tuple[float, float] | None = None) -> bool:
+        """Open a file; on failure say why and keep what was shown before."""
+        try:
+            timeline = load_path(path)
+        except FormatError as error:
+            shown = [problem.render(path.name) for problem in error.problems]
+            more = f"\n… and {len(shown) - 20} more" if len(shown) > 20 else ""
+            messages.error(
+                f"“{path.name}” could not be opened: it is not a valid timeline file.",
+                detail="\n".join(shown[:20]) + more,
+            )
+            return False
+        except OSError as error:
+            messages.error(f"“{path.name}” could not be read: {error.strerror or error}.")
+            return False
+        return self._show(timeline, path.resolve(), view_range)
+
+    def _show(
+        self,
+        timeline: Timeline,
+        path: Path | None,
+        view_range: tuple[float, float] | None = None,
+        keep_selection: str | None = None,
+    ) -> bool:
+        if self.path is not None and self.path != path:
+            self._watcher.removePath(str(self.path))
+        self.timeline = timeline
+        self.path = path
+        self.view.set_timeline(timeline, view_range)
+        self.events_panel.set_timeline(timeline)
+        self.details.show_event(timeline, None)
+        if keep_selection is not None:
+            with contextlib.suppress(KeyError):  # the event is gone from the new version
+                self.view.select(timeline.index.position(keep_selection), reveal=False)
+        name = path.name if path is not None else "Tusk and Macron in Warsaw (bundled)"
+        self.setWindowTitle(f"{name} — {APP_NAME}")
+        self.setWindowFilePath(str(path) if path is not None else "")
+        if path is not None:
+            self._watcher.addPath(str(path))
+            self._remember_recent(path)
+        self._update_status()
+        return True
+
+    def open_dialog(self) -> None:
+        start = str(self.path.parent) if self.path is not None else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "Open Timeline", start, OPEN_FILTERS)
+        if name:
+            self.open_path(Path(name))
+
+    def reload(self) -> None:
+        """Read the open file again, keeping the view and the selection."""
+        if self.path is None or self.view.scale is None:
+            return
+        scale = self.view.scale
+        selected = self.view.selected
+        selected_id = (
+            self.timeline.events[selected].id
+            if self.timeline is not None and selected is not None
+            else None
+        )
+        try:
+            timeline = load_path(self.path)
+        except (FormatError, OSError) as error:
+            messages.warning(
+                f"“{self.path.name}” changed on disk but could not be read again: {error}"
+            )
+            return
+        self._show(timeline, self.path, (scale.t0, scale.t1), keep_selection=selected_id)
+        messages.info(f"Reloaded “{self.path.name}”.")
+
+    def _file_changed(self, name: str) -> None:
+        # Editors often replace the file (delete + create), which drops the watch: re-add it.
+        if self.path is not None and Path(name) == self.path and self.path.exists():
+            if str(self.path) not in self._watcher.files():
+                self._watcher.addPath(str(self.path))
+            self._reload_timer.start()
+
+    def opening_view(self) -> None:
+        if self.timeline is not None:
+            initial = self.timeline.initial_range()
+            if initial is not None:
+                self.view.set_range(*initial)
+
+    # -- recent files, lanes --------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(item) for item in value or []]
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [str(path)] + [item for item in self.recent_files() if item != str(path)]
+        self.settings.setValue("recentFiles", recent[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for number, name in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{number % 10} {Path(name).name}")
+            action.setStatusTip(name)
+            action.triggered.connect(lambda _checked=False, name=name: self.open_path(Path(name)))
+        if not recent:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(
+                "Clear Recent Files", lambda: self.settings.setValue("recentFiles", [])
+            )
+
+    def _fill_lanes_menu(self) -> None:
+        self.lanes_menu.clear()
+        if self.timeline is None:
+            return
+        hidden = self.view.hidden_lanes
+        for lane in self.timeline.lanes:
+            action = self.lanes_menu.addAction(lane.name)
+            action.setCheckable(True)
+            action.setChecked(lane.id not in hidden)
+            action.toggled.connect(
+                lambda shown, lane_id=lane.id: self.view.set_lane_shown(lane_id, shown)
+            )
+        self.lanes_menu.addSeparator()
+        self.lanes_menu.addAction("Show All Lanes", self.view.show_all_lanes)
+
+    # -- selection sync ----------------------------------------------------------------------------
+    def _selection_from_view(self, position: int | None) -> None:
+        timeline = self.timeline
+        event = timeline.events[position] if timeline is not None and position is not None else None
+        self.details.show_event(timeline, event)
+        self.events_panel.select_position(position)
+        if event is not None:
+            self.statusBar().showMessage(f"{event.title} — {event.date_text()}", 5000)
+
+    def _selection_from_list(self, position: int) -> None:
+        self.view.select(position)
+
+    def _focus_filter(self) -> None:
+        self.events_dock.show()
+        self.events_dock.raise_()
+        self.events_panel.focus_filter()
+
+    # -- status ------------------------------------------------------------------------------------
+    def _update_status(self, _scale: TimeScale | None = None) -> None:
+        scale = self.view.scale
+        scene = self.view.scene()
+        if scale is None or scene is None:
+            for label in (self.range_label, self.scale_label, self.count_label):
+                label.clear()
+            return
+        spp = scale.seconds_per_pixel
+        self.range_label.setText(f"{moment_text(scale.t0, spp)} – {moment_text(scale.t1, spp)}")
+        self.scale_label.setText(scale_text(spp))
+        self.count_label.setText(f"{scene.visible_count:,} of {scene.total_count:,} events in view")
+
+    # -- dialogs -----------------------------------------------------------------------------------
+    def go_to_date_dialog(self) -> None:
+        text, accepted = QInputDialog.getText(
+            self, "Go to Date", "Date (e.g. 2024-12-12, 2024-07, 44 BC as -0043):"
+        )
+        if accepted and text.strip():
+            self.go_to_date(text.strip())
+
+    def go_to_date(self, text: str) -> bool:
+        try:
+            span = DateSpan.parse(text)
+        except DateError as error:
+            messages.warning(f"“{text}” is not a date this understands: {error}")
+            return False
+        scale = self.view.scale
+        t0, t1 = span.start_seconds(), span.end_seconds()
+        if scale is not None and t1 - t0 < (scale.t1 - scale.t0) / 3:
+            middle = (t0 + t1) / 2
+            half = (scale.t1 - scale.t0) / 2
+            self.view.set_range(middle - half, middle + half, margin=False)
+        else:
+            self.view.set_range(t0, t1)
+        return True
+
+    def show_shortcuts(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon, "Keyboard Shortcuts", SHORTCUTS_HELP, parent=self
+        )
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>A desktop timeline viewer: zoom from millennia to minutes, and trace every event "
+            "back to its source.</p><p>Bundled timeline: “Tusk and Macron Discuss Ukraine, "
+            "Focusing on Troop Security Guarantee” (CNews Live, after a Reuters preview of "
+            "12 December 2024), with dated events from other reporting.</p>",
+        )
+
+    # -- drag and drop -----------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = [url for url in event.mimeData().urls() if url.isLocalFile()]
+        if urls:
+            event.acceptProposedAction()
+            self.open_path(Path(urls[0].toLocalFile()))
+
+    # -- state -------------------------------------------------------------------------------------
+    def restore_state(self, file_argument: str | None) -> None:
+        """Geometry and docks from the last session; then the file to show, and its last view."""
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1600, 1000)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        last_file = self.settings.value("session/file", "")
+        last_range = self._saved_range()
+        if file_argument is not None:
+            path = Path(file_argument)
+            same = last_file and Path(str(last_file)) == path.resolve()
+            if not self.open_path(path, last_range if same else None):
+                self.open_bundled()
+        elif last_file and Path(str(last_file)).is_file():
+            if not self.open_path(Path(str(last_file)), last_range):
+                self.open_bundled()
+        else:
+            self._show(load_bundled(), None, last_range if last_file == BUNDLED_NAME else None)
+
+    def _saved_range(self) -> tuple[float, float] | None:
+        value = self.settings.value("session/range")
+        try:
+            t0, t1 = (float(part) for part in value)  # type: ignore[union-attr]
+        except (TypeError, ValueError):
+            return None
+        return (t0, t1) if t1 > t0 else None
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue(
+            "session/file", str(self.path) if self.path is not None else BUNDLED_NAME
+        )
+        scale = self.view.scale
+        if scale is not None:
+            self.settings.setValue("session/range", [scale.t0, scale.t1])
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

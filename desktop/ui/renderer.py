@@ -1,0 +1,399 @@
+"""Paints a :class:`~desktop.layout.scene.Scene` with a QPainter: on screen, into images, SVG, PDF.
+
+Painting only draws what the scene placed; it computes no layout. Colours come from the
+palette, so the canvas follows the system's light or dark theme, and lane colours are adjusted
+until they stand out against the background.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
+
+from desktop.layout.packing import MARKER_RADIUS, PlacedItem
+from desktop.layout.scene import LaneBand, Scene
+from desktop.layout.ticks import Tick, label_boxes
+from desktop.model.timeline import Event, Timeline
+
+
+def _luminance(color: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG contrast ratio, 1 (none) to 21 (black on white)."""
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable(color: QColor, background: QColor, minimum: float = 3.0) -> QColor:
+    """``color``, moved towards the opposite of the background until it reaches ``minimum``."""
+    if contrast_ratio(color, background) >= minimum:
+        return color
+    target = QColor("#ffffff") if _luminance(background) < 0.5 else QColor("#000000")
+    for step in range(1, 11):
+        share = step / 10
+        mixed = QColor.fromRgbF(
+            color.redF() + (target.redF() - color.redF()) * share,
+            color.greenF() + (target.greenF() - color.greenF()) * share,
+            color.blueF() + (target.blueF() - color.blueF()) * share,
+        )
+        if contrast_ratio(mixed, background) >= minimum:
+            return mixed
+    return target
+
+
+@dataclass
+class Highlight:
+    selected: int | None = None
+    hovered: int | None = None
+    rubber_band: tuple[float, float] | None = None  # screen x range while Shift-dragging
+
+
+class SceneRenderer:
+    """Holds the colours and fonts of one palette; ``paint`` draws a scene with them."""
+
+    def __init__(self, palette: QPalette, font: QFont) -> None:
+        self.font = QFont(font)
+        self.small_font = QFont(font)
+        self.small_font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+        self.bold_font = QFont(font)
+        self.bold_font.setBold(True)
+        self.metrics = QFontMetricsF(self.font)
+        self.background = palette.color(QPalette.ColorRole.Base)
+        self.panel = palette.color(QPalette.ColorRole.Window)
+        self.text = palette.color(QPalette.ColorRole.Text)
+        self.muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        if contrast_ratio(self.muted, self.background) < 3.0:
+            self.muted = readable(self.muted, self.background, 3.5)
+        self.highlight = palette.color(QPalette.ColorRole.Highlight)
+        self.dark = _luminance(self.background) < 0.4
+        self.grid = QColor(self.text)
+        self.grid.setAlphaF(0.08)
+        self.major_grid = QColor(self.text)
+        self.major_grid.setAlphaF(0.2)
+        self._lane_colors: dict[str, QColor] = {}
+
+    def lane_color(self, hex_color: str) -> QColor:
+        color = self._lane_colors.get(hex_color)
+        if color is None:
+            color = readable(QColor(hex_color), self.background, 3.0)
+            self._lane_colors[hex_color] = color
+        return color
+
+    # -- the whole scene ----------------------------------------------------------------------
+    def paint(
+        self, painter: QPainter, scene: Scene, timeline: Timeline, highlight: Highlight
+    ) -> None:
+        width, height = scene.scale.width, scene.height
+        painter.save()
+        painter.setFont(self.font)
+        painter.fillRect(QRectF(0, 0, width, height), self.background)
+        top = scene.metrics.axis_height
+        self._paint_eras(painter, scene, top)
+        self._paint_grid(painter, scene, top + scene.metrics.era_height)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for band in scene.lanes:
+            self._paint_lane(painter, scene, band, timeline, highlight)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self._paint_axis(painter, scene)
+        if highlight.rubber_band is not None:
+            x0, x1 = sorted(highlight.rubber_band)
+            fill = QColor(self.highlight)
+            fill.setAlphaF(0.2)
+            painter.fillRect(QRectF(x0, top, x1 - x0, height - top), fill)
+            painter.setPen(QPen(self.highlight, 1))
+            painter.drawRect(QRectF(x0, top, x1 - x0, height - top - 1))
+        painter.restore()
+
+    def _paint_eras(self, painter: QPainter, scene: Scene, top: float) -> None:
+        strip = scene.metrics.era_height
+        painter.fillRect(QRectF(0, top, scene.scale.width, strip), self.panel)
+        for era, x0, x1 in scene.eras:
+            left, right = max(x0, 0.0), min(x1, scene.scale.width)
+            color = QColor(era.color)
+            color.setAlphaF(0.22 if self.dark else 0.55)
+            painter.fillRect(QRectF(left, top, right - left, scene.height - top), color)
+            room = right - left - 8
+            if room > 12:
+                painter.setPen(self.text)
+                painter.setFont(self.small_font)
+                text = QFontMetricsF(self.small_font).elidedText(
+                    era.name, Qt.TextElideMode.ElideRight, room
+                )
+                painter.drawText(
+                    QRectF(left + 4, top, room, strip),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                    text,
+                )
+                painter.setFont(self.font)
+
+    def _paint_grid(self, painter: QPainter, scene: Scene, top: float) -> None:
+        height = scene.height
+        painter.setPen(QPen(self.grid, 1))
+        for tick in scene.ticks.minor:
+            x = round(scene.scale.x(tick.seconds)) + 0.5
+            painter.drawLine(QPointF(x, top), QPointF(x, height))
+        painter.setPen(QPen(self.major_grid, 1))
+        for tick in scene.ticks.major:
+            x = round(scene.scale.x(tick.seconds)) + 0.5
+            if x >= 0:
+                painter.drawLine(QPointF(x, top), QPointF(x, height))
+
+    def _paint_axis(self, painter: QPainter, scene: Scene) -> None:
+        metrics = scene.metrics
+        width = scene.scale.width
+        row = metrics.axis_height / 2
+        painter.fillRect(QRectF(0, 0, width, metrics.axis_height), self.panel)
+        painter.setPen(QPen(self.major_grid, 1))
+        painter.drawLine(
+            QPointF(0, metrics.axis_height - 0.5), QPointF(width, metrics.axis_height - 0.5)
+        )
+        major_boxes, minor_boxes = label_boxes(
+            scene.ticks, scene.scale.t0, scene.scale.t1, width, self.metrics.horizontalAdvance
+        )
+        painter.setPen(self.text)
+        # Labels are drawn in the font they were measured with, exactly in their boxes.
+        for tick, (left, right) in zip(_labelled(scene.ticks.major), major_boxes, strict=True):
+            painter.drawText(
+                QRectF(left, 0, right - left + 2, row),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                tick.label,
+            )
+        painter.setPen(self.muted)
+        for tick, (left, right) in zip(_labelled(scene.ticks.minor), minor_boxes, strict=True):
+            painter.drawText(
+                QRectF(left, row, right - left + 2, row),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                tick.label,
+            )
+        painter.setPen(QPen(self.major_grid, 1))
+        for tick in scene.ticks.minor:
+            x = round(scene.scale.x(tick.seconds)) + 0.5
+            painter.drawLine(QPointF(x, metrics.axis_height - 5), QPointF(x, metrics.axis_height))
+        painter.setFont(self.font)
+
+    # -- one lane -----------------------------------------------------------------------------
+    def _paint_lane(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        band: LaneBand,
+        timeline: Timeline,
+        highlight: Highlight,
+    ) -> None:
+        metrics = scene.metrics
+        width = scene.scale.width
+        color = self.lane_color(band.color)
+        tint = QColor(color)
+        tint.setAlphaF(0.06 if self.dark else 0.045)
+        painter.fillRect(QRectF(0, band.y0, width, band.y1 - band.y0), tint)
+        # The header: a colour key and the lane's name, always at the left edge.
+        header = QRectF(0, band.y0, width, metrics.lane_header)
+        painter.setPen(QPen(color, 1))
+        painter.drawLine(header.topLeft(), header.topRight())
+        painter.fillRect(QRectF(6, band.y0 + 5, 10, metrics.lane_header - 10), color)
+        painter.setPen(self.text)
+        painter.setFont(self.bold_font)
+        painter.drawText(
+            QRectF(22, band.y0, width - 28, metrics.lane_header),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            band.name,
+        )
+        painter.setFont(self.font)
+        painter.save()
+        painter.setClipRect(QRectF(0, band.y0 + metrics.lane_header, width, band.y1 - band.y0))
+        if band.packing is None:
+            self._paint_density(painter, band, color, metrics.lane_header)
+        else:
+            for item in band.packing.items:
+                if item.x1 + band.offset < -200 or item.x0 + band.offset > width + 200:
+                    continue
+                if item.label_x1 + band.offset < 0 and item.x1 + band.offset < 0:
+                    continue
+                self._paint_item(painter, scene, band, item, timeline, color, highlight)
+            for cluster in band.packing.clusters:
+                x0, y0, x1, y1 = scene.cluster_box(band, cluster)
+                if x1 < 0 or x0 > width:
+                    continue
+                rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+                fill = QColor(color)
+                fill.setAlphaF(0.18)
+                painter.setPen(QPen(color, 1.2))
+                painter.setBrush(fill)
+                painter.drawRoundedRect(rect, 8, 8)
+                painter.setPen(self.text)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"+{cluster.count}")
+        painter.restore()
+
+    def _paint_density(
+        self, painter: QPainter, band: LaneBand, color: QColor, header: float
+    ) -> None:
+        base = band.y1 - 4
+        room = band.y1 - band.y0 - header - 8
+        fill = QColor(color)
+        fill.setAlphaF(0.75)
+        scale_max = math.log1p(max(1, band.bin_max))
+        for density_bin in band.bins:
+            size = room * max(0.12, math.log1p(density_bin.count) / scale_max)
+            painter.fillRect(
+                QRectF(
+                    density_bin.x0 + band.offset,
+                    base - size,
+                    max(1.0, density_bin.x1 - density_bin.x0 - 0.5),
+                    size,
+                ),
+                fill,
+            )
+
+    def _paint_item(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        band: LaneBand,
+        item: PlacedItem,
+        timeline: Timeline,
+        color: QColor,
+        highlight: Highlight,
+    ) -> None:
+        event = timeline.events[item.position]
+        x0, y0, x1, y1 = scene.item_box(band, item)
+        selected = item.position == highlight.selected
+        hovered = item.position == highlight.hovered
+        if event.is_span:
+            self._paint_span(painter, scene, event, x0, y0, x1, y1, color, selected)
+        else:
+            self._paint_point(painter, scene, event, x0, y0, x1, y1, color, selected)
+        if item.label_x1 > item.label_x0:
+            lx0, ly0, lx1, ly1 = scene.label_box(band, item)
+            rect = QRectF(lx0, ly0, lx1 - lx0 + 1, ly1 - ly0)
+            if selected or hovered:
+                fill = QColor(self.highlight)
+                fill.setAlphaF(0.35 if selected else 0.15)
+                painter.fillRect(rect.adjusted(-2, 2, 2, -2), fill)
+            painter.setPen(self.text)
+            painter.drawText(
+                rect,
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                event.title,
+            )
+
+    def _paint_point(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        event: Event,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        color: QColor,
+        selected: bool,
+    ) -> None:
+        centre = QPointF((x0 + x1) / 2, (y0 + y1) / 2)
+        # The date's precision as a faint band, when the period is wide enough to see.
+        start = scene.scale.x(event.when.start_seconds())
+        end = scene.scale.x(event.when.end_seconds())
+        if end - start >= 6:
+            band_color = QColor(color)
+            band_color.setAlphaF(0.16)
+            painter.fillRect(QRectF(start, y0 + 3, end - start, y1 - y0 - 6), band_color)
+        radius = MARKER_RADIUS + (1.5 if selected else 0)
+        diamond = QPolygonF(
+            [
+                QPointF(centre.x(), centre.y() - radius),
+                QPointF(centre.x() + radius, centre.y()),
+                QPointF(centre.x(), centre.y() + radius),
+                QPointF(centre.x() - radius, centre.y()),
+            ]
+        )
+        vague = event.start.approximate or event.start.uncertain
+        if vague:  # hollow, dashed: the date is not firm
+            pen = QPen(
+                color, 1.6, Qt.PenStyle.DashLine if event.start.uncertain else Qt.PenStyle.SolidLine
+            )
+            painter.setPen(pen)
+            painter.setBrush(self.background)
+        else:
+            painter.setPen(QPen(self.background, 1))
+            painter.setBrush(color)
+        painter.drawPolygon(diamond)
+        if selected:
+            painter.setPen(QPen(self.highlight, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(centre, radius + 3.5, radius + 3.5)
+
+    def _paint_span(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        event: Event,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        color: QColor,
+        selected: bool,
+    ) -> None:
+        rect = QRectF(x0, y0 + 1, max(x1 - x0, 3.0), y1 - y0 - 2)
+        solid = QColor(color)
+        solid.setAlphaF(0.42)
+        faded = QColor(color)
+        faded.setAlphaF(0.0)
+        start_vague = event.start.approximate or event.start.uncertain
+        end = event.end
+        end_vague = end is not None and (end.approximate or end.uncertain)
+        if (start_vague or end_vague) and rect.width() > 8:
+            # Fade in over the vague start's period and out over the vague end's period.
+            gradient = QLinearGradient(rect.left(), 0, rect.right(), 0)
+            width = rect.width()
+            fade_in = 0.0
+            fade_out = 1.0
+            if start_vague:
+                fade_in = min(0.45, (scene.scale.x(event.start.end_seconds()) - x0) / width)
+            if end_vague and end is not None:
+                fade_out = max(0.55, (scene.scale.x(end.start_seconds()) - x0) / width)
+            gradient.setColorAt(0.0, faded if start_vague else solid)
+            gradient.setColorAt(max(0.0, fade_in), solid)
+            gradient.setColorAt(min(1.0, fade_out), solid)
+            gradient.setColorAt(1.0, faded if end_vague else solid)
+            brush = QBrush(gradient)
+        else:
+            brush = QBrush(solid)
+        path = QPainterPath()
+        path.addRoundedRect(rect, 3, 3)
+        painter.fillPath(path, brush)
+        edge = QPen(color, 2 if selected else 1)
+        if start_vague or end_vague:
+            edge.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(edge)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        if selected:
+            painter.setPen(QPen(self.highlight, 2))
+            painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 4, 4)
+
+
+def _labelled(ticks: tuple[Tick, ...]) -> list[Tick]:
+    return [tick for tick in ticks if tick.label]

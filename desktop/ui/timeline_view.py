@@ -1,0 +1,437 @@
+"""The timeline canvas: painting and input. Layout and date arithmetic live in desktop.layout.
+
+Input becomes a new :class:`TimeScale` (zoom, pan) or a new selection; the scene for the current
+scale is built lazily on paint and kept until something changes, so repeated paints (hover,
+expose) reuse it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import (
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from desktop.layout.scale import TimeScale, fit, fit_with_labels
+from desktop.layout.scene import Hit, Scene, SceneBuilder, SceneMetrics
+from desktop.model.calendar import SECONDS_PER_DAY
+from desktop.model.timeline import Timeline
+from desktop.ui.renderer import Highlight, SceneRenderer
+
+# One wheel notch (120 units) zooms by 1.0015 ** 120 ≈ 1.2, as in The Timeline Project.
+WHEEL_ZOOM_BASE = 1.0015
+KEY_ZOOM_FACTOR = 1.5
+DRAG_THRESHOLD = 4  # pixels a press may move and still count as a click
+
+
+def metrics_for(font_metrics: QFontMetricsF) -> SceneMetrics:
+    """Row and strip sizes that follow the font, so large fonts do not clip."""
+    line = font_metrics.height()
+    return SceneMetrics(
+        axis_height=round(line * 2 + 12),
+        era_height=round(line + 4),
+        lane_header=round(line + 4),
+        row_height=round(line + 8),
+    )
+
+
+class TimelineView(QWidget):
+    selection_changed = Signal(object)  # int | None: the selected event's position
+    view_changed = Signal(object)  # TimeScale
+    hovered_changed = Signal(object)  # int | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 200)
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription(
+            "Zoom with the wheel or Ctrl+plus and Ctrl+minus, pan with the arrow keys, "
+            "move between events with Tab or the up and down arrows."
+        )
+        self.timeline: Timeline | None = None
+        self._builder: SceneBuilder | None = None
+        self._scale: TimeScale | None = None
+        self._scene: Scene | None = None
+        self._renderer: SceneRenderer | None = None
+        self.highlight = Highlight()
+        self._press: QPointF | None = None
+        self._press_scale: TimeScale | None = None
+        self._dragging = False
+        self._rubber_start: float | None = None
+        self.hidden_lanes: frozenset[str] = frozenset()
+        # A range asked for by the program (open, fit all) is kept fitted across resizes until
+        # the user zooms or pans: a window that opens, then takes its real size, still shows it.
+        self._fitted: tuple[float, float, bool] | None = None
+
+    # -- model --------------------------------------------------------------------------------
+    def set_timeline(
+        self, timeline: Timeline | None, view_range: tuple[float, float] | None = None
+    ) -> None:
+        self.timeline = timeline
+        self.highlight = Highlight()
+        self.hidden_lanes = frozenset()
+        self._builder = None
+        self._scene = None
+        if timeline is not None:
+            target = view_range or timeline.initial_range() or (0.0, SECONDS_PER_DAY)
+            self.set_range(*target, margin=view_range is None)
+        self.update()
+        self.selection_changed.emit(None)
+
+    def _ensure_builder(self) -> SceneBuilder | None:
+        if self._builder is None and self.timeline is not None:
+            font_metrics = QFontMetricsF(self.font())
+            self._builder = SceneBuilder(
+                self.timeline,
+                font_metrics.horizontalAdvance,
+                metrics_for(font_metrics),
+                hidden_lanes=self.hidden_lanes,
+            )
+        return self._builder
+
+    def set_lane_shown(self, lane_id: str, shown: bool) -> None:
+        hidden = self.hidden_lanes - {lane_id} if shown else self.hidden_lanes | {lane_id}
+        if hidden != self.hidden_lanes:
+            self.hidden_lanes = hidden
+            self._builder = None
+            self._scene = None
+            self.update()
+            if self._scale is not None:
+                self.view_changed.emit(self._scale)
+
+    def show_all_lanes(self) -> None:
+        for lane_id in list(self.hidden_lanes):
+            self.set_lane_shown(lane_id, True)
+
+    @property
+    def scale(self) -> TimeScale | None:
+        return self._scale
+
+    def scene(self) -> Scene | None:
+        """The layout of what is on screen now (built on demand; tests read it)."""
+        builder = self._ensure_builder()
+        if builder is None or self._scale is None:
+            return None
+        if (
+            self._scene is None
+            or self._scene.scale != self._scale
+            or self._scene.height != self.height()
+        ):
+            self._scene = builder.build(self._scale, self.height())
+        return self._scene
+
+    # -- view changes ---------------------------------------------------------------------------
+    def _apply(self, scale: TimeScale) -> None:
+        if scale == self._scale:
+            return
+        self._scale = scale
+        self.update()
+        self.view_changed.emit(scale)
+
+    def set_range(self, t0: float, t1: float, *, margin: bool = True) -> None:
+        self._fitted = (t0, t1, margin)
+        self._fit(t0, t1, margin)
+
+    def _fit(self, t0: float, t1: float, margin: bool) -> None:
+        width = max(1, self.width())
+        builder = self._ensure_builder()
+        if margin and builder is not None:
+            self._apply(fit_with_labels(t0, t1, width, builder.label_extents(t0, t1)))
+        elif margin:
+            self._apply(fit(t0, t1, width))
+        else:
+            self._apply(TimeScale(t0, t1, width) if t1 > t0 else fit(t0, t1, width))
+
+    def zoom(self, factor: float, anchor_x: float | None = None) -> None:
+        if self._scale is None:
+            return
+        self._fitted = None
+        anchor = self.width() / 2 if anchor_x is None else anchor_x
+        self._apply(self._scale.zoomed(factor, anchor))
+
+    def pan_pixels(self, dx: float) -> None:
+        self._fitted = None
+        if self._scale is not None:
+            self._apply(self._scale.panned(dx))
+
+    def fit_all(self) -> None:
+        if self.timeline is not None:
+            extent = self.timeline.extent()
+            if extent is not None:
+                self.set_range(*extent)
+
+    def zoom_to_event(self, position: int) -> None:
+        """Show the event with room around it: its span, or a few periods of its precision."""
+        if self.timeline is None:
+            return
+        event = self.timeline.events[position]
+        t0, t1 = event.when.start_seconds(), event.when.end_seconds()
+        context = (t1 - t0) * (0.5 if event.is_span else 2.0)
+        self.set_range(t0 - context, t1 + context, margin=False)
+
+    def ensure_visible(self, position: int) -> None:
+        """Pan (keeping the zoom) so the event is on screen, or zoom out if it cannot fit."""
+        if self.timeline is None or self._scale is None:
+            return
+        event = self.timeline.events[position]
+        t0, t1 = event.when.start_seconds(), event.when.end_seconds()
+        scale = self._scale
+        margin = (scale.t1 - scale.t0) * 0.1
+        if t0 >= scale.t0 + margin and t0 <= scale.t1 - margin * 3:
+            return
+        span = scale.t1 - scale.t0
+        if t1 - t0 > span * 0.8:
+            self.zoom_to_event(position)
+            return
+        middle = (t0 + t1) / 2
+        self._fitted = None
+        self._apply(scale.with_range(middle - span / 2, middle + span / 2))
+
+    # -- selection ------------------------------------------------------------------------------
+    @property
+    def selected(self) -> int | None:
+        return self.highlight.selected
+
+    def select(self, position: int | None, *, reveal: bool = True) -> None:
+        if self.timeline is None:
+            return
+        if position is not None and not 0 <= position < len(self.timeline.events):
+            raise IndexError(position)
+        changed = position != self.highlight.selected
+        self.highlight.selected = position
+        if position is not None and reveal:
+            self.ensure_visible(position)
+        self.update()
+        if changed:
+            self.selection_changed.emit(position)
+
+    def step_selection(self, step: int) -> None:
+        """Select the next (step 1) or previous (-1) event in time, from the selection or view."""
+        if self.timeline is None or not self.timeline.events:
+            return
+        count = len(self.timeline.events)
+        current = self.highlight.selected
+        if current is None:
+            scale = self._scale
+            index = self.timeline.index
+            if scale is None:
+                target = 0 if step > 0 else count - 1
+            elif step > 0:
+                found = index.first_after(scale.t0 - 1e-9)
+                target = found if found is not None else count - 1
+            else:
+                found = index.last_before(scale.t1)
+                target = found if found is not None else 0
+        else:
+            target = min(count - 1, max(0, current + step))
+        self.select(target)
+
+    def select_edge(self, last: bool) -> None:
+        if self.timeline is not None and self.timeline.events:
+            self.select(len(self.timeline.events) - 1 if last else 0)
+
+    # -- Qt events -----------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        scene = self.scene()
+        if scene is None or self.timeline is None:
+            painter.fillRect(self.rect(), self.palette().base())
+            painter.setPen(self.palette().text().color())
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No timeline open")
+            painter.end()
+            return
+        if self._renderer is None:
+            self._renderer = SceneRenderer(self.palette(), self.font())
+        self._renderer.paint(painter, scene, self.timeline, self.highlight)
+        if self.hasFocus():
+            painter.setPen(self.palette().highlight().color())
+            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        painter.end()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self._renderer = None
+            self._builder = None
+            self._scene = None
+            self.update()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        width = max(1, event.size().width())
+        if self._fitted is not None:
+            self._fit(*self._fitted)
+        elif self._scale is not None:
+            self._apply(self._scale.resized(width))
+        super().resizeEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta()
+        x = event.position().x()
+        horizontal = delta.x()
+        vertical = delta.y()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and not horizontal:
+            horizontal, vertical = vertical, 0
+        if horizontal:
+            pixel = event.pixelDelta().x()
+            self.pan_pixels(pixel if pixel else horizontal / 120 * self.width() * 0.1)
+        if vertical:
+            self.zoom(math.pow(WHEEL_ZOOM_BASE, vertical), x)
+        event.accept()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.NativeGesture:
+            gesture = event  # touchpad pinch
+            assert isinstance(gesture, QNativeGestureEvent)
+            if gesture.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
+                self.zoom(1.0 + gesture.value(), gesture.position().x())
+                return True
+        return super().event(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        # Tab and Shift+Tab move between events here, not between widgets.
+        if self.timeline is not None and self.timeline.events:
+            self.step_selection(1 if forward else -1)
+            return True
+        return super().focusNextPrevChild(forward)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        width = self.width()
+        if key == Qt.Key.Key_Left:
+            self.pan_pixels(width * 0.1)
+        elif key == Qt.Key.Key_Right:
+            self.pan_pixels(-width * 0.1)
+        elif key == Qt.Key.Key_Up:
+            self.step_selection(-1)
+        elif key == Qt.Key.Key_Down:
+            self.step_selection(1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.highlight.selected is not None:
+                self.zoom_to_event(self.highlight.selected)
+        elif key == Qt.Key.Key_Escape:
+            self.select(None)
+        elif key == Qt.Key.Key_Home:
+            self.select_edge(last=False)
+        elif key == Qt.Key.Key_End:
+            self.select_edge(last=True)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self._press = event.position()
+        self._press_scale = self._scale
+        self._dragging = False
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self._rubber_start = event.position().x()
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        position = event.position()
+        if self._press is None:
+            self._hover(position)
+            return
+        dx = position.x() - self._press.x()
+        if (
+            not self._dragging
+            and abs(dx) < DRAG_THRESHOLD
+            and abs(position.y() - self._press.y()) < DRAG_THRESHOLD
+        ):
+            return
+        self._dragging = True
+        if self._rubber_start is not None:
+            self.highlight.rubber_band = (self._rubber_start, position.x())
+            self.update()
+        elif self._press_scale is not None:
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            self._fitted = None
+            self._apply(self._press_scale.panned(dx))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            super().mouseReleaseEvent(event)
+            return
+        if self._rubber_start is not None and self._dragging and self._scale is not None:
+            x0, x1 = sorted((self._rubber_start, event.position().x()))
+            if x1 - x0 >= 3:
+                self.set_range(self._scale.t(x0), self._scale.t(x1), margin=False)
+        elif not self._dragging:
+            self._click(event.position())
+        self.highlight.rubber_band = None
+        self._press = None
+        self._rubber_start = None
+        self._dragging = False
+        self.unsetCursor()
+        self.update()
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        hit = self._hit(event.position())
+        if hit is not None and hit.kind == "event" and hit.position is not None:
+            self.zoom_to_event(hit.position)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        if self.highlight.hovered is not None:
+            self.highlight.hovered = None
+            self.hovered_changed.emit(None)
+            self.update()
+        super().leaveEvent(event)
+
+    # -- hit testing ------------------------------------------------------------------------------
+    def _hit(self, position: QPointF) -> Hit | None:
+        scene = self.scene()
+        return scene.hit(position.x(), position.y()) if scene is not None else None
+
+    def _click(self, position: QPointF) -> None:
+        hit = self._hit(position)
+        if hit is None:
+            self.select(None)
+        elif hit.kind == "event":
+            self.select(hit.position, reveal=False)
+        else:  # a cluster or density bin: zoom in to spread it out
+            span = max(hit.t1 - hit.t0, 60.0)
+            self.set_range(hit.t0 - span * 0.15, hit.t1 + span * 0.15, margin=False)
+
+    def _hover(self, position: QPointF) -> None:
+        hit = self._hit(position)
+        hovered = hit.position if hit is not None and hit.kind == "event" else None
+        if hovered != self.highlight.hovered:
+            self.highlight.hovered = hovered
+            self.hovered_changed.emit(hovered)
+            self.update()
+        if hit is None or self.timeline is None:
+            QToolTip.hideText()
+            self.unsetCursor()
+            return
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        if hit.kind == "event" and hit.position is not None:
+            event = self.timeline.events[hit.position]
+            text = f"<b>{_escape(event.title)}</b><br>{_escape(event.date_text())}"
+        else:
+            text = f"{hit.count} events here — click to zoom in"
+        QToolTip.showText(self.mapToGlobal(position.toPoint()), text, self)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
