@@ -1,6 +1,8 @@
-"""The command line and the application's start: ``timeline-viewer [FILE]`` and ``--check``.
+"""The command line and the application's start: ``timeline-viewer [FILE]``, ``--check``,
+``--export``.
 
-``--check`` and ``--help`` never import Qt, so scripts validating files stay fast and headless.
+``--check``, ``--help`` and data exports never import Qt, so scripts validating files stay fast
+and headless.
 No traceback reaches the user from here: expected failures print one line per problem, and
 anything unexpected is reported in one line with the log path.
 """
@@ -10,17 +12,23 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desktop import __version__
 from desktop.formats.errors import FormatError
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
+from desktop.formats.native import write_native
+from desktop.model.dates import DateError, DateSpan
 from desktop.model.timeline import Timeline
 
 log = logging.getLogger("timeline.app")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+# Data formats are written without Qt; images need the renderer.
+DATA_WRITERS: dict[str, Callable[[Timeline], str]] = {".json": write_native}
+EXPORT_SUFFIXES = frozenset({*DATA_WRITERS, ".png", ".svg", ".pdf"})
 
 
 def _print(text: str, stream_name: str = "stdout") -> None:
@@ -50,8 +58,81 @@ def build_parser() -> argparse.ArgumentParser:
         help="validate the files (the bundled timeline when none is given) without a window; "
         "exit 0 when all are valid, 1 when any is invalid",
     )
+    parser.add_argument(
+        "--export",
+        metavar="OUT",
+        help="write the timeline (FILE, or the bundled one) to OUT without a window; the format "
+        f"follows OUT's suffix: {', '.join(sorted(EXPORT_SUFFIXES))}",
+    )
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        default="1600x1000",
+        help="image size in pixels for PNG, SVG and PDF exports (default 1600x1000)",
+    )
+    parser.add_argument(
+        "--range",
+        nargs=2,
+        metavar=("START", "END"),
+        help="the dates an image shows, e.g. 2024-11 2024-12-12 (default: the opening view)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    size = (int(width), int(height))
+    if not (16 <= size[0] <= 20_000 and 16 <= size[1] <= 20_000):
+        raise ValueError("sizes run from 16 to 20000 pixels")
+    return size
+
+
+def export(out: str, file: str | None, size_text: str, range_texts: list[str] | None) -> int:
+    """``--export``: write OUT in the format its suffix names. The exit status."""
+    target = Path(out)
+    suffix = target.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        _print(
+            f"timeline-viewer: error: cannot export {out!r}: use one of "
+            + ", ".join(sorted(EXPORT_SUFFIXES)),
+            "stderr",
+        )
+        return EXIT_USAGE
+    try:
+        size = _parse_size(size_text)
+        time_range = None
+        if range_texts is not None:
+            start, end = (DateSpan.parse(text) for text in range_texts)
+            time_range = (start.start_seconds(), end.end_seconds())
+            if time_range[1] <= time_range[0]:
+                raise ValueError("the range ends before it starts")
+    except (ValueError, DateError) as error:
+        _print(f"timeline-viewer: error: {error}", "stderr")
+        return EXIT_USAGE
+    shown = file if file is not None else BUNDLED_NAME
+    try:
+        timeline = load_bundled() if file is None else load_path(Path(file))
+    except FormatError as error:
+        for problem in error.problems:
+            _print(problem.render(shown), "stderr")
+        return EXIT_INVALID
+    except OSError as error:
+        _print(f"{shown}: cannot read: {error.strerror or error}", "stderr")
+        return EXIT_INVALID
+    try:
+        if suffix in DATA_WRITERS:
+            target.write_text(DATA_WRITERS[suffix](timeline), encoding="utf-8", newline="")
+        else:
+            from desktop.ui.export import export_image, headless_application
+
+            headless_application()
+            export_image(timeline, target, size, time_range)
+    except OSError as error:
+        _print(f"timeline-viewer: cannot write {out}: {error.strerror or error}", "stderr")
+        return EXIT_INVALID
+    _print(f"{out}: wrote {len(timeline.events)} events")
+    return EXIT_OK
 
 
 def summary_line(name: str, timeline: Timeline) -> str:
@@ -92,8 +173,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_request:  # --help, --version and usage errors
         return int(exit_request.code or 0)
     try:
+        if args.check and args.export:
+            parser.print_usage(sys.stderr)
+            _print("timeline-viewer: error: --check and --export do not go together", "stderr")
+            return EXIT_USAGE
         if args.check:
             return check(args.files)
+        if args.export:
+            if len(args.files) > 1:
+                parser.print_usage(sys.stderr)
+                _print("timeline-viewer: error: export one FILE at a time", "stderr")
+                return EXIT_USAGE
+            return export(args.export, args.files[0] if args.files else None, args.size, args.range)
         if len(args.files) > 1:
             parser.print_usage(sys.stderr)
             _print("timeline-viewer: error: open one FILE at a time", "stderr")

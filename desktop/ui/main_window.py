@@ -374,8 +374,7 @@ class MainWindow(QMainWindow):
         if keep_selection is not None:
             with contextlib.suppress(KeyError):  # the event is gone from the new version
                 self.view.select(timeline.index.position(keep_selection), reveal=False)
-        name = path.name if path is not None else "Tusk and Macron in Warsaw (bundled)"
-        self.setWindowTitle(f"{name} — {APP_NAME}")
+        self._update_title()
         self.setWindowFilePath(str(path) if path is not None else "")
         if path is not None:
             self._watcher.addPath(str(path))
@@ -465,9 +464,20 @@ class MainWindow(QMainWindow):
         self.lanes_menu.addAction("Show All Lanes", self.view.show_all_lanes)
 
     # -- selection sync ----------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        """ "[selected event — ]file — Timeline Viewer": the selection is named where window
+        lists, screen readers and scripts can see it."""
+        name = self.path.name if self.path is not None else "Tusk and Macron in Warsaw (bundled)"
+        parts = [name, APP_NAME]
+        selected = self.view.selected
+        if self.timeline is not None and selected is not None:
+            parts.insert(0, self.timeline.events[selected].title)
+        self.setWindowTitle(" — ".join(parts))
+
     def _selection_from_view(self, position: int | None) -> None:
         timeline = self.timeline
         event = timeline.events[position] if timeline is not None and position is not None else None
+        self._update_title()
         self.details.show_event(timeline, event)
         self.events_panel.select_position(position)
         if event is not None:

@@ -1,0 +1,144 @@
+"""Images of a timeline: PNG, SVG (text kept as text) and PDF, drawn by the canvas's renderer.
+
+Exports use a fixed light palette, whatever the desktop theme, because they end up in reports
+and on paper.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QPdfWriter,
+)
+from PySide6.QtSvg import QSvgGenerator
+
+from desktop.layout.scale import TimeScale, fit_with_labels
+from desktop.layout.scene import SceneBuilder
+from desktop.model.timeline import Timeline
+from desktop.ui.renderer import Highlight, SceneRenderer
+from desktop.ui.timeline_view import metrics_for
+
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+DEFAULT_SIZE = (1600, 1000)
+
+
+def headless_application() -> QGuiApplication:
+    """A GUI application for drawing without a screen (the command line's --export)."""
+    existing = QGuiApplication.instance()
+    if isinstance(existing, QGuiApplication):
+        return existing
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return QGuiApplication(["timeline-viewer"])
+
+
+def print_palette() -> QPalette:
+    palette = QPalette()
+    colors = {
+        QPalette.ColorRole.Base: "#FFFFFF",
+        QPalette.ColorRole.Window: "#F3F3F3",
+        QPalette.ColorRole.Text: "#1A1A1A",
+        QPalette.ColorRole.WindowText: "#1A1A1A",
+        QPalette.ColorRole.PlaceholderText: "#5A5A5A",
+        QPalette.ColorRole.Highlight: "#2A6FDB",
+    }
+    for role, color in colors.items():
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+def scene_builder(timeline: Timeline, font: QFont) -> SceneBuilder:
+    metrics = QFontMetricsF(font)
+    return SceneBuilder(timeline, metrics.horizontalAdvance, metrics_for(metrics))
+
+
+def export_scale(
+    builder: SceneBuilder, width: int, time_range: tuple[float, float] | None
+) -> TimeScale:
+    """The range to draw: the one asked for, else the timeline's opening view, with room for
+    the titles of the last events."""
+    if time_range is not None:
+        return TimeScale(time_range[0], time_range[1], width)
+    t0, t1 = builder.timeline.initial_range() or (0.0, 86_400.0)
+    return fit_with_labels(t0, t1, width, builder.label_extents(t0, t1))
+
+
+def _paint(
+    painter: QPainter, builder: SceneBuilder, scale: TimeScale, height: float, font: QFont
+) -> None:
+    scene = builder.build(scale, height)
+    SceneRenderer(print_palette(), font).paint(painter, scene, builder.timeline, Highlight())
+
+
+def export_image(
+    timeline: Timeline,
+    path: Path,
+    size: tuple[int, int] = DEFAULT_SIZE,
+    time_range: tuple[float, float] | None = None,
+) -> None:
+    """Write ``path`` as PNG, SVG or PDF (by its suffix), showing ``time_range`` (default: the
+    opening view). Raises OSError when it cannot write.
+
+    Needs a QGuiApplication (any platform, offscreen included) for fonts.
+    """
+    if QGuiApplication.instance() is None:
+        raise RuntimeError("export_image needs a QGuiApplication")
+    suffix = path.suffix.lower()
+    if suffix not in IMAGE_SUFFIXES:
+        raise ValueError(f"cannot export an image as {suffix or 'a file without suffix'}")
+    width, height = size
+    font = QFont(QGuiApplication.font())
+    builder = scene_builder(timeline, font)
+    scale = export_scale(builder, width, time_range)
+    if suffix == ".png":
+        ratio = 2.0  # a sharp image for documents, at the requested logical size
+        image = QImage(
+            QSize(round(width * ratio), round(height * ratio)), QImage.Format.Format_ARGB32
+        )
+        image.setDevicePixelRatio(ratio)
+        image.fill(QColor("#FFFFFF"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        _paint(painter, builder, scale, height, font)
+        painter.end()
+        if not image.save(str(path), "PNG"):
+            raise OSError(f"could not write {path}")
+    elif suffix == ".svg":
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(QSize(width, height))
+        generator.setViewBox(QRectF(0, 0, width, height))
+        generator.setTitle(timeline.title)
+        generator.setDescription(timeline.summary or timeline.title)
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise OSError(f"could not write {path}")
+        _paint(painter, builder, scale, height, font)
+        painter.end()
+    else:
+        writer = QPdfWriter(str(path))
+        writer.setTitle(timeline.title)
+        writer.setCreator("Timeline Viewer")
+        writer.setResolution(96)  # one page pixel per layout pixel
+        writer.setPageSize(
+            QPageSize(QSizeF(width * 72 / 96, height * 72 / 96), QPageSize.Unit.Point)
+        )
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+        painter = QPainter()
+        if not painter.begin(writer):
+            raise OSError(f"could not write {path}")
+        _paint(painter, builder, scale, height, font)
+        painter.end()
+    if not path.is_file():
+        raise OSError(f"could not write {path}")
