@@ -1,5 +1,59 @@
 """Shared test set-up: Qt runs without a display."""
 
+from __future__ import annotations
+
 import os
 
+import pytest
+
+# Before anything imports Qt (the fixtures below import it lazily).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def recorded_messages():
+    """Every message (error, warning, note) recorded in a list instead of shown: no dialogs."""
+    from desktop.ui import messages
+
+    messages.bridge.discard_pending()
+    with messages.recording() as recorded:
+        yield recorded
+
+
+@pytest.fixture
+def settings_path(tmp_path):
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def make_settings(settings_path):
+    """A QSettings on a temporary ini file; each call opens the same file again."""
+    from PySide6.QtCore import QSettings
+
+    def make():
+        return QSettings(str(settings_path), QSettings.Format.IniFormat)
+
+    return make
+
+
+@pytest.fixture
+def make_window(qtbot, make_settings, recorded_messages):
+    """Builds main windows on the temporary settings file, restored as the app does at start."""
+    from desktop.ui.main_window import MainWindow
+
+    def make(file_argument: str | None = None, *, show: bool = True) -> MainWindow:
+        window = MainWindow(make_settings())
+        qtbot.addWidget(window)
+        window.restore_state(file_argument)
+        if show:
+            with qtbot.waitExposed(window):
+                window.show()
+        return window
+
+    return make
+
+
+@pytest.fixture
+def main_window(make_window):
+    """A main window on empty settings, shown at its default size (1600×1000)."""
+    return make_window()

@@ -49,6 +49,8 @@ MIN_TICK_SPACING = 4.0
 
 _DAYS_PER_COMMON_YEAR = 365
 
+_T = TypeVar("_T")
+
 
 @dataclass(frozen=True, slots=True)
 class Tick:
@@ -65,6 +67,8 @@ class AxisTicks:
 
 @dataclass(frozen=True, slots=True)
 class Level:
+    """One row of the zoom table: how the minor ticks step and what the major row names."""
+
     name: str
     kind: str  # "clock" (fixed seconds), "day", "week", "month" or "year"
     step: int  # seconds for "clock", months for "month", years for "year"; 1 otherwise
@@ -93,7 +97,10 @@ def _build_levels() -> tuple[Level, ...]:
     levels.append(Level("week", "week", 1, 7 * SECONDS_PER_DAY, "month", 0))
     # Shortest month, quarter and half-year: February, Jan–Mar and Jan–Jun of a common year.
     for months, days in ((1, 28), (3, 90), (6, 181)):
-        levels.append(Level(_plural(months, "month"), "month", months, days * 86_400, "year", 1))
+        shortest = days * SECONDS_PER_DAY
+        levels.append(Level(_plural(months, "month"), "month", months, shortest, "year", 1))
+    # Years in 1-2-5 steps; each pairs with the next power of ten as its major period (years
+    # under decades, decades under centuries, ...), so a major label always spans several minors.
     for power in range(12):
         for mantissa in (1, 2, 5):
             step = mantissa * 10**power
@@ -147,16 +154,21 @@ def aligned_year_after(year: int, step: int) -> int:
 
 
 def _magnitude_text(number: int, step: int) -> str:
-    # Round multiples of a large step read as words ("2 million"), with one decimal when the step
-    # is a tenth of the unit so neighbouring labels share a format and never drop digits. Any
-    # other number is written out exactly (with thousands separators from 10,000 on).
-    if number >= 10**9 and step >= 10**8:
-        return f"{number / 1e9:,.{0 if step >= 10**9 else 1}f} billion"
-    if number >= 10**6 and step >= 10**5:
-        return f"{number / 1e6:,.{0 if step >= 10**6 else 1}f} million"
+    # Multiples of a large step read as words ("2 million", "13.8 billion") with the decimals the
+    # step needs, so one level's labels share a format; any other number is written out exactly
+    # (thousands separators from 10,000 on), so a month in 1,000,123 BC is not "1 million BC".
+    # Label width then grows with the number at every step, which the fit check relies on.
+    if number >= 10**9 and step >= 10**7:
+        return f"{number / 1e9:,.{_decimals(step, 9)}f} billion"
+    if 10**6 <= number < 10**9 and step >= 10**5:
+        return f"{number / 1e6:,.{_decimals(step, 6)}f} million"
     if number >= 10_000:
         return f"{number:,}"
     return str(number)
+
+
+def _decimals(step: int, unit_power: int) -> int:
+    return max(0, unit_power - (len(str(step)) - 1))
 
 
 def year_text(year: int, step: int = 1) -> str:
@@ -285,9 +297,6 @@ def _major_ticks(level: Level, t0: float, t1: float) -> list[tuple[float, tuple[
             out.append((seconds, _year_period_formats(year, step)))
             year = aligned_year_after(year, step)
     return _dedupe(out)
-
-
-_T = TypeVar("_T")
 
 
 def _dedupe(ticks: list[tuple[float, _T]]) -> list[tuple[float, _T]]:

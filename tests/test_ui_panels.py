@@ -1,0 +1,417 @@
+"""The Details and Events docks, and the message bridge, driven through pytest-qt."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from desktop.bundled import read_text
+from desktop.formats.native import read_native
+from desktop.model.dates import DateSpan
+from desktop.model.timeline import Timeline
+from desktop.ui import messages
+from desktop.ui.details_panel import EMPTY_TEXT, DetailsPanel, sanitize_html
+from desktop.ui.event_table import (
+    POSITION_ROLE,
+    EventListPanel,
+    EventTableModel,
+    short_date,
+)
+
+# The offscreen platform says this whenever a shown top-level window has a size constraint; it is
+# about the test platform, not the code (xcb and the real platforms support it).
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+
+@pytest.fixture(scope="module")
+def timeline() -> Timeline:
+    return read_native(read_text("timelines/tusk-macron-warsaw.json"))
+
+
+@pytest.fixture
+def details(qtbot) -> DetailsPanel:
+    panel = DetailsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(420, 700)
+    return panel
+
+
+@pytest.fixture
+def events_panel(qtbot, timeline) -> EventListPanel:
+    panel = EventListPanel()
+    qtbot.addWidget(panel)
+    panel.resize(500, 600)
+    panel.set_timeline(timeline)
+    return panel
+
+
+def ids(timeline: Timeline, positions: list[int]) -> list[str]:
+    return [timeline.events[position].id for position in positions]
+
+
+# -- details ----------------------------------------------------------------------------------
+def test_details_show_the_event_with_date_quote_and_links(details, timeline):
+    details.show_event(timeline, timeline.event("paris-conference"))
+
+    text = details.document_text()
+    assert details.current_event_id == "paris-conference"
+    assert "Macron: troops 'cannot be ruled out'" in text
+    assert "26 February 2024, evening" in text
+    # display_date is set, so the date the EDTF field stands for is given as well
+    assert "On the timeline: 26 February 2024" in text
+    assert "Macron first raised the idea in February, but it was rejected by Germany." in text
+    assert "France" in text and "Paris" in text and "Emmanuel Macron" in text
+    assert "Stated in the source article" in text
+    assert "High" in text
+    # the reference without a quote is a link, and Qt's own document keeps it one
+    url = "https://politico.eu/article/emmanuel-macron-doesnt-rule-out-sending-troops-to-ukraine-ammo/"
+    assert f'href="{url}"' in details.browser.toHtml()
+    assert "Politico Europe — Macron doesn't rule out sending troops to Ukraine" in text
+    assert details.browser.openExternalLinks()
+    assert details.browser.isReadOnly()
+
+
+def test_details_say_where_the_event_comes_from(details, timeline):
+    details.show_event(timeline, timeline.event("russia-invasion"))
+    assert "From other reporting (not in the source article)" in details.document_text()
+
+
+def test_details_empty_state(details, timeline):
+    details.show_event(timeline, timeline.event("warsaw-talks"))
+    details.show_event(timeline, None)
+    assert details.current_event_id is None
+    assert details.document_text() == EMPTY_TEXT == "Click an event to see its details"
+
+
+def test_details_body_is_sanitised(details, timeline):
+    body = (
+        '<p onclick="steal()" style="color: red">Safe <b>bold</b> text'
+        "<script>alert('owned')</script><style>p { display: none }</style>"
+        '<a href="javascript:alert(1)">bad link</a> <a href="https://ok.example/">good link</a>'
+        '<img src="file:///etc/passwd"></p>'
+    )
+    event = dataclasses.replace(timeline.event("warsaw-talks"), body=body)
+    details.show_event(timeline, event)
+
+    page = details.document_html()
+    text = details.document_text()
+    assert "alert" not in page and "alert" not in text
+    assert "display: none" not in page
+    assert "onclick" not in page and "steal" not in page
+    assert "javascript" not in page
+    assert "passwd" not in page
+    assert "Safe bold text" in text and "bad link" in text
+    assert 'href="https://ok.example/"' in details.browser.toHtml()
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("<p>a &amp; b</p>", "<p>a &amp; b</p>"),
+        ("<b>open", "<b>open</b>"),
+        ("</p></table>text", "text"),
+        ("<h1>big</h1>", "<h4>big</h4>"),
+        ("<SCRIPT>x()</SCRIPT>kept", "kept"),
+        ('<a href="  JAVASCRIPT:x()" onmouseover="y()">t</a>', "<a>t</a>"),
+        ('<a href="mailto:a@example.org">m</a>', '<a href="mailto:a@example.org">m</a>'),
+        ('<a href="/etc/passwd">rel</a>', "<a>rel</a>"),
+        ("<p>&lt;script&gt;</p>", "<p>&lt;script&gt;</p>"),
+    ],
+)
+def test_sanitize_html(fragment, expected):
+    assert sanitize_html(fragment) == expected
+
+
+def test_details_follow_a_palette_change(details, timeline):
+    details.show_event(timeline, timeline.event("warsaw-talks"))
+    palette = QPalette(details.palette())
+    palette.setColor(QPalette.ColorRole.Base, QColor("#101010"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#f0f0f0"))
+    palette.setColor(QPalette.ColorRole.Link, QColor("#66bbff"))
+    details.setPalette(palette)
+    assert "#66bbff" in details.browser.document().defaultStyleSheet()
+    assert details.current_event_id == "warsaw-talks"
+
+
+# -- the events table -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("edtf", "expected"),
+    [
+        ("2024-02-26", "26 Feb 2024"),
+        ("2024-07~", "Jul 2024 ~"),
+        ("2024?", "2024 ?"),
+        ("2024-02-27/2024-02-28", "27–28 Feb 2024"),
+        ("2024-09~/2024-11~", "Sep – Nov 2024 ~"),
+        ("2024-06-07/2024-07~", "7 Jun 2024 – Jul 2024 ~"),
+        ("2023-12-30/2024-01-02", "30 Dec 2023 – 2 Jan 2024"),
+        ("2024-12-12T13:00+01:00", "12 Dec 2024 13:00"),
+        ("-0043-03-15", "15 Mar 44 BC"),
+    ],
+)
+def test_short_date(edtf, expected):
+    assert short_date(DateSpan.parse(edtf)) == expected
+
+
+def test_table_shows_short_dates_and_full_tooltips(timeline):
+    model = EventTableModel()
+    model.set_timeline(timeline)
+    row = timeline.index.position("paris-conference")
+    date = model.index(row, EventTableModel.DATE)
+    assert date.data(Qt.ItemDataRole.DisplayRole) == "26 Feb 2024"
+    assert "26 February 2024" in date.data(Qt.ItemDataRole.ToolTipRole)
+    lane = model.index(row, EventTableModel.LANE)
+    assert lane.data(Qt.ItemDataRole.DisplayRole) == "France"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Date"
+    assert model.rowCount() == len(timeline.events)
+    model.set_timeline(None)
+    assert model.rowCount() == 0
+
+
+def test_table_sorts_chronologically_both_ways(events_panel, timeline):
+    ascending = ids(timeline, events_panel.visible_positions())
+    assert ascending[0] == "russia-invasion"
+    assert ascending[-1] == "trump-inauguration"
+    assert events_panel.visible_positions() == list(range(len(timeline.events)))
+
+    events_panel.table.sortByColumn(EventTableModel.DATE, Qt.SortOrder.DescendingOrder)
+    descending = ids(timeline, events_panel.visible_positions())
+    assert descending[0] == "trump-inauguration"
+    assert descending[-1] == "russia-invasion"
+    assert descending == ascending[::-1]  # same-day events flip too
+
+    events_panel.table.sortByColumn(EventTableModel.TITLE, Qt.SortOrder.AscendingOrder)
+    titles = [timeline.events[p].title.casefold() for p in events_panel.visible_positions()]
+    assert titles == sorted(titles)
+
+    events_panel.table.sortByColumn(EventTableModel.DATE, Qt.SortOrder.AscendingOrder)
+    assert ids(timeline, events_panel.visible_positions()) == ascending
+
+
+def test_filter_keeps_matching_events(events_panel, timeline, qtbot):
+    total = len(timeline.events)
+    assert events_panel.count_label.text() == f"{total} events"
+
+    qtbot.keyClicks(events_panel.filter_edit, "WarSaw")
+    shown = ids(timeline, events_panel.visible_positions())
+    assert {"warsaw-talks", "warsaw-finance-ministers"} <= set(shown)
+    assert "trump-inauguration" not in shown
+    for position in events_panel.visible_positions():
+        assert "warsaw" in events_panel.model.search_text(position)
+    assert events_panel.count_label.text() == f"{len(shown)} of {total} events"
+    assert ids(timeline, events_panel.visible_positions()) == sorted(
+        shown, key=lambda event_id: timeline.index.position(event_id)
+    )
+
+    events_panel.filter_edit.setText("macron warsaw")  # every word must match
+    assert "warsaw-talks" in ids(timeline, events_panel.visible_positions())
+    assert "warsaw-finance-ministers" not in ids(timeline, events_panel.visible_positions())
+
+    events_panel.filter_edit.setText("poland")  # lane name
+    assert "poland-eu-presidency" in ids(timeline, events_panel.visible_positions())
+
+    events_panel.filter_edit.clear()
+    assert len(events_panel.visible_positions()) == total
+
+
+def test_select_position_does_not_emit_but_a_click_does(events_panel, timeline, qtbot):
+    with qtbot.waitExposed(events_panel):
+        events_panel.show()
+    last = timeline.index.position("trump-inauguration")
+
+    with qtbot.assertNotEmitted(events_panel.event_activated, wait=50):
+        events_panel.select_position(last)
+    selected = events_panel.table.selectionModel().selectedRows()
+    assert [index.data(POSITION_ROLE) for index in selected] == [last]
+    assert events_panel.current_position == last
+
+    target = timeline.index.position("warsaw-talks")
+    rect = events_panel.row_rect(target)
+    assert rect is not None
+    emitted: list[int] = []
+    events_panel.event_activated.connect(emitted.append)
+    with qtbot.waitSignal(events_panel.event_activated, timeout=1000) as blocker:
+        qtbot.mouseClick(
+            events_panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
+        )
+    assert blocker.args == [target]
+    assert emitted and set(emitted) == {target}
+
+    # the keyboard selects too
+    emitted.clear()
+    qtbot.keyClick(events_panel.table, Qt.Key.Key_Down)
+    assert emitted == [target + 1]
+
+    with qtbot.assertNotEmitted(events_panel.event_activated, wait=50):
+        events_panel.select_position(None)
+    assert not events_panel.table.selectionModel().hasSelection()
+
+
+def test_select_position_of_a_filtered_out_event_selects_nothing(events_panel, timeline):
+    events_panel.filter_edit.setText("warsaw")
+    events_panel.select_position(timeline.index.position("russia-invasion"))
+    assert not events_panel.table.selectionModel().hasSelection()
+    assert events_panel.filter_edit.text() == "warsaw"  # the user's filter stays
+
+
+def test_focus_filter_and_escape(events_panel, qtbot):
+    with qtbot.waitActive(events_panel):
+        events_panel.show()
+        events_panel.activateWindow()
+    events_panel.filter_edit.setText("warsaw")
+    events_panel.focus_filter()
+    assert events_panel.filter_edit.hasFocus()
+    assert events_panel.filter_edit.selectedText() == "warsaw"
+    qtbot.keyClick(events_panel.filter_edit, Qt.Key.Key_Escape)
+    assert events_panel.filter_edit.text() == ""
+
+
+# -- messages -----------------------------------------------------------------------------------
+@pytest.fixture
+def bridge():
+    """The module's bridge, with no window, no queue and dialogs replaced by a recorder."""
+    messages.detach()
+    messages.bridge.discard_pending()
+    shown: list[tuple[QMainWindow, messages.Message]] = []
+    previous = messages.bridge.set_presenter(
+        lambda window, message: shown.append((window, message))
+    )
+    yield shown
+    messages.bridge.set_presenter(previous)
+    messages.detach()
+    messages.bridge.discard_pending()
+
+
+def test_error_before_attach_is_queued_then_shown(bridge, qtbot, caplog):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    with caplog.at_level(logging.INFO, logger="timeline.messages"):
+        messages.error("Could not open the file", detail="line 3: bad date")
+        messages.warning("Some events have no date")
+        messages.info("Loaded")
+    assert bridge == []
+    assert [m.level for m in messages.bridge.pending] == [
+        messages.Level.ERROR,
+        messages.Level.WARNING,
+        messages.Level.INFO,
+    ]
+    assert "Could not open the file\nline 3: bad date" in caplog.text  # logged straight away
+
+    messages.attach(window)
+    qtbot.waitUntil(lambda: len(bridge) == 3)
+    assert bridge[0] == (
+        window,
+        messages.Message(messages.Level.ERROR, "Could not open the file", "line 3: bad date"),
+    )
+    assert messages.bridge.pending == ()
+
+    messages.info("Now shown at once")
+    assert bridge[-1][1].text == "Now shown at once"
+
+
+def test_error_dialog_opens_without_blocking(qtbot):
+    messages.detach()
+    messages.bridge.discard_pending()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    messages.attach(window)
+    try:
+        messages.error("Something failed", detail="the details")
+        messages.error("Something failed", detail="the details")  # the same again: one box
+        boxes = messages.bridge.open_error_boxes
+        assert len(boxes) == 1
+        box = boxes[0]
+        assert isinstance(box, QMessageBox)
+        assert box.parent() is window
+        assert box.text() == "Something failed"
+        assert box.detailedText() == "the details"
+        assert box.icon() == QMessageBox.Icon.Critical
+        box.done(QMessageBox.StandardButton.Ok)  # closes; never exec()
+        assert messages.bridge.open_error_boxes == ()
+
+        messages.warning("Careful")
+        assert window.statusBar().currentMessage() == "Warning: Careful"
+        messages.info("Done")
+        assert window.statusBar().currentMessage() == "Done"
+    finally:
+        messages.detach()
+
+
+def test_recording_takes_messages_without_a_window():
+    messages.detach()
+    messages.bridge.discard_pending()
+    messages.warning("queued first")
+    with messages.recording() as recorded:
+        messages.error("then this")
+    assert [m.text for m in recorded] == ["queued first", "then this"]
+    assert messages.bridge.pending == ()
+
+
+def test_excepthook_routes_exceptions_to_error(qtbot, caplog):
+    original = sys.excepthook
+    messages.install_excepthook()
+    try:
+        assert sys.excepthook is not original
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            exc_info = sys.exc_info()
+        with messages.recording() as recorded, caplog.at_level(logging.ERROR):
+            sys.excepthook(*exc_info)
+            sys.excepthook(KeyboardInterrupt, KeyboardInterrupt(), None)  # not a bug report
+    finally:
+        messages.uninstall_excepthook()
+    assert sys.excepthook is original
+    assert len(recorded) == 1
+    message = recorded[0]
+    assert message.level is messages.Level.ERROR
+    assert message.text.startswith("An unexpected error occurred: ValueError: boom")
+    assert "Traceback" in message.detail and "boom" in message.detail
+    assert "ValueError: boom" in caplog.text
+
+
+def test_thread_excepthook_reaches_the_gui_thread(qtbot):
+    original = threading.excepthook
+    messages.install_excepthook()
+    try:
+        with messages.recording() as recorded:
+
+            def fail() -> None:
+                raise RuntimeError("worker failed")
+
+            worker = threading.Thread(target=fail, name="loader")
+            worker.start()
+            worker.join()
+            qtbot.waitUntil(lambda: len(recorded) == 1)  # queued into the GUI thread
+    finally:
+        messages.uninstall_excepthook()
+    assert threading.excepthook is original
+    assert "in thread 'loader'" in recorded[0].text
+    assert "RuntimeError: worker failed" in recorded[0].text
+
+
+def test_excepthook_never_raises_without_stderr(monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise OSError("no display for you")
+
+    monkeypatch.setattr(messages, "error", broken)
+    monkeypatch.setattr(sys, "stderr", None)
+    messages.report_exception(ValueError, ValueError("x"), None)  # must not raise
+
+
+def test_a_point_in_the_table_is_not_a_click_outside(events_panel, qtbot):
+    # Clicking below the last row selects nothing and says nothing.
+    events_panel.filter_edit.setText("inauguration")
+    with qtbot.waitExposed(events_panel):
+        events_panel.show()
+    viewport = events_panel.table.viewport()
+    with qtbot.assertNotEmitted(events_panel.event_activated, wait=50):
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=QPoint(10, viewport.height() - 5))
