@@ -180,8 +180,10 @@ def test_span_geometry_and_minimum_bar():
         [span(0, 10.0, 10.5, width=20.0), span(1, 100.0, 400.0, width=20.0)], 1, badge_width=badge
     ).items
     assert (short.x0, short.x1) == (10.0, 10.0 + MIN_BAR)
-    assert (short.label_x0, short.label_x1) == (10.0 + LABEL_PAD, 10.0 + LABEL_PAD + 20.0)
-    assert short.footprint_x1 == short.label_x1  # the label sticks out of the short bar
+    # A short bar's label starts after the bar, so the bar never covers its first letters.
+    after_bar = 10.0 + MIN_BAR + LABEL_PAD
+    assert (short.label_x0, short.label_x1) == (after_bar, after_bar + 20.0)
+    assert short.footprint_x1 == short.label_x1
     assert (long_.x0, long_.x1) == (100.0, 400.0)
     assert long_.footprint_x1 == 400.0  # the label lies inside the long bar
 

@@ -54,6 +54,7 @@ from dataclasses import dataclass
 
 MARKER_RADIUS = 5.0  # half the width of a point event's diamond, px
 MIN_BAR = 3.0  # a span is drawn at least this wide so that it stays visible and clickable, px
+MIN_LABELLED_BAR = 40.0  # a bar at least this wide carries its label inside, px
 LABEL_PAD = 4.0  # room between a marker and its label, and from a bar's start to its label, px
 
 
@@ -110,7 +111,10 @@ def item_boxes(item: LaneItem) -> tuple[float, float, float, float]:
     if item.is_span:
         x0 = item.x0
         x1 = max(item.x1, item.x0 + MIN_BAR)
-        label_x0 = item.x0 + LABEL_PAD
+        # Inside the bar when the bar is long enough to carry the start of its title; after a
+        # short bar, so the bar never hides the first letters.
+        inside = x1 - x0 >= MIN_LABELLED_BAR
+        label_x0 = x0 + LABEL_PAD if inside else x1 + LABEL_PAD
     else:
         centre = (item.x0 + item.x1) / 2
         x0 = centre - MARKER_RADIUS
