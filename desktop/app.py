@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
 from desktop.formats.errors import FormatError
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
-from desktop.formats.native import write_native
+from desktop.formats.writers import DATA_WRITERS, writer_for
 from desktop.model.dates import DateError, DateSpan
 from desktop.model.timeline import Timeline
 
@@ -27,8 +27,8 @@ log = logging.getLogger("timeline.app")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 # Data formats are written without Qt; images need the renderer.
-DATA_WRITERS: dict[str, Callable[[Timeline], str]] = {".json": write_native}
-EXPORT_SUFFIXES = frozenset({*DATA_WRITERS, ".png", ".svg", ".pdf"})
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+EXPORT_SUFFIXES = (*IMAGE_SUFFIXES, *(writer.suffix for writer in DATA_WRITERS))
 
 
 def _print(text: str, stream_name: str = "stdout") -> None:
@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--export",
         metavar="OUT",
         help="write the timeline (FILE, or the bundled one) to OUT without a window; the format "
-        f"follows OUT's suffix: {', '.join(sorted(EXPORT_SUFFIXES))}",
+        f"follows OUT's suffix: {', '.join(EXPORT_SUFFIXES)}",
     )
     parser.add_argument(
         "--size",
@@ -91,11 +91,12 @@ def _parse_size(text: str) -> tuple[int, int]:
 def export(out: str, file: str | None, size_text: str, range_texts: list[str] | None) -> int:
     """``--export``: write OUT in the format its suffix names. The exit status."""
     target = Path(out)
+    writer = writer_for(target.name)
     suffix = target.suffix.lower()
-    if suffix not in EXPORT_SUFFIXES:
+    if writer is None and suffix not in IMAGE_SUFFIXES:
         _print(
             f"timeline-viewer: error: cannot export {out!r}: use one of "
-            + ", ".join(sorted(EXPORT_SUFFIXES)),
+            + ", ".join(EXPORT_SUFFIXES),
             "stderr",
         )
         return EXIT_USAGE
@@ -121,8 +122,8 @@ def export(out: str, file: str | None, size_text: str, range_texts: list[str] | 
         _print(f"{shown}: cannot read: {error.strerror or error}", "stderr")
         return EXIT_INVALID
     try:
-        if suffix in DATA_WRITERS:
-            target.write_text(DATA_WRITERS[suffix](timeline), encoding="utf-8", newline="")
+        if writer is not None:
+            target.write_text(writer.write(timeline), encoding="utf-8", newline="")
         else:
             from desktop.ui.export import export_image, headless_application
 

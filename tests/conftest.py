@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
-# Before anything imports Qt (the fixtures below import it lazily).
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Before anything imports Qt (the fixtures below import it lazily): the offscreen platform, with
+# one 1920×1200 screen at 96 dpi (its default, 800×800, is smaller than any desktop we target),
+# whatever display the developer's session has. Real-window tests start their own Xvfb.
+_SCREEN = Path(tempfile.gettempdir()) / "timeline-viewer-test-screen.json"
+_SCREEN.write_text(
+    json.dumps(
+        {
+            "synchronousWindowSystemEvents": False,
+            "windowFrameMargins": False,
+            "screens": [
+                {"name": "test", "x": 0, "y": 0, "width": 1920, "height": 1200,
+                 "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+            ],
+        }
+    )
+)  # fmt: skip
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 
 @pytest.fixture

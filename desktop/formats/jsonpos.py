@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from desktop.formats.errors import FormatError, Problem
+
 PathPart = str | int
+JsonPath = tuple[PathPart, ...]
 
 _WHITESPACE = " \t\n\r"
 _decode_string = json.decoder.scanstring  # type: ignore[attr-defined]
@@ -85,3 +88,30 @@ def locate(text: str, path: Sequence[PathPart]) -> tuple[int, int] | None:
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         return line, column
     return None
+
+
+class JsonProblems:
+    """Problems keyed by JSON path; resolved to line:column only if any are reported."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[JsonPath, str, int]] = []
+
+    def add(self, path: JsonPath, message: str, column_in_value: int = 0) -> None:
+        self.found.append((path, message, column_in_value))
+
+    def raise_if_any(self, text: str) -> None:
+        if not self.found:
+            return
+        problems = []
+        for path, message, column_in_value in self.found:
+            place = locate(text, path)
+            where = "/".join(str(part) for part in path)
+            if place is None:
+                problems.append(Problem(f"{where}: {message}" if where else message))
+            else:
+                problems.append(
+                    Problem(f"{where}: {message}", place[0], place[1] + column_in_value)
+                )
+        # In file order, as an editor lists them (a top-level title is often checked last).
+        problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
+        raise FormatError(problems)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.bundled import BUNDLED_TIMELINE, read_text
-from desktop.formats import native
+from desktop.formats import csv_format, native, thetimelineproj, timelinejs
 from desktop.formats.errors import FormatError, Problem
 from desktop.model.timeline import Timeline
 
@@ -35,8 +35,17 @@ class TextReader:
 
 JSON_READERS: list[JsonReader] = [
     JsonReader("Timeline Viewer JSON", native.looks_native, native.timeline_from_native),
+    JsonReader("TimelineJS JSON", timelinejs.accepts, timelinejs.timeline_from_timelinejs),
 ]
-TEXT_READERS: list[TextReader] = []
+# XML first: a CSV header never starts with "<", while the CSV check parses a whole line.
+TEXT_READERS: list[TextReader] = [
+    TextReader(
+        "The Timeline Project .timeline XML",
+        thetimelineproj.accepts,
+        thetimelineproj.read_thetimelineproj,
+    ),
+    TextReader("CSV with a header row", csv_format.accepts, csv_format.read_csv),
+]
 
 
 def read_text_document(text: str) -> Timeline:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from desktop.formats.errors import FormatError, Problem
-from desktop.formats.jsonpos import PathPart, locate
+from desktop.formats.jsonpos import JsonPath, JsonProblems
 from desktop.model.dates import DateError, DateSpan
 from desktop.model.timeline import (
     Confidence,
@@ -28,39 +28,12 @@ from desktop.model.timeline import (
 FORMAT_NAME = "timeline-viewer"
 FORMAT_VERSION = 1
 
-Path = tuple[PathPart, ...]
+Path = JsonPath
 T = TypeVar("T")
 
 
-class _Problems:
-    """Problems keyed by JSON path; resolved to line:column only if any are reported."""
-
-    def __init__(self) -> None:
-        self.found: list[tuple[Path, str, int]] = []
-
-    def add(self, path: Path, message: str, column_in_value: int = 0) -> None:
-        self.found.append((path, message, column_in_value))
-
-    def raise_if_any(self, text: str) -> None:
-        if not self.found:
-            return
-        problems = []
-        for path, message, column_in_value in self.found:
-            place = locate(text, path)
-            where = "/".join(str(part) for part in path)
-            if place is None:
-                problems.append(Problem(f"{where}: {message}" if where else message))
-            else:
-                problems.append(
-                    Problem(f"{where}: {message}", place[0], place[1] + column_in_value)
-                )
-        # In file order, as an editor lists them (the top-level title is checked last).
-        problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
-        raise FormatError(problems)
-
-
 class _Reader:
-    def __init__(self, problems: _Problems) -> None:
+    def __init__(self, problems: JsonProblems) -> None:
         self.problems = problems
 
     def field(self, data: dict[str, Any], key: str, path: Path, kind: type[T], default: T) -> T:
@@ -154,7 +127,7 @@ def read_native(text: str) -> Timeline:
 
 
 def timeline_from_native(data: object, text: str) -> Timeline:
-    problems = _Problems()
+    problems = JsonProblems()
     read = _Reader(problems)
     if not isinstance(data, dict):
         raise FormatError(
@@ -163,7 +136,7 @@ def timeline_from_native(data: object, text: str) -> Timeline:
     if data.get("format") != FORMAT_NAME:
         problems.add(("format",), f'"format" must be "{FORMAT_NAME}"')
     version = data.get("version")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # not true, not 1.0
         problems.add(
             ("version",), f"version {version!r} is not supported (this reads {FORMAT_VERSION})"
         )
@@ -197,15 +170,17 @@ def timeline_from_native(data: object, text: str) -> Timeline:
                 problems.add(("view",), str(error))
 
     lanes = []
+    declared: set[str] = set()  # lane ids, including lanes refused for a bad colour
     for path, lane_data in read.objects(data, "lanes", ()):
         lane_id = read.field(lane_data, "id", path, str, "")
         if not lane_id:
             if not _wrong_type(lane_data, "id", str):
                 problems.add(path, 'a lane needs an "id"')
             continue
-        if any(lane.id == lane_id for lane in lanes):
+        if lane_id in declared:
             problems.add((*path, "id"), f"lane id {lane_id!r} is used twice")
             continue
+        declared.add(lane_id)
         try:
             lanes.append(
                 Lane(
@@ -235,7 +210,7 @@ def timeline_from_native(data: object, text: str) -> Timeline:
         except ModelError as error:
             problems.add((*path, "color"), str(error))
 
-    lane_ids = {lane.id for lane in lanes}
+    lane_ids = declared  # an event in a lane with a bad colour is not a second problem
     events = []
     seen_ids: set[str] = set()
     for path, event_data in read.objects(data, "events", ()):

@@ -35,6 +35,9 @@ from desktop.model.timeline import Era, Timeline
 
 Measure = Callable[[str], float]
 
+# A label cut by the window's right edge is shown shortened only if this much of it remains.
+MIN_VISIBLE_LABEL = 28.0
+
 
 @dataclass(frozen=True, slots=True)
 class SceneMetrics:
@@ -114,6 +117,33 @@ class Scene:
             top + self.metrics.row_height,
         )
 
+    def drawn_label(
+        self, band: LaneBand, item: PlacedItem
+    ) -> tuple[float, float, float, float] | None:
+        """Where the label is drawn on screen, if at all: a subset of :meth:`label_box`'s row
+        footprint, so labels that do not overlap when packed do not overlap when drawn.
+
+        A long bar's label slides right to stay readable while the bar's start is off-screen
+        (but never past the bar's end); a marker that is off-screen to the left takes its label
+        with it; a label cut by the right edge is shortened (the painter elides it), or hidden
+        when too little of it would show.
+        """
+        if item.label_x1 <= item.label_x0:
+            return None
+        left, top, right, bottom = self.label_box(band, item)
+        width = self.scale.width
+        shape_x1 = item.x1 + band.offset
+        if shape_x1 < 0:  # the marker or bar is off-screen left: its label would float free
+            return None
+        if left < LABEL_PAD and item.label_x0 < item.x1:  # a label inside its bar
+            shift = min(LABEL_PAD - left, max(0.0, shape_x1 - right))
+            left, right = left + shift, right + shift
+        if right > width:
+            right = width - 2
+        if right - left < MIN_VISIBLE_LABEL or right <= 0:
+            return None
+        return (left, top, right, bottom)
+
     def cluster_box(self, band: LaneBand, cluster: Cluster) -> tuple[float, float, float, float]:
         top = band.row_top(cluster.row, self.metrics)
         return (
@@ -147,9 +177,11 @@ class Scene:
                 bx0, by0, bx1, by1 = self.item_box(band, item)
                 if bx0 - slop <= x <= bx1 + slop and by0 - slop <= y <= by1 + slop:
                     return Hit("event", item.position)
-                lx0, ly0, lx1, ly1 = self.label_box(band, item)
-                if label_hit is None and lx0 <= x <= lx1 and ly0 <= y <= ly1 and lx1 > lx0:
-                    label_hit = Hit("event", item.position)
+                drawn = self.drawn_label(band, item)
+                if label_hit is None and drawn is not None:
+                    lx0, ly0, lx1, ly1 = drawn
+                    if lx0 <= x <= lx1 and ly0 <= y <= ly1:
+                        label_hit = Hit("event", item.position)
             if label_hit is not None:
                 return label_hit
             for cluster in band.packing.clusters:

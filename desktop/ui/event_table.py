@@ -292,7 +292,12 @@ class EventListPanel(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(EventTableModel.DATE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(EventTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(EventTableModel.LANE, QHeaderView.ResizeMode.ResizeToContents)
+        # The title is what people scan; the lane keeps a narrow, user-resizable column whose
+        # colour swatch still shows when the name is elided.
+        header.setSectionResizeMode(EventTableModel.LANE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(
+            EventTableModel.LANE, self.table.fontMetrics().horizontalAdvance("M") * 8
+        )
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         # Enter or a double click sends the event again even when it is already selected, to
         # bring the timeline back to it after the user has scrolled away.

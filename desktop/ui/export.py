@@ -7,6 +7,8 @@ and on paper.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
@@ -24,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
+from desktop.formats.writers import DATA_WRITERS
 from desktop.layout.scale import TimeScale, fit_with_labels
 from desktop.layout.scene import SceneBuilder
 from desktop.model.timeline import Timeline
@@ -32,6 +35,27 @@ from desktop.ui.timeline_view import metrics_for
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 DEFAULT_SIZE = (1600, 1000)
+
+
+@dataclass(frozen=True)
+class ExportTarget:
+    """One choice in File → Export…: an image kind, or a data format."""
+
+    name: str
+    suffix: str
+    write: Callable[[Timeline], str] | None = None  # None: an image
+
+    @property
+    def is_image(self) -> bool:
+        return self.write is None
+
+
+EXPORT_TARGETS: tuple[ExportTarget, ...] = (
+    ExportTarget("PNG image", ".png"),
+    ExportTarget("SVG image", ".svg"),
+    ExportTarget("PDF document", ".pdf"),
+    *(ExportTarget(writer.name, writer.suffix, writer.write) for writer in DATA_WRITERS),
+)
 
 
 def headless_application() -> QGuiApplication:

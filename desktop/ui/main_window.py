@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QFrame,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -40,16 +41,20 @@ from desktop.model.timeline import Timeline
 from desktop.ui import messages
 from desktop.ui.details_panel import DetailsPanel
 from desktop.ui.event_table import EventListPanel
+from desktop.ui.export import EXPORT_TARGETS, ExportTarget, export_image
 from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
 
 log = logging.getLogger("timeline.window")
 
 APP_NAME = "Timeline Viewer"
 MAX_RECENT = 10
+# The format is found from the content; the filters only help people find their files.
 OPEN_FILTERS = ";;".join(
     (
-        "Timelines (*.json *.timeline *.csv)",
-        "Timeline Viewer JSON (*.json)",
+        "Timelines (*.json *.timeline *.csv *.tsv *.txt)",
+        "Timeline Viewer or TimelineJS JSON (*.json)",
+        "The Timeline Project (*.timeline)",
+        "CSV with a header row (*.csv *.tsv *.txt)",
         "All files (*)",
     )
 )
@@ -131,16 +136,21 @@ class MainWindow(QMainWindow):
             "Events", "events", self.events_panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.splitDockWidget(self.details_dock, self.events_dock, Qt.Orientation.Vertical)
-        self.resizeDocks([self.details_dock], [360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.details_dock], [380], Qt.Orientation.Horizontal)
+        # The details of an event need more room than the list does.
+        self.resizeDocks([self.details_dock, self.events_dock], [560, 400], Qt.Orientation.Vertical)
 
         self.range_label = QLabel()
         self.scale_label = QLabel()
         self.count_label = QLabel()
         for label in (self.range_label, self.scale_label, self.count_label):
+            label.setFrameShape(QFrame.Shape.StyledPanel)  # separate the three readings
+            label.setContentsMargins(6, 0, 6, 0)
             self.statusBar().addPermanentWidget(label)
 
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._file_changed)
+        self._watcher.directoryChanged.connect(self._directory_changed)
         self._reload_timer = QTimer(self, singleShot=True, interval=300)
         self._reload_timer.timeout.connect(self.reload)
 
@@ -208,6 +218,10 @@ class MainWindow(QMainWindow):
             "view-refresh",
             "Read the open file again",
         )
+        self.export_action = self._action(
+            "&Export…", self.export_dialog, "Ctrl+E", "document-save-as",
+            "Save the view or the whole timeline as an image, or the events as data",
+        )  # fmt: skip
         self.quit_action = self._action(
             "&Quit",
             self.close,
@@ -291,7 +305,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.open_bundled_action)
         file_menu.addAction(self.reload_action)
-        self.export_menu_anchor = file_menu.addSeparator()
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -366,9 +381,11 @@ class MainWindow(QMainWindow):
     ) -> bool:
         if self.path is not None and self.path != path:
             self._watcher.removePath(str(self.path))
+            self._watcher.removePath(str(self.path.parent))
+        same_file = path is not None and path == self.path
         self.timeline = timeline
         self.path = path
-        self.view.set_timeline(timeline, view_range)
+        self.view.set_timeline(timeline, view_range, keep_hidden_lanes=same_file)
         self.events_panel.set_timeline(timeline)
         self.details.show_event(timeline, None)
         if keep_selection is not None:
@@ -378,6 +395,7 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(str(path) if path is not None else "")
         if path is not None:
             self._watcher.addPath(str(path))
+            self._watcher.addPath(str(path.parent))  # see _directory_changed
             self._remember_recent(path)
         self._update_status()
         return True
@@ -415,6 +433,76 @@ class MainWindow(QMainWindow):
             if str(self.path) not in self._watcher.files():
                 self._watcher.addPath(str(self.path))
             self._reload_timer.start()
+
+    def _directory_changed(self, _name: str) -> None:
+        # A file deleted and then written anew (not replaced in one step) has lost its watch by
+        # the time it is back; the folder's watch sees it return.
+        if (
+            self.path is not None
+            and str(self.path) not in self._watcher.files()
+            and self.path.is_file()
+        ):
+            self._watcher.addPath(str(self.path))
+            self._reload_timer.start()
+
+    def export_dialog(self) -> None:
+        """File → Export…: an image of the view or the whole timeline, or the data."""
+        if self.timeline is None:
+            return
+        filters = {f"{writer.name} (*{writer.suffix})": writer for writer in EXPORT_TARGETS}
+        stem = self.path.stem if self.path is not None else "tusk-macron-warsaw"
+        start = str((self.path.parent if self.path is not None else Path.home()) / f"{stem}.png")
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export Timeline", start, ";;".join(filters)
+        )
+        if not name:
+            return
+        target = filters.get(chosen) or next(
+            (writer for writer in EXPORT_TARGETS if name.lower().endswith(writer.suffix)),
+            EXPORT_TARGETS[0],
+        )
+        path = Path(name)
+        if path.suffix.lower() != target.suffix:
+            path = path.with_name(path.name + target.suffix)
+        time_range = None
+        if target.is_image:
+            scale = self.view.scale
+            answer = QMessageBox.question(
+                self,
+                "Export Image",
+                "Export the current view, or the whole timeline?",
+                QMessageBox.StandardButton.Yes
+                | QMessageBox.StandardButton.No
+                | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Yes and scale is not None:
+                time_range = (scale.t0, scale.t1)
+            else:
+                time_range = self.timeline.extent()
+        self.export_to(path, target, time_range)
+
+    def export_to(
+        self,
+        path: Path,
+        target: ExportTarget,
+        time_range: tuple[float, float] | None = None,
+    ) -> bool:
+        """Write the open timeline to ``path``; errors are reported, never raised."""
+        if self.timeline is None:
+            return False
+        try:
+            if target.is_image:
+                size = (max(320, self.view.width()), max(240, self.view.height()))
+                export_image(self.timeline, path, size, time_range)
+            else:
+                path.write_text(target.write(self.timeline), encoding="utf-8", newline="")
+        except OSError as error:
+            messages.error(f"Could not export to “{path.name}”: {error.strerror or error}.")
+            return False
+        messages.info(f"Exported {len(self.timeline.events)} events to “{path}”.")
+        return True
 
     def opening_view(self) -> None:
         if self.timeline is not None:
@@ -565,7 +653,11 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1600, 1000)
+            # 1600×1000, or less on a smaller screen.
+            available = self.screen().availableGeometry()
+            self.resize(
+                min(1600, int(available.width() * 0.95)), min(1000, int(available.height() * 0.9))
+            )
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

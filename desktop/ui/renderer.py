@@ -8,6 +8,7 @@ until they stand out against the background.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -240,7 +241,12 @@ class SceneRenderer:
                 rect = QRectF(x0, y0, x1 - x0, y1 - y0)
                 fill = QColor(color)
                 fill.setAlphaF(0.18)
-                painter.setPen(QPen(color, 1.2))
+                holds_selection = _holds(cluster.positions, highlight.selected)
+                painter.setPen(
+                    QPen(
+                        self.highlight if holds_selection else color, 2 if holds_selection else 1.2
+                    )
+                )
                 painter.setBrush(fill)
                 painter.drawRoundedRect(rect, 8, 8)
                 painter.setPen(self.text)
@@ -285,19 +291,19 @@ class SceneRenderer:
             self._paint_span(painter, scene, event, x0, y0, x1, y1, color, selected)
         else:
             self._paint_point(painter, scene, event, x0, y0, x1, y1, color, selected)
-        if item.label_x1 > item.label_x0:
-            lx0, ly0, lx1, ly1 = scene.label_box(band, item)
+        drawn = scene.drawn_label(band, item)
+        if drawn is not None:
+            lx0, ly0, lx1, ly1 = drawn
             rect = QRectF(lx0, ly0, lx1 - lx0 + 1, ly1 - ly0)
             if selected or hovered:
                 fill = QColor(self.highlight)
                 fill.setAlphaF(0.35 if selected else 0.15)
                 painter.fillRect(rect.adjusted(-2, 2, 2, -2), fill)
+            text = event.title
+            if lx1 - lx0 < item.label_x1 - item.label_x0:  # cut by the right edge
+                text = self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, lx1 - lx0)
             painter.setPen(self.text)
-            painter.drawText(
-                rect,
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                event.title,
-            )
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
     def _paint_point(
         self,
@@ -393,6 +399,14 @@ class SceneRenderer:
         if selected:
             painter.setPen(QPen(self.highlight, 2))
             painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 4, 4)
+
+
+def _holds(positions: tuple[int, ...], position: int | None) -> bool:
+    """Whether an ascending tuple of positions holds ``position`` (bisect: clusters can be big)."""
+    if position is None:
+        return False
+    index = bisect_left(positions, position)
+    return index < len(positions) and positions[index] == position
 
 
 def _labelled(ticks: tuple[Tick, ...]) -> list[Tick]:

@@ -79,11 +79,17 @@ class TimelineView(QWidget):
 
     # -- model --------------------------------------------------------------------------------
     def set_timeline(
-        self, timeline: Timeline | None, view_range: tuple[float, float] | None = None
+        self,
+        timeline: Timeline | None,
+        view_range: tuple[float, float] | None = None,
+        *,
+        keep_hidden_lanes: bool = False,
     ) -> None:
+        """Show ``timeline``; a reload of the same file keeps the lanes the user hid."""
         self.timeline = timeline
         self.highlight = Highlight()
-        self.hidden_lanes = frozenset()
+        if not keep_hidden_lanes:
+            self.hidden_lanes = frozenset()
         self._builder = None
         self._scene = None
         if timeline is not None:
@@ -154,7 +160,9 @@ class TimelineView(QWidget):
         elif margin:
             self._apply(fit(t0, t1, width))
         else:
-            self._apply(TimeScale(t0, t1, width) if t1 > t0 else fit(t0, t1, width))
+            # Exactly [t0, t1], but within the zoom and axis limits like every other change: a
+            # rubber band at the closest zoom or a range from an edited settings file may not be.
+            self._apply(fit(t0, t1, width, margin_fraction=0.0))
 
     def zoom(self, factor: float, anchor_x: float | None = None) -> None:
         if self._scale is None:
@@ -340,8 +348,8 @@ class TimelineView(QWidget):
         self._press = event.position()
         self._press_scale = self._scale
         self._dragging = False
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self._rubber_start = event.position().x()
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        self._rubber_start = event.position().x() if shift else None
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -386,6 +394,12 @@ class TimelineView(QWidget):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         hit = self._hit(event.position())
         if hit is not None and hit.kind == "event" and hit.position is not None:
+            # The release that follows is no click: after the zoom it would land on whatever is
+            # now under the pointer and undo the selection.
+            self._press = None
+            self._rubber_start = None
+            self._dragging = False
+            self.select(hit.position, reveal=False)
             self.zoom_to_event(hit.position)
             event.accept()
             return

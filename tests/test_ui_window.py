@@ -1,0 +1,976 @@
+"""The main window and its canvas, driven through pytest-qt as a user would drive them.
+
+Geometry is checked through the scene the canvas paints (``TimelineView.scene()``), input is sent
+as real Qt events (wheel, mouse, keys), and messages are recorded instead of shown (see the
+``recorded_messages`` fixture), so no dialog ever opens.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QKeySequence,
+    QMouseEvent,
+    QPalette,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QToolBar, QToolTip
+
+from desktop.formats.loader import load_bundled
+from desktop.layout.scale import MAX_SPAN, MIN_SPAN
+from desktop.layout.ticks import label_boxes
+from desktop.model.calendar import SECONDS_PER_DAY, to_seconds
+from desktop.ui.details_panel import EMPTY_TEXT
+from desktop.ui.messages import Level
+from desktop.ui.renderer import SceneRenderer, contrast_ratio
+from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
+
+# The offscreen platform says these about itself, not about the code under test.
+pytestmark = pytest.mark.qt_log_ignore(
+    r"This plugin does not support propagateSizeHints\(\)",
+    r"This plugin does not support raise\(\)",  # the tooltip's
+)
+
+OPENING_START = to_seconds(2024, 2, 26)
+OPENING_END = to_seconds(2024, 12, 13)  # the end of 12 December 2024
+DEC_12 = to_seconds(2024, 12, 12)
+DEC_12_NOON = DEC_12 + SECONDS_PER_DAY / 2
+DEC_12_IDS = ("warsaw-talks", "berlin-foreign-ministers", "warsaw-finance-ministers")
+FIFTEEN_MONTHS = 15 * 30.44 * SECONDS_PER_DAY
+
+Box = tuple[float, float, float, float]
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def overlaps(a: Box, b: Box) -> bool:
+    """Whether two boxes share interior (touching edges do not count)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def position_of(window_or_view, event_id: str) -> int:
+    return window_or_view.timeline.index.position(event_id)
+
+
+def lanes_y(view: TimelineView) -> float:
+    """A y inside the lanes area, below the axis and the era strip."""
+    scene = view.scene()
+    return (scene.lanes[0].y0 + scene.lanes[-1].y1) / 2
+
+
+def send_wheel(view, x: float, y: float, angle=(0, 120), modifiers=Qt.KeyboardModifier.NoModifier):
+    local = QPointF(x, y)
+    event = QWheelEvent(
+        local,
+        QPointF(view.mapToGlobal(local)),
+        QPoint(0, 0),
+        QPoint(*angle),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view, event)
+
+
+def send_mouse(
+    view,
+    kind: QEvent.Type,
+    x: float,
+    y: float,
+    button=Qt.MouseButton.LeftButton,
+    buttons=Qt.MouseButton.LeftButton,
+    modifiers=Qt.KeyboardModifier.NoModifier,
+):
+    local = QPointF(x, y)
+    event = QMouseEvent(kind, local, QPointF(view.mapToGlobal(local)), button, buttons, modifiers)
+    QApplication.sendEvent(view, event)
+
+
+def drag(view, start: tuple[float, float], end: tuple[float, float], modifiers=None):
+    modifiers = modifiers if modifiers is not None else Qt.KeyboardModifier.NoModifier
+    left = Qt.MouseButton.LeftButton
+    send_mouse(view, QEvent.Type.MouseButtonPress, *start, modifiers=modifiers)
+    for step in range(1, 6):
+        x = start[0] + (end[0] - start[0]) * step / 5
+        y = start[1] + (end[1] - start[1]) * step / 5
+        send_mouse(view, QEvent.Type.MouseMove, x, y, Qt.MouseButton.NoButton, left, modifiers)
+    send_mouse(view, QEvent.Type.MouseButtonRelease, *end, left, Qt.MouseButton.NoButton, modifiers)
+
+
+def double_click(view, x: float, y: float):
+    """The sequence Qt 6 delivers for a real double click: press, release, press, double
+    click, release."""
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    send_mouse(view, QEvent.Type.MouseButtonPress, x, y)
+    send_mouse(view, QEvent.Type.MouseButtonRelease, x, y, left, none)
+    send_mouse(view, QEvent.Type.MouseButtonPress, x, y)
+    send_mouse(view, QEvent.Type.MouseButtonDblClick, x, y)
+    send_mouse(view, QEvent.Type.MouseButtonRelease, x, y, left, none)
+
+
+def event_center(view, event_id: str) -> tuple[float, float]:
+    center = view.scene().event_center(position_of(view, event_id))
+    assert center is not None, f"{event_id} is not drawn on its own"
+    return center
+
+
+def drawn_boxes(view, event_id: str) -> tuple[Box, Box] | None:
+    """(shape box, label box) of an event drawn on its own, or None."""
+    scene = view.scene()
+    position = position_of(view, event_id)
+    for band in scene.lanes:
+        for item in band.packing.items if band.packing is not None else ():
+            if item.position == position:
+                return scene.item_box(band, item), scene.label_box(band, item)
+    return None
+
+
+def distinguishable(view, event_ids) -> bool:
+    """Every event drawn on its own, with a label, its shape and label overlapping no other's."""
+    boxes = {event_id: drawn_boxes(view, event_id) for event_id in event_ids}
+    if any(found is None for found in boxes.values()):
+        return False
+    if any(label[2] <= label[0] for _, label in boxes.values()):
+        return False
+    for first, second in itertools.combinations(event_ids, 2):
+        for a in boxes[first]:
+            for b in boxes[second]:
+                if overlaps(a, b):
+                    return False
+    return True
+
+
+def assert_layout_clean(view: TimelineView) -> None:
+    """No two things drawn in one lane row overlap; axis labels neither overlap nor clip."""
+    scene = view.scene()
+    width = scene.scale.width
+    for band in scene.lanes:
+        if band.packing is None:
+            continue
+        by_row: dict[int, list[tuple[int | None, Box]]] = {}
+        for item in band.packing.items:
+            by_row.setdefault(item.row, []).append((item.position, scene.item_box(band, item)))
+            if item.label_x1 > item.label_x0:
+                by_row[item.row].append((item.position, scene.label_box(band, item)))
+        for cluster in band.packing.clusters:
+            by_row.setdefault(cluster.row, []).append((None, scene.cluster_box(band, cluster)))
+        for row, boxes in by_row.items():
+            assert 0 <= row < band.rows
+            for (p, a), (q, b) in itertools.combinations(boxes, 2):
+                if p is not None and p == q:
+                    continue  # a span's label sits inside its own bar by design
+                assert not overlaps(a, b), (band.lane_id, row, p, q, a, b)
+    for upper, lower in itertools.pairwise(scene.lanes):
+        assert upper.y1 <= lower.y0
+    measure = QFontMetricsF(view.font()).horizontalAdvance
+    for row in label_boxes(scene.ticks, scene.scale.t0, scene.scale.t1, width, measure):
+        for left, right in row:
+            assert left >= 0 and right <= width, (left, right, width)
+        for (_, right), (left, _) in itertools.pairwise(sorted(row)):
+            assert right <= left
+
+
+def small_timeline_json(title: str = "Small", extra_title: str = "Second") -> str:
+    return json.dumps(
+        {
+            "format": "timeline-viewer",
+            "version": 1,
+            "title": title,
+            "lanes": [{"id": "a", "name": "Alpha", "color": "#336699"}],
+            "events": [
+                {"id": "e1", "title": "First", "date": "2020-01-10", "lane": "a"},
+                {"id": "e2", "title": extra_title, "date": "2020-02-10", "lane": "a"},
+                {"id": "e3", "title": "Third", "date": "2020-03-10/2020-03-20", "lane": "a"},
+            ],
+        }
+    )
+
+
+def in_view(view, event_id: str) -> bool:
+    event = view.timeline.event(event_id)
+    scale = view.scale
+    return scale.t0 <= event.when.start_seconds() and event.when.end_seconds() <= scale.t1
+
+
+def within_pixel(first, second) -> bool:
+    spp = second.seconds_per_pixel
+    return abs(first.t0 - second.t0) <= spp and abs(first.t1 - second.t1) <= spp
+
+
+def focus_view(qtbot, window) -> TimelineView:
+    view = window.view
+    window.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    return view
+
+
+# -- opening -------------------------------------------------------------------------------------
+def test_opens_on_the_bundled_timeline_fitted_to_the_story(main_window):
+    window = main_window
+    view = window.view
+    assert window.size().width() == 1600 and window.size().height() == 1000
+    assert window.path is None
+    assert window.timeline is not None and window.timeline.title == load_bundled().title
+    assert "Timeline Viewer" in window.windowTitle()
+    scale = view.scale
+    assert scale.width == view.width()
+    assert scale.t0 <= OPENING_START and scale.t1 >= OPENING_END
+    assert scale.span < FIFTEEN_MONTHS
+
+    scene = view.scene()
+    core = [
+        event
+        for event in window.timeline.events
+        if event.when.start_seconds() >= OPENING_START and event.when.end_seconds() <= OPENING_END
+    ]
+    assert len(core) >= 20
+    drawn = {}
+    for band in scene.lanes:
+        assert band.y1 <= view.height()
+        for item in band.packing.items if band.packing is not None else ():
+            drawn[item.position] = (band, item)
+    for event in core:
+        position = window.timeline.index.position(event.id)
+        assert position in drawn, f"{event.id} is not drawn with a label (clustered?)"
+        band, item = drawn[position]
+        assert item.label_x1 > item.label_x0, f"{event.id} has no label"
+        x0, _, x1, _ = scene.label_box(band, item)
+        assert x0 >= 0 and x1 <= view.width(), f"{event.id}'s label is clipped: {x0}..{x1}"
+        shape = scene.item_box(band, item)
+        assert shape[0] >= 0 and shape[2] <= view.width()
+    assert_layout_clean(view)
+
+
+def test_menus_and_toolbar_offer_the_commands(main_window):
+    window = main_window
+    menus = {
+        action.text().replace("&", ""): [
+            item.text().replace("&", "") for item in action.menu().actions() if item.text()
+        ]
+        for action in window.menuBar().actions()
+    }
+    assert {"File", "View", "Go", "Help"} <= set(menus)
+    assert {"Open…", "Open Recent", "Quit"} <= set(menus["File"])
+    assert {"Zoom In", "Zoom Out", "Fit All", "Lanes", "Details", "Events"} <= set(menus["View"])
+    assert {"First Event", "Previous Event", "Next Event", "Last Event", "Go to Date…"} <= set(
+        menus["Go"]
+    )
+    assert {"Keyboard Shortcuts", "About Timeline Viewer"} <= set(menus["Help"])
+    assert window.zoom_in_action.shortcut().toString() == "Ctrl+="
+    assert window.fit_action.shortcut().toString() == "Ctrl+0"
+    assert window.open_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    toolbar = window.findChild(QToolBar, "main-toolbar")
+    assert toolbar is not None
+    for action in (
+        window.zoom_in_action,
+        window.zoom_out_action,
+        window.fit_action,
+        window.previous_action,
+        window.next_action,
+        window.goto_action,
+    ):
+        assert action in toolbar.actions()
+    assert window.details_dock.isVisible() and window.events_dock.isVisible()
+
+
+# -- zoom ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("notches", [1, -1, 3, -2])
+def test_wheel_zoom_keeps_the_time_under_the_cursor(main_window, notches):
+    view = main_window.view
+    y = lanes_y(view)
+    for x in (0.0, 37.0, 300.5, view.width() / 2, 1000.0, view.width() - 1):
+        before = view.scale
+        send_wheel(view, x, y, (0, 120 * notches))
+        after = view.scale
+        assert after.width == before.width
+        ratio = before.span / after.span
+        assert ratio == pytest.approx(1.0015 ** (120 * notches), rel=1e-6)
+        assert after.t(x) == pytest.approx(before.t(x), abs=after.seconds_per_pixel * 1e-3)
+
+
+def test_zoom_shortcuts(qtbot, main_window):
+    window = main_window
+    view = focus_view(qtbot, window)
+    span = view.scale.span
+    centre = view.scale.t(view.width() / 2)
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert view.scale.span == pytest.approx(span / KEY_ZOOM_FACTOR)
+    assert view.scale.t(view.width() / 2) == pytest.approx(centre, abs=view.scale.span * 1e-9)
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert view.scale.span == pytest.approx(span)
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert view.scale.span == pytest.approx(span * KEY_ZOOM_FACTOR)
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    first, last = window.timeline.extent()
+    assert view.scale.t0 <= first and view.scale.t1 >= last
+    assert view.scale.span < (last - first) * 1.5
+
+
+def test_zoom_limits(main_window):
+    window = main_window
+    view = window.view
+    for _ in range(1000):
+        window.zoom_in_action.trigger()
+    closest = view.scale
+    assert MIN_SPAN <= closest.span < MIN_SPAN * 1.01
+    window.zoom_in_action.trigger()
+    assert view.scale == closest
+    view.grab()  # paints at the limit without error
+    for _ in range(1000):
+        window.zoom_out_action.trigger()
+    widest = view.scale
+    assert MAX_SPAN * 0.99 < widest.span <= MAX_SPAN
+    window.zoom_out_action.trigger()
+    assert view.scale.span == widest.span
+    view.grab()
+    for _ in range(200):
+        send_wheel(view, 10, lanes_y(view), (0, 120))
+    assert view.scale.span >= MIN_SPAN
+
+
+# -- pan -----------------------------------------------------------------------------------------
+def test_shift_wheel_and_horizontal_wheel_pan(main_window):
+    view = main_window.view
+    y = lanes_y(view)
+    before = view.scale
+    send_wheel(view, 500, y, (0, -120), Qt.KeyboardModifier.ShiftModifier)
+    after = view.scale
+    assert after.span == pytest.approx(before.span)
+    assert after.t0 > before.t0  # scrolling down moves later, as a horizontal scroll right does
+    before = after
+    send_wheel(view, 500, y, (120, 0))
+    after = view.scale
+    assert after.span == pytest.approx(before.span)
+    assert after.t0 < before.t0
+
+
+def test_drag_pans(main_window):
+    view = main_window.view
+    y = lanes_y(view)
+    before = view.scale
+    selection = view.selected
+    drag(view, (400, y), (600, y))
+    after = view.scale
+    assert after.span == pytest.approx(before.span)
+    assert after.t0 == pytest.approx(before.t0 - 200 * before.seconds_per_pixel)
+    assert view.selected == selection  # a drag is not a click
+    drag(view, (600, y), (300, y))
+    assert view.scale.t0 == pytest.approx(after.t0 + 300 * before.seconds_per_pixel)
+
+
+def test_shift_drag_zooms_to_the_band(main_window):
+    view = main_window.view
+    y = lanes_y(view)
+    before = view.scale
+    drag(view, (300, y), (500, y), Qt.KeyboardModifier.ShiftModifier)
+    after = view.scale
+    assert after.t0 == pytest.approx(before.t(300), abs=before.seconds_per_pixel)
+    assert after.t1 == pytest.approx(before.t(500), abs=before.seconds_per_pixel)
+    assert view.highlight.rubber_band is None
+    # Dragged right to left: the same range.
+    view.set_range(before.t0, before.t1, margin=False)
+    drag(view, (500, y), (300, y), Qt.KeyboardModifier.ShiftModifier)
+    assert view.scale.t0 == pytest.approx(before.t(300), abs=before.seconds_per_pixel)
+
+
+def test_shift_drag_at_the_closest_zoom_stays_within_the_limits(main_window):
+    window = main_window
+    view = window.view
+    for _ in range(100):
+        window.zoom_in_action.trigger()
+    assert view.scale.span == pytest.approx(MIN_SPAN)
+    y = lanes_y(view)
+    drag(view, (300, y), (310, y), Qt.KeyboardModifier.ShiftModifier)
+    assert view.scale.span >= MIN_SPAN
+    # A plain drag after a Shift+drag pans again (no rubber band left over).
+    before = view.scale
+    drag(view, (300, y), (400, y))
+    assert view.scale.span == pytest.approx(before.span)
+    assert view.scale.t0 < before.t0
+
+
+# -- selection -----------------------------------------------------------------------------------
+def test_click_selects_and_the_docks_follow(qtbot, main_window):
+    window = main_window
+    view = window.view
+    position = position_of(window, "warsaw-talks")
+    changes, activations = [], []
+    view.selection_changed.connect(changes.append)
+    window.events_panel.event_activated.connect(activations.append)
+
+    x, y = event_center(view, "warsaw-talks")
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
+    assert view.selected == position
+    assert changes == [position]  # once: no echo back from the table
+    assert activations == []
+    assert window.details.current_event_id == "warsaw-talks"
+    text = window.details.document_text()
+    assert "Macron–Tusk talks in Warsaw" in text
+    assert "12 December 2024" in text
+    assert "Poland" in text  # the lane
+    assert "Warsaw" in text  # the place
+    assert "Stated in the source article" in text  # provenance
+    assert "High" in text  # confidence
+    assert window.events_panel.current_position == position
+    rows = window.events_panel.table.selectionModel().selectedRows()
+    assert [index.row() for index in rows] == [
+        window.events_panel.proxy.mapFromSource(window.events_panel.model.index(position, 0)).row()
+    ]
+    assert "Macron–Tusk talks in Warsaw" in window.windowTitle()
+
+    # Clicking empty canvas clears the selection everywhere.
+    scene = view.scene()
+    empty_y = scene.lanes[-1].y1 - 2
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(5, round(empty_y)))
+    assert view.selected is None
+    assert window.details.current_event_id is None
+    assert window.details.document_text() == EMPTY_TEXT
+    assert window.events_panel.current_position is None
+
+
+def test_clicking_a_table_row_selects_on_the_canvas_and_reveals_it(qtbot, main_window):
+    window = main_window
+    view = window.view
+    panel = window.events_panel
+    position = position_of(window, "us-election")
+    # Look at spring 2024, far from the US election.
+    view.set_range(to_seconds(2024, 2, 1), to_seconds(2024, 4, 1), margin=False)
+    span = view.scale.span
+    assert not in_view(view, "us-election")
+    changes, activations = [], []
+    view.selection_changed.connect(changes.append)
+    panel.event_activated.connect(activations.append)
+
+    panel.table.scrollTo(panel.proxy.mapFromSource(panel.model.index(position, 1)))
+    rect = panel.row_rect(position)
+    assert rect is not None and panel.table.viewport().rect().contains(rect.center())
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    assert activations == [position]
+    assert changes == [position]
+    assert view.selected == position
+    assert window.details.current_event_id == "us-election"
+    assert in_view(view, "us-election")
+    assert view.scale.span == pytest.approx(span)  # panned, not zoomed
+    assert view.scene().event_center(position) is not None
+    assert panel.current_position == position
+
+
+# -- the three events of 12 December 2024 --------------------------------------------------------
+def test_december_12_events_separate_within_two_wheel_steps(main_window):
+    view = main_window.view
+    y = lanes_y(view)
+    for _ in range(2):
+        if distinguishable(view, DEC_12_IDS):
+            break
+        send_wheel(view, view.scale.x(DEC_12_NOON), y, (0, 120))
+    assert distinguishable(view, DEC_12_IDS)
+    assert view.scale.t0 <= DEC_12 and view.scale.t1 >= DEC_12 + SECONDS_PER_DAY
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1000, 500), (600, 500), (800, 450)])
+def test_clicking_a_cluster_spreads_it(qtbot, size):
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.set_timeline(load_bundled())
+    with qtbot.waitExposed(view):
+        view.show()
+    scene = view.scene()
+    wanted = {position_of(view, event_id) for event_id in DEC_12_IDS}
+    clusters = [
+        (band, cluster)
+        for band in scene.lanes
+        for cluster in (band.packing.clusters if band.packing is not None else ())
+        if wanted & set(cluster.positions)
+    ]
+    assert clusters, "expected the 12 December events to be clustered at this size"
+    band, cluster = max(clusters, key=lambda found: found[1].count)
+    x0, y0, x1, y1 = scene.cluster_box(band, cluster)
+    assert x1 <= view.width()
+    members = [view.timeline.events[position].id for position in cluster.positions]
+    qtbot.mouseClick(
+        view, Qt.MouseButton.LeftButton, pos=QPoint(round((x0 + x1) / 2), round((y0 + y1) / 2))
+    )
+    assert view.selected is None
+    assert all(in_view(view, event_id) for event_id in members)
+    assert distinguishable(view, members)
+    assert_layout_clean(view)
+
+
+# -- keyboard ------------------------------------------------------------------------------------
+def test_keyboard_moves_between_events(qtbot, main_window):
+    window = main_window
+    view = focus_view(qtbot, window)
+    events = window.timeline.events
+    span = view.scale.span
+
+    # With nothing selected, Tab starts at the first event in view.
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    first_in_view = view.selected
+    assert first_in_view is not None
+    assert events[first_in_view].when.start_seconds() >= view.scale.t0
+    assert events[first_in_view - 1].when.start_seconds() < window.timeline.initial_range()[0]
+    assert view.hasFocus()
+
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.selected == 0
+    assert in_view(view, events[0].id)  # brought into view ...
+    assert view.scale.span == pytest.approx(span)  # ... by panning
+    assert window.details.current_event_id == events[0].id
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.selected == 1
+    assert view.hasFocus()  # Tab stays in the canvas
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.selected == 2
+    qtbot.keyClick(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selected == 1
+    assert view.hasFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selected == 0
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.selected == 0  # stays at the first
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.selected == len(events) - 1
+    assert in_view(view, events[-1].id)
+    assert window.events_panel.current_position == len(events) - 1
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.selected == len(events) - 1
+    for step in range(1, len(events)):
+        qtbot.keyClick(view, Qt.Key.Key_Up)
+        assert view.selected == len(events) - 1 - step
+        assert in_view(view, events[view.selected].id)
+    starts = [event.when.start_seconds() for event in events]
+    assert starts == sorted(starts)
+    assert view.hasFocus()
+
+
+def test_enter_zooms_and_escape_clears(qtbot, main_window):
+    window = main_window
+    view = focus_view(qtbot, window)
+    position = position_of(window, "warsaw-talks")
+    view.select(position)
+    span = view.scale.span
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert view.scale.span < span / 10
+    assert in_view(view, "warsaw-talks")
+    assert view.selected == position
+    assert view.scene().event_center(position) is not None
+
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert view.selected is None
+    assert window.details.current_event_id is None
+    assert window.details.document_text() == EMPTY_TEXT
+    assert window.events_panel.current_position is None
+    assert not window.events_panel.table.selectionModel().hasSelection()
+
+
+def test_arrow_keys_pan(qtbot, main_window):
+    view = focus_view(qtbot, main_window)
+    before = view.scale
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    after = view.scale
+    assert after.span == pytest.approx(before.span)
+    assert after.t0 < before.t0
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.scale.t0 == pytest.approx(before.t0, abs=before.seconds_per_pixel * 1e-3)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.scale.t0 > before.t0
+
+
+def test_go_menu_actions(main_window):
+    window = main_window
+    view = window.view
+    window.first_action.trigger()
+    assert view.selected == 0
+    window.next_action.trigger()
+    assert view.selected == 1
+    window.previous_action.trigger()
+    assert view.selected == 0
+    window.last_action.trigger()
+    assert view.selected == len(window.timeline.events) - 1
+
+
+def test_double_click_zooms_to_the_event(main_window):
+    window = main_window
+    view = window.view
+    position = position_of(window, "warsaw-talks")
+    span = view.scale.span
+    x, y = event_center(view, "warsaw-talks")
+    double_click(view, x, y)
+    assert view.scale.span < span / 10
+    assert in_view(view, "warsaw-talks")
+    assert view.selected == position  # the trailing release must not undo the selection
+    assert window.details.current_event_id == "warsaw-talks"
+
+
+# -- layout at many zoom levels ------------------------------------------------------------------
+@pytest.mark.parametrize("size", [(800, 600), (1600, 1000)])
+def test_labels_never_overlap(qtbot, size):
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    timeline = load_bundled()
+    view.set_timeline(timeline)
+    with qtbot.waitExposed(view):
+        view.show()
+    assert view.width() == size[0]
+    first, last = timeline.extent()
+    widest, narrowest = last - first, 4 * 3600.0
+    levels = 15
+    view.fit_all()
+    assert_layout_clean(view)
+    for level in range(levels):
+        span = widest * (narrowest / widest) ** (level / (levels - 1))
+        for centre in (DEC_12_NOON, DEC_12_NOON - span / 3):
+            view.set_range(centre - span / 2, centre + span / 2, margin=False)
+            assert view.scale.span == pytest.approx(span)
+            assert_layout_clean(view)
+    view.set_range(*timeline.initial_range())
+    assert_layout_clean(view)
+    view.grab()
+
+
+# -- hover ---------------------------------------------------------------------------------------
+def test_hover_shows_a_tooltip(qtbot, main_window):
+    view = main_window.view
+    event = main_window.timeline.event("warsaw-talks")
+    x, y = event_center(view, "warsaw-talks")
+    send_mouse(view, QEvent.Type.MouseMove, x, y, Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
+    qtbot.waitUntil(lambda: html.escape(event.title, quote=False) in QToolTip.text())
+    assert "12 December 2024" in QToolTip.text()
+    assert view.highlight.hovered == position_of(view, "warsaw-talks")
+    assert view.cursor().shape() == Qt.CursorShape.PointingHandCursor
+    scene = view.scene()
+    send_mouse(
+        view,
+        QEvent.Type.MouseMove,
+        5,
+        scene.lanes[-1].y1 - 2,
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+    )
+    assert view.highlight.hovered is None
+
+
+# -- settings ------------------------------------------------------------------------------------
+def test_view_and_docks_are_restored(qtbot, make_window):
+    first = make_window()
+    # Within the offscreen screen (800×800): restoreGeometry() shrinks a window to its screen.
+    first.resize(780, 700)
+    qtbot.waitUntil(lambda: first.width() == 780)
+    view = first.view
+    send_wheel(view, 900, lanes_y(view), (0, 360))
+    send_wheel(view, 400, lanes_y(view), (0, -120), Qt.KeyboardModifier.ShiftModifier)
+    first.events_dock.toggleViewAction().trigger()
+    assert first.events_dock.isHidden()
+    saved = view.scale
+    opening = first.timeline.initial_range()
+    first.close()
+
+    second = make_window()
+    assert second.events_dock.isHidden()
+    assert second.details_dock.isVisible()
+    assert second.size() == first.size()
+    assert second.view.width() == saved.width
+    assert within_pixel(second.view.scale, saved)
+    assert abs(second.view.scale.t0 - opening[0]) > saved.seconds_per_pixel
+
+
+@pytest.mark.parametrize("saved", [[1e30, 2e30], [0.0, 0.5], [-1.1e19, -1e19]])
+def test_absurd_saved_range_is_brought_within_the_limits(make_window, make_settings, saved):
+    from desktop.formats.loader import BUNDLED_NAME
+    from desktop.layout.scale import AXIS_MAX, AXIS_MIN
+
+    settings = make_settings()
+    settings.setValue("session/file", BUNDLED_NAME)
+    settings.setValue("session/range", saved)
+    settings.sync()
+    window = make_window()
+    scale = window.view.scale
+    assert AXIS_MIN <= scale.t0 < scale.t1 <= AXIS_MAX
+    assert MIN_SPAN <= scale.span <= MAX_SPAN
+    window.view.grab()
+
+
+def test_opened_file_is_reopened_and_listed_as_recent(make_window, tmp_path):
+    path = tmp_path / "small.json"
+    path.write_text(small_timeline_json(), encoding="utf-8")
+    first = make_window()
+    assert first.open_path(path) is True
+    assert first.path == path.resolve()
+    assert first.timeline.title == "Small"
+    assert "small.json" in first.windowTitle()
+    first.view.zoom(2.0)
+    saved = first.view.scale
+    first.close()
+
+    second = make_window()
+    assert second.path == path.resolve()
+    assert second.timeline.title == "Small"
+    assert within_pixel(second.view.scale, saved)
+    second.recent_menu.aboutToShow.emit()
+    texts = [action.text() for action in second.recent_menu.actions()]
+    assert any("small.json" in text for text in texts), texts
+    assert second.recent_files()[0] == str(path.resolve())
+
+    # Open Recent opens it again (here after switching to the bundled timeline).
+    second.open_bundled()
+    assert second.path is None
+    second.recent_menu.aboutToShow.emit()
+    entry = next(a for a in second.recent_menu.actions() if "small.json" in a.text())
+    entry.trigger()
+    assert second.path == path.resolve()
+
+
+def test_bundled_range_is_not_applied_to_another_file(make_window, tmp_path):
+    first = make_window()
+    first.view.zoom(3.0)
+    first.close()
+    path = tmp_path / "small.json"
+    path.write_text(small_timeline_json(), encoding="utf-8")
+    second = make_window(str(path))
+    assert second.path == path.resolve()
+    assert in_view(second.view, "e1") and in_view(second.view, "e3")
+
+
+# -- bad files -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "content",
+    [
+        "this is not a timeline",
+        "{ broken json",
+        '{"some": "other json"}',
+        '{"format": "timeline-viewer", "version": 1, "events": [{"id": "x"}]}',
+        '{"format": "timeline-viewer", "version": 1, "events": ['
+        '{"id": "x", "title": "A", "date": "2020"}, {"id": "x", "title": "B", "date": "2021"}]}',
+        b"\xff\xfe\x00garbage",
+        "",
+        None,  # missing
+        "directory",
+    ],
+)
+def test_bad_file_keeps_the_current_timeline(main_window, recorded_messages, tmp_path, content):
+    window = main_window
+    timeline, scale = window.timeline, window.view.scale
+    path = tmp_path / "bad.json"
+    if content == "directory":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    recorded_messages.clear()
+    assert window.open_path(path) is False
+    assert window.timeline is timeline
+    assert window.view.scale == scale
+    assert window.path is None
+    assert [message.level for message in recorded_messages] == [Level.ERROR]
+    assert "bad.json" in recorded_messages[0].text
+
+
+def test_bad_file_on_the_command_line_falls_back_to_bundled(
+    make_window, recorded_messages, tmp_path
+):
+    path = tmp_path / "bad.json"
+    path.write_text("nope", encoding="utf-8")
+    window = make_window(str(path))
+    assert window.path is None
+    assert window.timeline.title == load_bundled().title
+    assert [message.level for message in recorded_messages] == [Level.ERROR]
+
+
+# -- status bar ----------------------------------------------------------------------------------
+def test_status_bar(main_window):
+    window = main_window
+    view = window.view
+    assert re.fullmatch(r"\d+ Feb 2024 – \d+ \w{3} 202[45]", window.range_label.text())
+    assert re.fullmatch(r"1 \w+ ≈ [\d,]+ px", window.scale_label.text())
+    match = re.fullmatch(r"(\d+) of (\d+) events in view", window.count_label.text())
+    assert match is not None
+    assert int(match[2]) == len(window.timeline.events)
+    expected = sum(
+        1
+        for event in window.timeline.events
+        if event.when.end_seconds() > view.scale.t0 and event.when.start_seconds() < view.scale.t1
+    )
+    assert int(match[1]) == expected
+
+    window.go_to_date("2024-12-12")
+    for _ in range(8):
+        window.zoom_in_action.trigger()
+    match = re.fullmatch(r"(\d+) of (\d+) events in view", window.count_label.text())
+    assert match is not None and int(match[1]) < expected
+    assert "Dec 2024" in window.range_label.text()
+    assert re.fullmatch(r"1 (hour|day) ≈ [\d,]+ px", window.scale_label.text())
+
+
+# -- lanes ---------------------------------------------------------------------------------------
+def test_hiding_a_lane(main_window):
+    window = main_window
+    view = window.view
+    window.lanes_menu.aboutToShow.emit()
+    actions = {action.text(): action for action in window.lanes_menu.actions() if action.text()}
+    assert "Poland" in actions and actions["Poland"].isChecked()
+    actions["Poland"].setChecked(False)
+    ids = [band.lane_id for band in view.scene().lanes]
+    assert "poland" not in ids
+    assert len(ids) == len(window.timeline.lanes) - 1
+    assert view.scene().event_center(position_of(window, "warsaw-talks")) is None
+    assert_layout_clean(view)
+
+    window.lanes_menu.aboutToShow.emit()
+    actions = {action.text(): action for action in window.lanes_menu.actions() if action.text()}
+    assert not actions["Poland"].isChecked()
+    actions["Show All Lanes"].trigger()
+    ids = [band.lane_id for band in view.scene().lanes]
+    assert ids == [lane.id for lane in window.timeline.lanes]
+    assert view.scene().event_center(position_of(window, "warsaw-talks")) is not None
+
+
+# -- go to date ----------------------------------------------------------------------------------
+def test_go_to_date(main_window, recorded_messages):
+    window = main_window
+    view = window.view
+    span = view.scale.span
+    assert window.go_to_date("2024-12-12") is True
+    scale = view.scale
+    assert scale.span == pytest.approx(span)
+    assert scale.t(scale.width / 2) == pytest.approx(DEC_12_NOON, abs=scale.seconds_per_pixel)
+
+    recorded_messages.clear()
+    assert window.go_to_date("the twelfth of never") is False
+    assert view.scale == scale
+    assert [message.level for message in recorded_messages] == [Level.WARNING]
+
+    assert window.go_to_date("1990") is True
+    assert view.scale.t0 <= to_seconds(1990) and view.scale.t1 >= to_seconds(1991)
+
+
+# -- reload --------------------------------------------------------------------------------------
+def test_file_changed_on_disk_is_reloaded(qtbot, make_window, recorded_messages, tmp_path):
+    path = tmp_path / "small.json"
+    path.write_text(small_timeline_json(), encoding="utf-8")
+    window = make_window()
+    assert window.open_path(path)
+    view = window.view
+    view.set_range(to_seconds(2020, 1, 20), to_seconds(2020, 3, 1), margin=False)
+    view.select(position_of(window, "e2"))
+    scale, old = view.scale, window.timeline
+
+    path.write_text(small_timeline_json(extra_title="Second, revised"), encoding="utf-8")
+    qtbot.waitUntil(lambda: window.timeline is not old, timeout=5000)
+    assert window.timeline.event("e2").title == "Second, revised"
+    assert within_pixel(view.scale, scale)
+    assert view.selected == position_of(window, "e2")
+    assert window.details.current_event_id == "e2"
+    assert "Second, revised" in window.details.document_text()
+    assert window.events_panel.current_position == position_of(window, "e2")
+    assert any(message.level is Level.INFO for message in recorded_messages)
+
+    # Editors often save by writing a new file and renaming it over the old one.
+    old = window.timeline
+    replacement = tmp_path / "small.json.new"
+    replacement.write_text(small_timeline_json(extra_title="Second, third go"), encoding="utf-8")
+    replacement.replace(path)
+    qtbot.waitUntil(lambda: window.timeline is not old, timeout=5000)
+    assert window.timeline.event("e2").title == "Second, third go"
+    assert view.selected == position_of(window, "e2")
+    assert within_pixel(view.scale, scale)
+
+    # Deleted, then written anew a moment later: the file's own watch is gone by then.
+    old = window.timeline
+    path.unlink()
+    qtbot.wait(200)
+    path.write_text(small_timeline_json(extra_title="Second, fourth go"), encoding="utf-8")
+    qtbot.waitUntil(lambda: window.timeline is not old, timeout=5000)
+    assert window.timeline.event("e2").title == "Second, fourth go"
+    assert view.selected == position_of(window, "e2")
+
+    # A broken save keeps what is shown and warns.
+    recorded_messages.clear()
+    current = window.timeline
+    path.write_text("{ half written", encoding="utf-8")
+    qtbot.waitUntil(lambda: any(m.level is Level.WARNING for m in recorded_messages), timeout=5000)
+    assert window.timeline is current
+    assert view.selected == position_of(window, "e2")
+
+    # Another timeline shown: the file is no longer watched.
+    window.open_bundled()
+    assert window._watcher.files() == [] and window._watcher.directories() == []
+
+
+# -- theme ---------------------------------------------------------------------------------------
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, color in (
+        (roles.Base, "#202020"),
+        (roles.Window, "#2b2b2b"),
+        (roles.AlternateBase, "#262626"),
+        (roles.Text, "#e0e0e0"),
+        (roles.WindowText, "#e0e0e0"),
+        (roles.ButtonText, "#e0e0e0"),
+        (roles.Button, "#333333"),
+        (roles.PlaceholderText, "#808080"),
+        (roles.Highlight, "#3d7bd9"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.Link, "#7fb0ff"),
+    ):
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+def test_dark_palette_keeps_contrast(main_window):
+    view = main_window.view
+    view.setPalette(dark_palette())
+    base = view.palette().color(QPalette.ColorRole.Base)
+    assert base == QColor("#202020")
+    renderer = SceneRenderer(view.palette(), view.font())
+    assert contrast_ratio(renderer.lane_color("#000000"), base) >= 3
+    for lane in main_window.timeline.lanes:
+        assert contrast_ratio(renderer.lane_color(lane.color), base) >= 3, lane.id
+    assert contrast_ratio(renderer.text, base) >= 4.5
+    assert contrast_ratio(renderer.muted, base) >= 3
+    image = view.grab().toImage()
+    scene = view.scene()
+    band = scene.lanes[-1]
+    pixel = image.pixelColor(3, round(band.y1) - 2)
+    assert pixel.lightness() < 100, pixel.name()
+
+
+def test_bundled_paints(main_window):
+    """Painting the whole canvas at a few zooms raises nothing (pytest-qt reports errors in
+    paintEvent as failures)."""
+    view = main_window.view
+    for factor in (1, 4, 40, 1 / 200):
+        view.zoom(factor, view.scale.x(DEC_12_NOON))
+        image = view.grab().toImage()
+        assert not image.isNull()
+    assert math.isfinite(view.scale.span)
+
+
+def test_last_file_gone_opens_the_bundled_timeline(make_window, tmp_path):
+    missing = tmp_path / "gone.json"
+    missing.write_text(small_timeline_json(), encoding="utf-8")
+    first = make_window()
+    first.open_path(missing)
+    first.close()
+    missing.unlink()
+    second = make_window()
+    assert second.path is None
+    assert second.timeline.title == load_bundled().title
+    assert second.view.scale.t0 <= OPENING_START and second.view.scale.t1 >= OPENING_END
+    assert Path(second.recent_files()[0]).name == "gone.json"
