@@ -121,12 +121,28 @@ def frames(counts: Sequence[int]) -> None:
         view.set_range(*extent)
         view.repaint()  # first paint builds the lane indices; not part of the sweep
         paints = []
-        # Zoom: the whole timeline down to one hour around a busy moment, 60 steps.
+        relayouts = []
+        # Zoom: the whole timeline down to one hour around a busy moment, 60 steps, as the
+        # wheel does it (zoom() around the centre: frames reuse the packing while zooming in).
         target = timeline.index.starts[len(timeline.events) // 2]
         span0 = extent[1] - extent[0]
+        view.set_range(target - span0 / 2, target + span0 / 2, margin=False)
+        view.repaint()
+        step_factor = (span0 / 3600) ** (1 / 59)
+        for _ in range(59):
+            view.zoom(step_factor)
+            paints.append(_paint_once(view))
+        # What the pause after each step costs: a layout made for exactly that view.
         for step in range(60):
             span = span0 * (3600 / span0) ** (step / 59)
             view.set_range(target - span / 2, target + span / 2, margin=False)
+            view.repaint()
+            started = time.perf_counter()
+            view.relayout()
+            relayouts.append((time.perf_counter() - started) * 1000)
+        # Zoom out again, notch by notch: frames that pass a packing's level repack at once.
+        for _ in range(59):
+            view.zoom(1 / step_factor)
             paints.append(_paint_once(view))
         # Pan: at three zoom levels, 20 steps of a tenth of the width each.
         for span in (span0 / 8, 86400 * 30, 86400):
@@ -142,6 +158,8 @@ def frames(counts: Sequence[int]) -> None:
                 f"{statistics.median(paints):.2f}",
                 f"{_percentile(paints, 0.95):.2f}",
                 f"{max(paints):.2f}",
+                f"{statistics.median(relayouts):.1f}",
+                f"{_percentile(relayouts, 0.95):.1f}",
                 f"{statistics.median(hits):.1f}",
                 f"{_percentile(hits, 0.95):.1f}",
                 f"{statistics.median(bare_ms):.2f}",
@@ -150,10 +168,13 @@ def frames(counts: Sequence[int]) -> None:
         view.close()
         del view, timeline
     print(
-        f"\nFrames at {WIDTH}×{HEIGHT}: 60-step zoom sweep + 3×20-step pan sweeps "
-        "(paint ms; hit test µs per click)\n"
+        f"\nFrames at {WIDTH}×{HEIGHT}: zoom in 59 steps (whole → 1 hour) and out again, "
+        "3×20-step pan sweeps (paint ms); relayout when input pauses (ms); hit test (µs)\n"
     )
-    headers = ("events", "p50", "p95", "max", "hit p50", "hit p95", "bare widget p50")
+    headers = (
+        "events", "p50", "p95", "max", "relayout p50", "relayout p95", "hit p50", "hit p95",
+        "bare widget p50",
+    )  # fmt: skip
     print(_table(headers, rows))
 
 

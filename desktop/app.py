@@ -17,6 +17,7 @@ from pathlib import Path
 
 from desktop import __version__
 from desktop.formats.errors import FormatError
+from desktop.formats.ics import ics_skipped, write_ics
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
 from desktop.formats.writers import DATA_WRITERS, writer_for
 from desktop.model.dates import DateError, DateSpan
@@ -82,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _parse_size(text: str) -> tuple[int, int]:
     width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise ValueError(f"--size takes WIDTHxHEIGHT in pixels, e.g. 1600x1000, not {text!r}")
     size = (int(width), int(height))
     if not (16 <= size[0] <= 20_000 and 16 <= size[1] <= 20_000):
         raise ValueError("sizes run from 16 to 20000 pixels")
@@ -121,9 +124,12 @@ def export(out: str, file: str | None, size_text: str, range_texts: list[str] | 
     except OSError as error:
         _print(f"{shown}: cannot read: {error.strerror or error}", "stderr")
         return EXIT_INVALID
+    skipped = 0
     try:
         if writer is not None:
             target.write_text(writer.write(timeline), encoding="utf-8", newline="")
+            if writer.write is write_ics:
+                skipped = len(ics_skipped(timeline))
         else:
             from desktop.ui.export import export_image, headless_application
 
@@ -132,7 +138,14 @@ def export(out: str, file: str | None, size_text: str, range_texts: list[str] | 
     except OSError as error:
         _print(f"timeline-viewer: cannot write {out}: {error.strerror or error}", "stderr")
         return EXIT_INVALID
-    _print(f"{out}: wrote {len(timeline.events)} events")
+    written = len(timeline.events) - skipped
+    line = f"{out}: wrote {written} event{'s' if written != 1 else ''}"
+    if skipped:
+        line += (
+            f"; {skipped} event{'s' if skipped != 1 else ''} with years outside 1–9999 left out"
+            " (iCalendar cannot hold them)"
+        )
+    _print(line)
     return EXIT_OK
 
 

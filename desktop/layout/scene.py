@@ -13,7 +13,9 @@ leaves the window.
 
 from __future__ import annotations
 
+import math
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,17 +28,22 @@ from desktop.layout.packing import (
     LanePacking,
     PlacedItem,
     density_bins,
+    item_boxes,
     pack_lane,
 )
 from desktop.layout.scale import TimeScale
 from desktop.layout.ticks import AxisTicks, axis_ticks
 from desktop.model.index import EventIndex
-from desktop.model.timeline import Era, Timeline
+from desktop.model.timeline import SPAN, Era, Timeline
 
 Measure = Callable[[str], float]
 
 # A label cut by the window's right edge is shown shortened only if this much of it remains.
 MIN_VISIBLE_LABEL = 28.0
+# Packings are made at zoom levels this far apart (see ladder_level).
+LADDER_RATIO = 2.0
+# Room kept between a badge and what comes before it in its row, px (packing's default gap).
+BADGE_GAP = 6.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +57,7 @@ class SceneMetrics:
     lane_gap: float = 4.0
     min_rows: int = 1
     density_threshold: int = 1500  # events in a lane's window above which it shows density
-    bin_px: float = 3.0
+    bin_px: float = 4.0
     badge_padding: float = 12.0
 
 
@@ -215,17 +222,38 @@ class _LaneIndex:
     index: EventIndex
 
 
+@dataclass(frozen=True)
+class _LanePlan:
+    """One lane of a cached packing, in layout space, with what finds its visible part."""
+
+    lane_id: str
+    rows: int
+    packing: LanePacking | None  # None: the lane shows density bins
+    footprint_starts: array = field(default_factory=lambda: array("d"))  # per item, ascending
+    longest_footprint: float = 0.0
+
+
 @dataclass
 class _PackingCache:
-    seconds_per_pixel: float
+    seconds_per_pixel: float  # the zoom level the packing was made at (a ladder step)
     height: float
     anchor: float  # the time at layout x = 0
     window: tuple[float, float]  # the time range the packings cover
-    bands: list[tuple[str, int, LanePacking | None]] = field(default_factory=list)
+    lanes: list[_LanePlan] = field(default_factory=list)
+
+
+def ladder_level(seconds_per_pixel: float) -> float:
+    """The packing zoom level for a scale: the ladder step at or just above it.
+
+    A packing made at a coarser level stays valid when shown at a finer zoom (zooming in only
+    moves things apart; labels keep their size), so one packing serves every zoom between two
+    steps, and zooming in never has to wait for a new one.
+    """
+    return LADDER_RATIO ** math.ceil(math.log(seconds_per_pixel, LADDER_RATIO) - 1e-9)
 
 
 class SceneBuilder:
-    """Builds scenes for one timeline, caching what survives a pan or a repaint."""
+    """Builds scenes for one timeline, caching what survives a pan, a zoom-in or a repaint."""
 
     def __init__(
         self,
@@ -244,13 +272,10 @@ class SceneBuilder:
 
     @staticmethod
     def _index_lanes(timeline: Timeline, hidden: frozenset[str]) -> list[_LaneIndex]:
-        by_lane: dict[str, list[int]] = {
-            lane_id: [] for lane_id in timeline.lane_order() if lane_id not in hidden
-        }
-        for position, event in enumerate(timeline.events):
-            members = by_lane.get(event.lane)
-            if members is not None:
-                members.append(position)
+        order = timeline.lane_order()
+        by_slot: list[list[int]] = [[] for _ in order]
+        for position, slot in enumerate(timeline.columns.lane_slots):
+            by_slot[slot].append(position)
         starts, ends = timeline.index.starts, timeline.index.ends
         return [
             _LaneIndex(
@@ -258,13 +283,14 @@ class SceneBuilder:
                 array("l", positions),
                 EventIndex([starts[p] for p in positions], [ends[p] for p in positions]),
             )
-            for lane_id, positions in by_lane.items()
+            for lane_id, positions in zip(order, by_slot, strict=True)
+            if lane_id not in hidden
         ]
 
     def label_width(self, position: int) -> float:
         width = self._label_widths.get(position)
         if width is None:
-            width = self.measure(self.timeline.events[position].title)
+            width = self.measure(self.timeline.columns.titles[position])
             self._label_widths[position] = width
         return width
 
@@ -279,20 +305,33 @@ class SceneBuilder:
         """(where the label starts in time, its width in px + the marker) for the last events
         before t1, for fitting a range so their titles are not cut by the edge."""
         index = self.timeline.index
+        flags = self.timeline.columns.flags
         positions = index.overlapping(t1 - (t1 - t0) * 0.3, t1)[-limit:]
         room = 2 * MARKER_RADIUS + LABEL_PAD + 8
         extents = []
         for position in positions:
-            event = self.timeline.events[position]
-            anchor = (
-                index.starts[position]
-                if event.is_span
-                else ((index.starts[position] + index.ends[position]) / 2)
-            )
+            start, end = index.starts[position], index.ends[position]
+            anchor = start if flags[position] & SPAN else (start + end) / 2
             extents.append((anchor, self.label_width(position) + room))
         return extents
 
     # -- scene ----------------------------------------------------------------------------
+    def needs_relayout(self, scale: TimeScale, height: float) -> bool:
+        """Whether a packing made for this very view would be better than the cached one: the
+        cache is from a coarser zoom (more clustered than needed) or the view is near the edge
+        of the cached window. The widget relayouts when input pauses."""
+        cache = self._cache
+        if cache is None or cache.height != height:
+            return True
+        if cache.seconds_per_pixel > scale.seconds_per_pixel * 1.0001:
+            return True
+        span = scale.t1 - scale.t0
+        return scale.t0 - cache.window[0] < span / 2 or cache.window[1] - scale.t1 < span / 2
+
+    def relayout(self, scale: TimeScale, height: float) -> None:
+        """Pack for exactly this view: the best layout, for when input pauses or jumps."""
+        self._cache = self._pack(scale, height, scale.seconds_per_pixel)
+
     def build(self, scale: TimeScale, height: float) -> Scene:
         metrics = self.metrics
         ticks = axis_ticks(scale.t0, scale.t1, scale.width, self.measure)
@@ -300,41 +339,41 @@ class SceneBuilder:
         spp = scale.seconds_per_pixel
         if (
             cache is None
-            or cache.seconds_per_pixel != spp
             or cache.height != height
+            or cache.seconds_per_pixel < spp * 0.9999  # zoomed out past the packing's level
             or not (cache.window[0] <= scale.t0 and scale.t1 <= cache.window[1])
         ):
-            cache = self._pack(scale, height)
+            # Zoomed out past the packing (or moved off it) in the middle of input: pack at the
+            # next ladder step up, which then serves every frame until the zoom passes it.
+            cache = self._pack(scale, height, ladder_level(scale.seconds_per_pixel))
             self._cache = cache
+        stretch = cache.seconds_per_pixel / spp  # >= 1: the packing only moves apart
         offset = (cache.anchor - scale.t0) / spp
-        lanes_area_top = metrics.axis_height + metrics.era_height
         lanes = []
-        y = lanes_area_top
+        y = metrics.axis_height + metrics.era_height
         extra = self._extra_space(cache, height)
-        for lane_index, (lane_id, rows, packing) in zip(self._lanes, cache.bands, strict=True):
-            lane = self.timeline.lane(lane_id)
-            band_height = metrics.lane_header + rows * metrics.row_height + extra
+        for lane_index, plan in zip(self._lanes, cache.lanes, strict=True):
+            lane = self.timeline.lane(plan.lane_id)
+            band_height = metrics.lane_header + plan.rows * metrics.row_height + extra
             bins: tuple[DensityBin, ...] = ()
-            if packing is None:
+            packing = None
+            if plan.packing is None:
                 bins = tuple(
                     density_bins(
-                        lane_index.index.starts,
-                        scale.t0,
-                        scale.t1,
-                        spp,
-                        metrics.bin_px,
-                        cache.anchor,
+                        lane_index.index.starts, scale.t0, scale.t1, spp, metrics.bin_px, scale.t0
                     )
                 )
+            else:
+                packing = self._on_screen(plan, scale, stretch, offset)
             lanes.append(
                 LaneBand(
-                    lane_id=lane_id,
+                    lane_id=plan.lane_id,
                     name=lane.name if lane else "Other events",
                     color=lane.color if lane else "#999999",
                     y0=y,
                     y1=y + band_height,
-                    rows=rows,
-                    offset=offset,
+                    rows=plan.rows,
+                    offset=0.0,
                     packing=packing,
                     bins=bins,
                     bin_max=max((b.count for b in bins), default=0),
@@ -357,6 +396,80 @@ class SceneBuilder:
             total_count=len(self.timeline.events),
         )
 
+    def _on_screen(
+        self, plan: _LanePlan, scale: TimeScale, stretch: float, offset: float
+    ) -> LanePacking:
+        """The part of a cached packing that is on screen, in screen pixels.
+
+        Items are placed again from their times at this scale (the packing fixed only their
+        rows), so they sit exactly where their dates are; badges move with their members and
+        are pushed right where a row they share with items would make them touch.
+        """
+        assert plan.packing is not None
+        index = self.timeline.index
+        flags = self.timeline.columns.flags
+        margin = 200.0  # a little beyond the edges, so labels that enter are ready
+        left = (-margin - offset) / stretch
+        right = (scale.width + margin - offset) / stretch
+        first = bisect_left(plan.footprint_starts, left - plan.longest_footprint)
+        last = bisect_right(plan.footprint_starts, right)
+        entries: list[tuple[float, int, PlacedItem | Cluster]] = []
+        to_screen = scale.x
+        for item in plan.packing.items[first:last]:
+            position = item.position
+            moved = _place(
+                LaneItem(
+                    position,
+                    to_screen(index.starts[position]),
+                    to_screen(index.ends[position]),
+                    bool(flags[position] & SPAN),
+                    item.label_x1 - item.label_x0,
+                ),
+                item.row,
+            )
+            if moved.footprint_x1 >= -margin and moved.x0 <= scale.width + margin:
+                entries.append((moved.x0, 0, moved))
+        for cluster in plan.packing.clusters:
+            x0 = cluster.x0 * stretch + offset
+            width = cluster.x1 - cluster.x0
+            if x0 + width < -margin or x0 > scale.width + margin:
+                continue
+            entries.append(
+                (
+                    x0,
+                    1,
+                    Cluster(
+                        row=cluster.row,
+                        x0=x0,
+                        x1=x0 + width,
+                        count=cluster.count,
+                        positions=cluster.positions,
+                        span_x0=cluster.span_x0 * stretch + offset,
+                        span_x1=cluster.span_x1 * stretch + offset,
+                    ),
+                )
+            )
+        entries.sort(key=lambda entry: (entry[2].row, entry[0], entry[1]))
+        items: list[PlacedItem] = []
+        clusters: list[Cluster] = []
+        row_end: dict[int, float] = {}
+        gap = BADGE_GAP
+        for _, _, entry in entries:
+            if isinstance(entry, Cluster):
+                end = row_end.get(entry.row)
+                if end is not None and entry.x0 < end + gap:
+                    shift = end + gap - entry.x0
+                    entry = Cluster(
+                        entry.row, entry.x0 + shift, entry.x1 + shift, entry.count,
+                        entry.positions, entry.span_x0, entry.span_x1,
+                    )  # fmt: skip
+                clusters.append(entry)
+                row_end[entry.row] = entry.x1
+            else:
+                items.append(entry)
+                row_end[entry.row] = max(row_end.get(entry.row, entry.x0), entry.footprint_x1)
+        return LanePacking(plan.packing.rows_used, tuple(items), tuple(clusters))
+
     def _rows_available(self, height: float) -> int:
         metrics = self.metrics
         lanes = max(1, len(self._lanes))
@@ -374,14 +487,13 @@ class SceneBuilder:
         used = (
             metrics.axis_height
             + metrics.era_height
-            + sum(metrics.lane_header + rows * metrics.row_height + metrics.lane_gap
-                  for _, rows, _ in cache.bands)
+            + sum(metrics.lane_header + plan.rows * metrics.row_height + metrics.lane_gap
+                  for plan in cache.lanes)
         )  # fmt: skip
-        return max(0.0, (height - used) / max(1, len(cache.bands)))
+        return max(0.0, (height - used) / max(1, len(cache.lanes)))
 
-    def _pack(self, scale: TimeScale, height: float) -> _PackingCache:
+    def _pack(self, scale: TimeScale, height: float, spp: float) -> _PackingCache:
         span = scale.t1 - scale.t0
-        spp = scale.seconds_per_pixel
         window = (scale.t0 - span, scale.t1 + span)
         anchor = scale.t0
         total_rows = self._rows_available(height)
@@ -408,14 +520,14 @@ class SceneBuilder:
         ):
             if items is not None and packing is not None and packing.rows_used > rows:
                 packing = pack_lane(items, rows, badge_width=self.badge_width)
-            cache.bands.append((lane_index.lane_id, rows, packing))
+            cache.lanes.append(_plan(lane_index.lane_id, rows, packing))
         return cache
 
     def _items(
         self, lane_index: _LaneIndex, window: tuple[float, float], anchor: float, spp: float
     ) -> list[LaneItem]:
         starts, ends = lane_index.index.starts, lane_index.index.ends
-        events = self.timeline.events
+        flags = self.timeline.columns.flags
         items = []
         for local in lane_index.index.overlapping(*window):
             position = lane_index.positions[local]
@@ -424,11 +536,27 @@ class SceneBuilder:
                     position=position,
                     x0=(starts[local] - anchor) / spp,
                     x1=(ends[local] - anchor) / spp,
-                    is_span=events[position].is_span,
+                    is_span=bool(flags[position] & SPAN),
                     label_width=self.label_width(position),
                 )
             )
         return items
+
+
+def _place(item: LaneItem, row: int) -> PlacedItem:
+    x0, x1, label_x0, label_x1 = item_boxes(item)
+    return PlacedItem(item.position, row, x0, x1, label_x0, label_x1)
+
+
+def _plan(lane_id: str, rows: int, packing: LanePacking | None) -> _LanePlan:
+    if packing is None:
+        return _LanePlan(lane_id, rows, None)
+    starts = array("d", (min(item.x0, item.label_x0) for item in packing.items))
+    longest = max(
+        (item.footprint_x1 - start for item, start in zip(packing.items, starts, strict=True)),
+        default=0.0,
+    )
+    return _LanePlan(lane_id, rows, packing, starts, longest)
 
 
 def _share_rows(needs: list[int], total: int, minimum: int) -> list[int]:

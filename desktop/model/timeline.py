@@ -7,6 +7,8 @@ Everything here is immutable once built, so views may cache anything they derive
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -118,6 +120,61 @@ class Event:
         return self.display_date or self.when.describe()
 
 
+# Bits of EventColumns.flags: what the painter needs to know about an event's date.
+SPAN = 1
+START_VAGUE = 2  # the start is approximate or uncertain
+START_UNCERTAIN = 4
+END_VAGUE = 8
+END_UNCERTAIN = 16
+
+
+@dataclass(frozen=True, slots=True)
+class EventColumns:
+    """Per-event facts the canvas reads every frame, as compact columns in start order.
+
+    The layout and the painter read these instead of Event objects, so drawing never needs
+    more than the numbers and the title of what is on screen.
+    """
+
+    titles: Sequence[str]
+    lane_slots: array  # index into Timeline.lane_order(), 'H'
+    flags: array  # SPAN | START_VAGUE | ..., 'B'
+    start_period_ends: array  # where the start's precision period ends, 'd'
+    end_period_starts: array  # where the end's precision period starts ('d'; = ends for points)
+
+    @classmethod
+    def from_events(cls, events: Sequence[Event], lane_order: Sequence[str]) -> EventColumns:
+        slot_of = {lane_id: slot for slot, lane_id in enumerate(lane_order)}
+        flags = array("B")
+        start_period_ends = array("d")
+        end_period_starts = array("d")
+        for event in events:
+            start, end = event.when.start, event.when.end
+            bits = 0
+            if start.approximate or start.uncertain:
+                bits |= START_VAGUE
+            if start.uncertain:
+                bits |= START_UNCERTAIN
+            start_period_ends.append(start.end_seconds())
+            if end is not None:
+                bits |= SPAN
+                if end.approximate or end.uncertain:
+                    bits |= END_VAGUE
+                if end.uncertain:
+                    bits |= END_UNCERTAIN
+                end_period_starts.append(end.start_seconds())
+            else:
+                end_period_starts.append(start.end_seconds())
+            flags.append(bits)
+        return cls(
+            titles=[event.title for event in events],
+            lane_slots=array("H", (slot_of[event.lane] for event in events)),
+            flags=flags,
+            start_period_ends=start_period_ends,
+            end_period_starts=end_period_starts,
+        )
+
+
 @dataclass(frozen=True)
 class Timeline:
     """A loaded timeline. Events are kept sorted by start, same-start events in source order."""
@@ -130,6 +187,7 @@ class Timeline:
     eras: tuple[Era, ...] = ()
     view: DateSpan | None = None  # the range to open on; None: fit all events
     index: EventIndex = field(init=False, repr=False, compare=False)
+    columns: EventColumns = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         lanes_by_id: dict[str, Lane] = {}
@@ -157,6 +215,7 @@ class Timeline:
                 [event.id for event in events],
             ),
         )
+        object.__setattr__(self, "columns", EventColumns.from_events(events, self.lane_order()))
 
     def lane(self, lane_id: str) -> Lane | None:
         return next((lane for lane in self.lanes if lane.id == lane_id), None)

@@ -6,6 +6,7 @@ and on paper.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -88,13 +89,19 @@ def scene_builder(timeline: Timeline, font: QFont) -> SceneBuilder:
 
 
 def export_scale(
-    builder: SceneBuilder, width: int, time_range: tuple[float, float] | None
+    builder: SceneBuilder,
+    width: int,
+    time_range: tuple[float, float] | None,
+    *,
+    whole: bool = False,
 ) -> TimeScale:
-    """The range to draw: the one asked for, else the timeline's opening view, with room for
-    the titles of the last events."""
+    """The range to draw: exactly the one asked for; else the whole timeline (``whole``) or its
+    opening view, fitted with room for the titles of the last events."""
     if time_range is not None:
         return TimeScale(time_range[0], time_range[1], width)
-    t0, t1 = builder.timeline.initial_range() or (0.0, 86_400.0)
+    timeline = builder.timeline
+    fallback = (0.0, 86_400.0)
+    t0, t1 = (timeline.extent() if whole else timeline.initial_range()) or fallback
     return fit_with_labels(t0, t1, width, builder.label_extents(t0, t1))
 
 
@@ -110,9 +117,11 @@ def export_image(
     path: Path,
     size: tuple[int, int] = DEFAULT_SIZE,
     time_range: tuple[float, float] | None = None,
+    *,
+    whole: bool = False,
 ) -> None:
     """Write ``path`` as PNG, SVG or PDF (by its suffix), showing ``time_range`` (default: the
-    opening view). Raises OSError when it cannot write.
+    opening view, or the whole timeline with ``whole``). Raises OSError when it cannot write.
 
     Needs a QGuiApplication (any platform, offscreen included) for fonts.
     """
@@ -121,10 +130,17 @@ def export_image(
     suffix = path.suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
         raise ValueError(f"cannot export an image as {suffix or 'a file without suffix'}")
+    # Qt's paint devices report a bad path only as console warnings: check it first, so the
+    # user gets one clear error and nothing is drawn for nothing.
+    folder = path.parent
+    if not folder.is_dir():
+        raise OSError(errno.ENOENT, "no such folder", str(folder))
+    if not os.access(folder, os.W_OK):
+        raise OSError(errno.EACCES, "the folder is not writable", str(folder))
     width, height = size
     font = QFont(QGuiApplication.font())
     builder = scene_builder(timeline, font)
-    scale = export_scale(builder, width, time_range)
+    scale = export_scale(builder, width, time_range, whole=whole)
     if suffix == ".png":
         ratio = 2.0  # a sharp image for documents, at the requested logical size
         image = QImage(
@@ -137,7 +153,7 @@ def export_image(
         _paint(painter, builder, scale, height, font)
         painter.end()
         if not image.save(str(path), "PNG"):
-            raise OSError(f"could not write {path}")
+            raise OSError(errno.EIO, "the image could not be written", str(path))
     elif suffix == ".svg":
         generator = QSvgGenerator()
         generator.setFileName(str(path))
@@ -147,7 +163,7 @@ def export_image(
         generator.setDescription(timeline.summary or timeline.title)
         painter = QPainter()
         if not painter.begin(generator):
-            raise OSError(f"could not write {path}")
+            raise OSError(errno.EIO, "the image could not be written", str(path))
         _paint(painter, builder, scale, height, font)
         painter.end()
     else:
@@ -161,8 +177,8 @@ def export_image(
         writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
         painter = QPainter()
         if not painter.begin(writer):
-            raise OSError(f"could not write {path}")
+            raise OSError(errno.EIO, "the image could not be written", str(path))
         _paint(painter, builder, scale, height, font)
         painter.end()
     if not path.is_file():
-        raise OSError(f"could not write {path}")
+        raise OSError(errno.EIO, "the image could not be written", str(path))

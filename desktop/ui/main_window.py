@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.bundled import resource
 from desktop.formats.errors import FormatError
+from desktop.formats.ics import ics_skipped, write_ics
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
 from desktop.layout.scale import TimeScale
 from desktop.model.calendar import MONTH_ABBREVIATIONS, from_seconds, year_label
@@ -462,15 +463,17 @@ class MainWindow(QMainWindow):
             EXPORT_TARGETS[0],
         )
         path = Path(name)
-        if path.suffix.lower() != target.suffix:
+        if not path.name.lower().endswith(target.suffix):
             path = path.with_name(path.name + target.suffix)
         time_range = None
+        whole = False
         if target.is_image:
             scale = self.view.scale
             answer = QMessageBox.question(
                 self,
                 "Export Image",
-                "Export the current view, or the whole timeline?",
+                "Export only the current view?\n\nYes: the range on screen now.\n"
+                "No: the whole timeline.",
                 QMessageBox.StandardButton.Yes
                 | QMessageBox.StandardButton.No
                 | QMessageBox.StandardButton.Cancel,
@@ -480,28 +483,41 @@ class MainWindow(QMainWindow):
             if answer == QMessageBox.StandardButton.Yes and scale is not None:
                 time_range = (scale.t0, scale.t1)
             else:
-                time_range = self.timeline.extent()
-        self.export_to(path, target, time_range)
+                whole = True
+        self.export_to(path, target, time_range, whole=whole)
 
     def export_to(
         self,
         path: Path,
         target: ExportTarget,
         time_range: tuple[float, float] | None = None,
+        *,
+        whole: bool = False,
     ) -> bool:
         """Write the open timeline to ``path``; errors are reported, never raised."""
         if self.timeline is None:
             return False
+        skipped = 0
         try:
             if target.is_image:
                 size = (max(320, self.view.width()), max(240, self.view.height()))
-                export_image(self.timeline, path, size, time_range)
+                export_image(self.timeline, path, size, time_range, whole=whole)
             else:
                 path.write_text(target.write(self.timeline), encoding="utf-8", newline="")
+                if target.write is write_ics:
+                    skipped = len(ics_skipped(self.timeline))
         except OSError as error:
             messages.error(f"Could not export to “{path.name}”: {error.strerror or error}.")
             return False
-        messages.info(f"Exported {len(self.timeline.events)} events to “{path}”.")
+        written = len(self.timeline.events) - skipped
+        done = f"Exported {written} event{'s' if written != 1 else ''} to “{path}”."
+        if skipped:
+            messages.warning(
+                f"{done} {skipped} event{'s' if skipped != 1 else ''} with years outside "
+                f"1–9999 {'were' if skipped != 1 else 'was'} left out: iCalendar cannot hold them."
+            )
+        else:
+            messages.info(done)
         return True
 
     def opening_view(self) -> None:

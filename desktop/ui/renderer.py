@@ -11,7 +11,7 @@ import math
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -90,10 +90,8 @@ class SceneRenderer:
             self.muted = readable(self.muted, self.background, 3.5)
         self.highlight = palette.color(QPalette.ColorRole.Highlight)
         self.dark = _luminance(self.background) < 0.4
-        self.grid = QColor(self.text)
-        self.grid.setAlphaF(0.08)
-        self.major_grid = QColor(self.text)
-        self.major_grid.setAlphaF(0.2)
+        self.grid = _blend(self.background, self.text, 0.08)
+        self.major_grid = _blend(self.background, self.text, 0.2)
         self._lane_colors: dict[str, QColor] = {}
 
     def lane_color(self, hex_color: str) -> QColor:
@@ -151,16 +149,23 @@ class SceneRenderer:
                 painter.setFont(self.font)
 
     def _paint_grid(self, painter: QPainter, scene: Scene, top: float) -> None:
+        # One drawLines call per pen, in colours blended ahead of time: opaque one-pixel lines
+        # take Qt's fastest path, where translucent ones are blended pixel by pixel.
         height = scene.height
+        x_of = scene.scale.x
+        minor = [
+            QLineF(x + 0.5, top, x + 0.5, height)
+            for x in (round(x_of(tick.seconds)) for tick in scene.ticks.minor)
+        ]
+        major = [
+            QLineF(x + 0.5, top, x + 0.5, height)
+            for x in (round(x_of(tick.seconds)) for tick in scene.ticks.major)
+            if x >= 0
+        ]
         painter.setPen(QPen(self.grid, 1))
-        for tick in scene.ticks.minor:
-            x = round(scene.scale.x(tick.seconds)) + 0.5
-            painter.drawLine(QPointF(x, top), QPointF(x, height))
+        painter.drawLines(minor)
         painter.setPen(QPen(self.major_grid, 1))
-        for tick in scene.ticks.major:
-            x = round(scene.scale.x(tick.seconds)) + 0.5
-            if x >= 0:
-                painter.drawLine(QPointF(x, top), QPointF(x, height))
+        painter.drawLines(major)
 
     def _paint_axis(self, painter: QPainter, scene: Scene) -> None:
         metrics = scene.metrics
@@ -190,9 +195,13 @@ class SceneRenderer:
                 tick.label,
             )
         painter.setPen(QPen(self.major_grid, 1))
-        for tick in scene.ticks.minor:
-            x = round(scene.scale.x(tick.seconds)) + 0.5
-            painter.drawLine(QPointF(x, metrics.axis_height - 5), QPointF(x, metrics.axis_height))
+        bottom = metrics.axis_height
+        painter.drawLines(
+            [
+                QLineF(x + 0.5, bottom - 5, x + 0.5, bottom)
+                for x in (round(scene.scale.x(tick.seconds)) for tick in scene.ticks.minor)
+            ]
+        )
         painter.setFont(self.font)
 
     # -- one lane -----------------------------------------------------------------------------
@@ -258,20 +267,25 @@ class SceneRenderer:
     ) -> None:
         base = band.y1 - 4
         room = band.y1 - band.y0 - header - 8
+        scale_max = math.log1p(max(1, band.bin_max))
+        log1p = math.log1p  # local names: this loop runs for every bin of every dense lane
+        offset = band.offset
+        bars = []
+        shortest = room * 0.12  # a single event must still show
+        per_log = room / scale_max
+        for density_bin in band.bins:
+            size = log1p(density_bin.count) * per_log
+            if size < shortest:
+                size = shortest
+            width = density_bin.x1 - density_bin.x0 - 0.5
+            bars.append(
+                QRectF(density_bin.x0 + offset, base - size, width if width > 1 else 1, size)
+            )
         fill = QColor(color)
         fill.setAlphaF(0.75)
-        scale_max = math.log1p(max(1, band.bin_max))
-        for density_bin in band.bins:
-            size = room * max(0.12, math.log1p(density_bin.count) / scale_max)
-            painter.fillRect(
-                QRectF(
-                    density_bin.x0 + band.offset,
-                    base - size,
-                    max(1.0, density_bin.x1 - density_bin.x0 - 0.5),
-                    size,
-                ),
-                fill,
-            )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRects(bars)  # one call for the whole lane
 
     def _paint_item(
         self,
@@ -399,6 +413,15 @@ class SceneRenderer:
         if selected:
             painter.setPen(QPen(self.highlight, 2))
             painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 4, 4)
+
+
+def _blend(base: QColor, top: QColor, share: float) -> QColor:
+    """``top`` laid over ``base`` at opacity ``share``, as one opaque colour."""
+    return QColor.fromRgbF(
+        base.redF() + (top.redF() - base.redF()) * share,
+        base.greenF() + (top.greenF() - base.greenF()) * share,
+        base.blueF() + (top.blueF() - base.blueF()) * share,
+    )
 
 
 def _holds(positions: tuple[int, ...], position: int | None) -> bool:

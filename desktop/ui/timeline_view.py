@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFontMetricsF,
     QKeyEvent,
@@ -32,6 +32,7 @@ from desktop.ui.renderer import Highlight, SceneRenderer
 WHEEL_ZOOM_BASE = 1.0015
 KEY_ZOOM_FACTOR = 1.5
 DRAG_THRESHOLD = 4  # pixels a press may move and still count as a click
+RELAYOUT_DELAY_MS = 90
 
 
 def metrics_for(font_metrics: QFontMetricsF) -> SceneMetrics:
@@ -73,6 +74,11 @@ class TimelineView(QWidget):
         self._dragging = False
         self._rubber_start: float | None = None
         self.hidden_lanes: frozenset[str] = frozenset()
+        # While the user zooms in, frames reuse the packing of a coarser zoom (still free of
+        # overlaps); when input pauses, the layout is redone for the zoom reached.
+        self._relayout_timer = QTimer(self, singleShot=True, interval=RELAYOUT_DELAY_MS)
+        self._relayout_timer.timeout.connect(self.relayout)
+        self._fresh_layout = False
         # A range asked for by the program (open, fit all) is kept fitted across resizes until
         # the user zooms or pans: a window that opens, then takes its real size, still shows it.
         self._fitted: tuple[float, float, bool] | None = None
@@ -132,6 +138,10 @@ class TimelineView(QWidget):
         builder = self._ensure_builder()
         if builder is None or self._scale is None:
             return None
+        if self._fresh_layout:
+            builder.relayout(self._scale, self.height())
+            self._fresh_layout = False
+            self._scene = None
         if (
             self._scene is None
             or self._scene.scale != self._scale
@@ -149,6 +159,12 @@ class TimelineView(QWidget):
         self.view_changed.emit(scale)
 
     def set_range(self, t0: float, t1: float, *, margin: bool = True) -> None:
+        """Show [t0, t1] (with a margin, and room for the last titles, when ``margin``).
+
+        A jump asks for a layout made for the new view at once; only continuous input (wheel,
+        drag, keys) reuses the previous packing until it pauses.
+        """
+        self._fresh_layout = True
         self._fitted = (t0, t1, margin)
         self._fit(t0, t1, margin)
 
@@ -265,10 +281,19 @@ class TimelineView(QWidget):
         if self._renderer is None:
             self._renderer = SceneRenderer(self.palette(), self.font())
         self._renderer.paint(painter, scene, self.timeline, self.highlight)
+        if self._builder is not None and self._builder.needs_relayout(scene.scale, scene.height):
+            self._relayout_timer.start()  # restarted by every frame: runs once input pauses
         if self.hasFocus():
             painter.setPen(self.palette().highlight().color())
             painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()
+
+    def relayout(self) -> None:
+        """Redo the layout for exactly the current view (runs when input pauses)."""
+        if self._builder is not None and self._scale is not None:
+            self._builder.relayout(self._scale, self.height())
+            self._scene = None
+            self.update()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
