@@ -426,7 +426,7 @@ def test_click_selects_and_the_docks_follow(qtbot, main_window):
     assert window.events_panel.current_position == position
     rows = window.events_panel.table.selectionModel().selectedRows()
     assert [index.row() for index in rows] == [
-        window.events_panel.proxy.mapFromSource(window.events_panel.model.index(position, 0)).row()
+        window.events_panel.index_of(position).row()
     ]
     assert "Macron–Tusk talks in Warsaw" in window.windowTitle()
 
@@ -453,7 +453,7 @@ def test_clicking_a_table_row_selects_on_the_canvas_and_reveals_it(qtbot, main_w
     view.selection_changed.connect(changes.append)
     panel.event_activated.connect(activations.append)
 
-    panel.table.scrollTo(panel.proxy.mapFromSource(panel.model.index(position, 1)))
+    panel.table.scrollTo(panel.index_of(position, 1))
     rect = panel.row_rect(position)
     assert rect is not None and panel.table.viewport().rect().contains(rect.center())
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

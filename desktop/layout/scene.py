@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from desktop.layout.packing import (
@@ -80,10 +80,16 @@ class LaneBand:
     y0: float  # top of the band, header included
     y1: float
     rows: int
-    offset: float  # add to a layout-space x to get a screen x
     packing: LanePacking | None  # None when the lane shows density bins
-    bins: tuple[DensityBin, ...] = ()
+    # Density bins stay in the layout space they were counted in: screen x = x * bin_stretch +
+    # bin_offset, so panning and zooming in reuse them.
+    bins: Sequence[DensityBin] = ()
     bin_max: int = 0
+    bin_stretch: float = 1.0
+    bin_offset: float = 0.0
+
+    def bin_x(self, x: float) -> float:
+        return x * self.bin_stretch + self.bin_offset
 
     def row_top(self, row: int, metrics: SceneMetrics) -> float:
         return self.y0 + metrics.lane_header + row * metrics.row_height
@@ -109,18 +115,18 @@ class Scene:
         """The drawn shape of a placed event: (x0, y0, x1, y1)."""
         top = band.row_top(item.row, self.metrics)
         return (
-            item.x0 + band.offset,
+            item.x0,
             top + 3,
-            item.x1 + band.offset,
+            item.x1,
             top + self.metrics.row_height - 3,
         )
 
     def label_box(self, band: LaneBand, item: PlacedItem) -> tuple[float, float, float, float]:
         top = band.row_top(item.row, self.metrics)
         return (
-            item.label_x0 + band.offset,
+            item.label_x0,
             top,
-            item.label_x1 + band.offset,
+            item.label_x1,
             top + self.metrics.row_height,
         )
 
@@ -139,7 +145,7 @@ class Scene:
             return None
         left, top, right, bottom = self.label_box(band, item)
         width = self.scale.width
-        shape_x1 = item.x1 + band.offset
+        shape_x1 = item.x1
         if shape_x1 < 0:  # the marker or bar is off-screen left: its label would float free
             return None
         if left < LABEL_PAD and item.label_x0 < item.x1:  # a label inside its bar
@@ -154,9 +160,9 @@ class Scene:
     def cluster_box(self, band: LaneBand, cluster: Cluster) -> tuple[float, float, float, float]:
         top = band.row_top(cluster.row, self.metrics)
         return (
-            cluster.x0 + band.offset,
+            cluster.x0,
             top + 2,
-            cluster.x1 + band.offset,
+            cluster.x1,
             top + self.metrics.row_height - 2,
         )
 
@@ -197,20 +203,20 @@ class Scene:
                     return Hit(
                         "cluster",
                         count=cluster.count,
-                        t0=self.scale.t(cluster.span_x0 + band.offset),
-                        t1=self.scale.t(cluster.span_x1 + band.offset),
+                        t0=self.scale.t(cluster.span_x0),
+                        t1=self.scale.t(cluster.span_x1),
                     )
             return None
         return None
 
     def _hit_bin(self, band: LaneBand, x: float) -> Hit | None:
         for density_bin in band.bins:
-            if density_bin.x0 + band.offset <= x <= density_bin.x1 + band.offset:
+            if band.bin_x(density_bin.x0) <= x <= band.bin_x(density_bin.x1):
                 return Hit(
                     "density",
                     count=density_bin.count,
-                    t0=self.scale.t(density_bin.x0 + band.offset),
-                    t1=self.scale.t(density_bin.x1 + band.offset),
+                    t0=self.scale.t(band.bin_x(density_bin.x0)),
+                    t1=self.scale.t(band.bin_x(density_bin.x1)),
                 )
         return None
 
@@ -231,6 +237,8 @@ class _LanePlan:
     packing: LanePacking | None  # None: the lane shows density bins
     footprint_starts: array = field(default_factory=lambda: array("d"))  # per item, ascending
     longest_footprint: float = 0.0
+    bins: list[DensityBin] = field(default_factory=list)  # for a density lane, over the window
+    bin_max: int = 0
 
 
 @dataclass
@@ -352,17 +360,15 @@ class SceneBuilder:
         lanes = []
         y = metrics.axis_height + metrics.era_height
         extra = self._extra_space(cache, height)
-        for lane_index, plan in zip(self._lanes, cache.lanes, strict=True):
+        for plan in cache.lanes:
             lane = self.timeline.lane(plan.lane_id)
             band_height = metrics.lane_header + plan.rows * metrics.row_height + extra
-            bins: tuple[DensityBin, ...] = ()
+            bins: Sequence[DensityBin] = ()
             packing = None
             if plan.packing is None:
-                bins = tuple(
-                    density_bins(
-                        lane_index.index.starts, scale.t0, scale.t1, spp, metrics.bin_px, scale.t0
-                    )
-                )
+                # The whole window's bins, the same list for every frame until the next packing,
+                # so the painter can keep what it made of them; it clips to the screen.
+                bins = plan.bins
             else:
                 packing = self._on_screen(plan, scale, stretch, offset)
             lanes.append(
@@ -373,10 +379,11 @@ class SceneBuilder:
                     y0=y,
                     y1=y + band_height,
                     rows=plan.rows,
-                    offset=0.0,
                     packing=packing,
                     bins=bins,
-                    bin_max=max((b.count for b in bins), default=0),
+                    bin_max=plan.bin_max,
+                    bin_stretch=stretch,
+                    bin_offset=offset,
                 )
             )
             y += band_height + metrics.lane_gap
@@ -520,7 +527,21 @@ class SceneBuilder:
         ):
             if items is not None and packing is not None and packing.rows_used > rows:
                 packing = pack_lane(items, rows, badge_width=self.badge_width)
-            cache.lanes.append(_plan(lane_index.lane_id, rows, packing))
+            if packing is None:
+                bins = density_bins(
+                    lane_index.index.starts, *window, spp, self.metrics.bin_px, anchor
+                )
+                cache.lanes.append(
+                    _LanePlan(
+                        lane_index.lane_id,
+                        rows,
+                        None,
+                        bins=bins,
+                        bin_max=max((density_bin.count for density_bin in bins), default=0),
+                    )
+                )
+            else:
+                cache.lanes.append(_plan(lane_index.lane_id, rows, packing))
         return cache
 
     def _items(
@@ -548,9 +569,7 @@ def _place(item: LaneItem, row: int) -> PlacedItem:
     return PlacedItem(item.position, row, x0, x1, label_x0, label_x1)
 
 
-def _plan(lane_id: str, rows: int, packing: LanePacking | None) -> _LanePlan:
-    if packing is None:
-        return _LanePlan(lane_id, rows, None)
+def _plan(lane_id: str, rows: int, packing: LanePacking) -> _LanePlan:
     starts = array("d", (min(item.x0, item.label_x0) for item in packing.items))
     longest = max(
         (item.footprint_x1 - start for item, start in zip(packing.items, starts, strict=True)),

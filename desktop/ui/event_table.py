@@ -1,8 +1,8 @@
 """The Events dock: every event in a sortable, filterable table.
 
-:class:`EventTableModel` adapts a :class:`Timeline` for Qt (row = the event's position in
-``timeline.events``), :class:`EventFilterProxy` sorts and filters it, and :class:`EventListPanel`
-puts a filter box, the table and a count together.
+:class:`EventTableModel` adapts a :class:`Timeline` for Qt and sorts and filters it itself (a
+row maps to the event's position in ``timeline.events``); :class:`EventListPanel` puts a filter
+box, the table and a count together.
 
 The panel and the timeline view select events in each other. The panel reports the user's choice
 with :attr:`EventListPanel.event_activated`; the window writes the view's choice back with
@@ -11,6 +11,7 @@ with :attr:`EventListPanel.event_activated`; the window writes the view's choice
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from PySide6.QtCore import (
@@ -22,8 +23,8 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRect,
-    QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QKeyEvent
@@ -39,12 +40,13 @@ from PySide6.QtWidgets import (
 
 from desktop.model import calendar
 from desktop.model.dates import DateSpan, Precision, TimePoint
-from desktop.model.timeline import Event, Timeline
+from desktop.model.timeline import Event, Lane, Timeline
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-# The value the proxy sorts a column by (start seconds for Date, folded text for the others).
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+# Timelines up to this size are filtered as the user types; larger ones when typing pauses.
+INSTANT_FILTER_LIMIT = 50_000
+
 # The event's position in timeline.events, for any cell.
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -95,52 +97,168 @@ def short_date(span: DateSpan) -> str:
 
 # -- the model ---------------------------------------------------------------------------------
 class EventTableModel(QAbstractTableModel):
-    """The events of one timeline, one row each, in timeline order (row == position)."""
+    """The events of a timeline as rows, sorted and filtered by the model itself.
+
+    A QSortFilterProxyModel would call back into Python for every comparison and every row:
+    tens of seconds for a million events. Here sorting is one ``sorted`` over compact columns
+    (the Date order is the timeline's own, so it costs nothing), filtering one pass over
+    prepared text, and a row's cells are only worked out when the view shows it.
+    """
 
     DATE, TITLE, LANE = range(3)
     HEADERS: ClassVar[tuple[str, ...]] = ("Date", "Title", "Lane")
+    # Beyond this many events the filter looks at titles and lanes only: preparing the other
+    # fields would mean building every event of a huge file.
+    FULL_SEARCH_LIMIT: ClassVar[int] = 200_000
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._timeline: Timeline | None = None
-        self._dates: list[str] = []
-        self._search: list[str] = []  # folded text the filter looks in, one per event
+        self._lanes: tuple[Lane | None, ...] = ()  # by lane slot
+        self._order: Sequence[int] = ()  # positions in the current sort order
+        self._rows: Sequence[int] = ()  # the order, less what the filter hides
+        self._row_of: dict[int, int] | None = None  # position → row, made when first needed
+        self._dates: dict[int, str] = {}  # short dates of the rows shown so far
+        self._search: list[str] | None = None  # folded text per event, made on first filter
+        self._terms: tuple[str, ...] = ()
+        self._sort = (self.DATE, Qt.SortOrder.AscendingOrder)
 
     # -- our API --------------------------------------------------------------------------
     @property
     def timeline(self) -> Timeline | None:
         return self._timeline
 
+    @property
+    def filter_text(self) -> str:
+        return " ".join(self._terms)
+
+    @property
+    def total(self) -> int:
+        return len(self._timeline.events) if self._timeline is not None else 0
+
+    @property
+    def searches_everything(self) -> bool:
+        return self.total <= self.FULL_SEARCH_LIMIT
+
     def set_timeline(self, timeline: Timeline | None) -> None:
         self.beginResetModel()
         self._timeline = timeline
-        events = timeline.events if timeline is not None else ()
-        # Worked out once per timeline: data() runs for every visible cell on every repaint.
-        self._dates = [short_date(event.when) for event in events]
-        self._search = [self._search_text(timeline, event) for event in events] if timeline else []
+        self._lanes = (
+            tuple(timeline.lane(lane_id) for lane_id in timeline.lane_order()) if timeline else ()
+        )
+        self._dates = {}
+        self._search = None
+        self._order = self._sorted(*self._sort)
+        self._rows = self._filtered(self._order)
+        self._row_of = None
         self.endResetModel()
+
+    def set_filter_text(self, text: str) -> None:
+        terms = tuple(text.casefold().split())
+        if terms == self._terms:
+            return
+        self.beginResetModel()
+        self._terms = terms
+        self._rows = self._filtered(self._order)
+        self._row_of = None
+        self.endResetModel()
+
+    def position_at(self, row: int) -> int:
+        return self._rows[row]
 
     def event_at(self, row: int) -> Event:
         if self._timeline is None:
             raise IndexError(row)
-        return self._timeline.events[row]
+        return self._timeline.events[self._rows[row]]
 
-    def search_text(self, row: int) -> str:
-        return self._search[row]
+    def row_of(self, position: int) -> int | None:
+        """The row showing ``position``, or None when the filter hides it."""
+        rows = self._rows
+        if isinstance(rows, range):  # the timeline's order, unfiltered: no table needed
+            return rows.index(position) if position in rows else None
+        if self._row_of is None:
+            self._row_of = {position: row for row, position in enumerate(rows)}
+        return self._row_of.get(position)
+
+    def search_text(self, position: int) -> str:
+        return self._search_texts()[position]
+
+    # -- sorting and filtering --------------------------------------------------------------
+    def _sorted(self, column: int, order: Qt.SortOrder) -> Sequence[int]:
+        timeline = self._timeline
+        if timeline is None:
+            return ()
+        count = len(timeline.events)
+        columns = timeline.columns
+        if column == self.TITLE:
+            folded = [title.casefold() for title in columns.titles]
+            ascending: Sequence[int] = sorted(range(count), key=folded.__getitem__)
+        elif column == self.LANE:
+            names = [(lane.name if lane else "").casefold() for lane in self._lanes]
+            slots = columns.lane_slots
+            ascending = sorted(range(count), key=lambda position: names[slots[position]])
+        else:  # Date: the timeline is kept in start order, ties in source order
+            ascending = range(count)
+        # Descending is the exact reverse, ties included, so flipping the sort flips the list.
+        return ascending if order == Qt.SortOrder.AscendingOrder else ascending[::-1]
+
+    def _filtered(self, order: Sequence[int]) -> Sequence[int]:
+        terms = self._terms
+        if not terms:
+            return order
+        texts = self._search_texts()
+        return [position for position in order if all(term in texts[position] for term in terms)]
+
+    def _search_texts(self) -> list[str]:
+        if self._search is None:
+            timeline = self._timeline
+            if timeline is None:
+                self._search = []
+            elif self.searches_everything:
+                self._search = [
+                    self._search_text(event, self._lanes[slot])
+                    for event, slot in zip(
+                        timeline.events, timeline.columns.lane_slots, strict=True
+                    )
+                ]
+            else:
+                names = [lane.name if lane else "" for lane in self._lanes]
+                self._search = [
+                    f"{title}\n{names[slot]}".casefold()
+                    for title, slot in zip(
+                        timeline.columns.titles, timeline.columns.lane_slots, strict=True
+                    )
+                ]
+        return self._search
 
     @staticmethod
-    def _search_text(timeline: Timeline, event: Event) -> str:
-        lane = timeline.lane(event.lane) if event.lane else None
+    def _search_text(event: Event, lane: Lane | None) -> str:
         fields = [event.title, event.summary, event.place, *event.actors, *event.tags]
         if lane is not None:
             fields.append(lane.name)
         return "\n".join(fields).casefold()
 
     # -- Qt overrides ---------------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if (column, order) == self._sort:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_rows = self._rows
+        persistent = self.persistentIndexList()
+        moved = [(index, old_rows[index.row()]) for index in persistent]
+        self._sort = (column, order)
+        self._order = self._sorted(column, order)
+        self._rows = self._filtered(self._order)
+        self._row_of = None
+        for index, position in moved:  # keep the selection on the same events
+            row = self.row_of(position)
+            self.changePersistentIndex(
+                index, self.index(row, index.column()) if row is not None else QModelIndex()
+            )
+        self.layoutChanged.emit()
+
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        if parent.isValid() or self._timeline is None:
-            return 0
-        return len(self._timeline.events)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -165,83 +283,38 @@ class EventTableModel(QAbstractTableModel):
         timeline = self._timeline
         if timeline is None or not index.isValid():
             return None
-        row, column = index.row(), index.column()
-        event = timeline.events[row]
+        position = self._rows[index.row()]
+        column = index.column()
         if role == POSITION_ROLE:
-            return row
+            return position
         if column == self.DATE:
             if role == Qt.ItemDataRole.DisplayRole:
-                return self._dates[row]
+                text = self._dates.get(position)
+                if text is None:
+                    text = short_date(timeline.events[position].when)
+                    self._dates[position] = text
+                return text
             if role == Qt.ItemDataRole.ToolTipRole:
+                event = timeline.events[position]
                 described = event.when.describe()
                 if event.display_date and event.display_date != described:
                     return f"{event.display_date}\n({described})"  # the source's words first
                 return described
-            if role == SORT_ROLE:
-                return timeline.index.starts[row]  # chronological, not "1 Jan" < "26 Feb"
         elif column == self.TITLE:
             if role == Qt.ItemDataRole.DisplayRole:
-                return event.title
+                return timeline.columns.titles[position]
             if role == Qt.ItemDataRole.ToolTipRole:
+                event = timeline.events[position]
                 return f"{event.title}\n\n{event.summary}" if event.summary else event.title
-            if role == SORT_ROLE:
-                return event.title.casefold()
         elif column == self.LANE:
-            lane = timeline.lane(event.lane) if event.lane else None
+            lane = self._lanes[timeline.columns.lane_slots[position]]
             if role == Qt.ItemDataRole.DisplayRole:
                 return lane.name if lane is not None else ""
             if role == Qt.ItemDataRole.DecorationRole and lane is not None:
                 return QColor(lane.color)  # the view draws it as a small swatch
             if role == Qt.ItemDataRole.ToolTipRole and lane is not None:
                 return lane.description or lane.name
-            if role == SORT_ROLE:
-                return (lane.name if lane is not None else "").casefold()
         return None
-
-
-# -- sorting and filtering ---------------------------------------------------------------------
-class EventFilterProxy(QSortFilterProxyModel):
-    """Sorts by :data:`SORT_ROLE` and keeps the rows that contain every word of the filter.
-
-    Words are matched case-insensitively anywhere in title, summary, actors, place, lane name
-    and tags, so "macron warsaw" finds the events that mention both.
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._terms: tuple[str, ...] = ()
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
-
-    @property
-    def filter_text(self) -> str:
-        return " ".join(self._terms)
-
-    def set_filter_text(self, text: str) -> None:
-        terms = tuple(text.casefold().split())
-        if terms == self._terms:
-            return
-        self.beginFilterChange()
-        self._terms = terms
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        if not self._terms:
-            return True
-        source = self.sourceModel()
-        if not isinstance(source, EventTableModel):
-            return True
-        haystack = source.search_text(source_row)
-        return all(term in haystack for term in self._terms)
-
-    def lessThan(self, source_left: ModelIndex, source_right: ModelIndex) -> bool:
-        left = source_left.data(SORT_ROLE)
-        right = source_right.data(SORT_ROLE)
-        if left != right:
-            return bool(left < right)
-        # Ties (events on the same day) keep timeline order, reversed when sorting descending,
-        # so flipping the sort flips the list exactly.
-        return source_left.row() < source_right.row()
 
 
 # -- the dock's widget -------------------------------------------------------------------------
@@ -258,8 +331,6 @@ class EventListPanel(QWidget):
         self._syncing = False  # True while select_position() writes into the view
 
         self.model = EventTableModel(self)
-        self.proxy = EventFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter events…")
@@ -267,11 +338,14 @@ class EventListPanel(QWidget):
         self.filter_edit.setToolTip(
             "Show events whose title, summary, people, place, lane or tags contain every word"
         )
-        self.filter_edit.textChanged.connect(self.proxy.set_filter_text)
+        # On a huge timeline each filter pass takes a moment: wait for typing to pause.
+        self._filter_timer = QTimer(self, singleShot=True, interval=200)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter_edit.textChanged.connect(self._filter_changed)
         self.filter_edit.installEventFilter(self)
 
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(EventTableModel.DATE, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -290,7 +364,11 @@ class EventListPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
-        header.setSectionResizeMode(EventTableModel.DATE, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: fitting a column to its contents would read every row of a huge file.
+        header.setSectionResizeMode(EventTableModel.DATE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(
+            EventTableModel.DATE, self.table.fontMetrics().horizontalAdvance("27–28 Feb 2024 ~ ")
+        )
         header.setSectionResizeMode(EventTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         # The title is what people scan; the lane keeps a narrow, user-resizable column whose
         # colour swatch still shows when the name is elided.
@@ -306,13 +384,7 @@ class EventListPanel(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setContentsMargins(4, 0, 4, 2)
 
-        for signal in (
-            self.proxy.modelReset,
-            self.proxy.rowsInserted,
-            self.proxy.rowsRemoved,
-            self.proxy.layoutChanged,
-        ):
-            signal.connect(self._update_count)
+        self.model.modelReset.connect(self._update_count)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -336,6 +408,12 @@ class EventListPanel(QWidget):
         self._timeline = timeline
         self._current = None
         self.model.set_timeline(timeline)
+        self.filter_edit.setToolTip(
+            "Show events whose title, summary, people, place, lane or tags contain every word"
+            if self.model.searches_everything
+            else "Show events whose title or lane contains every word (this timeline is too "
+            "large to search every field)"
+        )
         self._update_count()
 
     def select_position(self, position: int | None) -> None:
@@ -350,16 +428,16 @@ class EventListPanel(QWidget):
         try:
             self._current = position
             selection = self.table.selectionModel()
-            proxy_index = self._proxy_index(position)
-            if proxy_index is None:
+            index = self.index_of(position)
+            if index is None:
                 selection.clearSelection()
                 return
             selection.setCurrentIndex(
-                proxy_index,
+                index,
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.table.scrollTo(proxy_index, QAbstractItemView.ScrollHint.EnsureVisible)
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         finally:
             self._syncing = False
 
@@ -369,15 +447,19 @@ class EventListPanel(QWidget):
 
     def visible_positions(self) -> list[int]:
         """Positions of the rows shown, top to bottom (after filtering and sorting)."""
-        return [
-            int(self.proxy.index(row, 0).data(POSITION_ROLE))
-            for row in range(self.proxy.rowCount())
-        ]
+        return [self.model.position_at(row) for row in range(self.model.rowCount())]
+
+    def index_of(self, position: int | None, column: int = 0) -> QModelIndex | None:
+        """The model index showing ``position`` in ``column``, or None when it is not shown."""
+        if position is None or not 0 <= position < self.model.total:
+            return None
+        row = self.model.row_of(position)
+        return self.model.index(row, column) if row is not None else None
 
     def row_rect(self, position: int) -> QRect | None:
         """The viewport rectangle of ``position``'s title cell, or None when not shown."""
-        proxy_index = self._proxy_index(position, EventTableModel.TITLE)
-        return self.table.visualRect(proxy_index) if proxy_index is not None else None
+        index = self.index_of(position, EventTableModel.TITLE)
+        return self.table.visualRect(index) if index is not None else None
 
     # -- Qt overrides -------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -390,17 +472,22 @@ class EventListPanel(QWidget):
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 # From the filter straight into the results, as in a search field.
                 self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-                if not self.table.selectionModel().hasSelection() and self.proxy.rowCount():
+                if not self.table.selectionModel().hasSelection() and self.model.rowCount():
                     self.table.selectRow(0)
                 return True
         return super().eventFilter(watched, event)
 
     # -- internals ------------------------------------------------------------------------------
-    def _proxy_index(self, position: int | None, column: int = 0) -> QModelIndex | None:
-        if position is None or not 0 <= position < self.model.rowCount():
-            return None
-        proxy_index = self.proxy.mapFromSource(self.model.index(position, column))
-        return proxy_index if proxy_index.isValid() else None
+    def _filter_changed(self) -> None:
+        if self.model.total > INSTANT_FILTER_LIMIT:
+            self._filter_timer.start()
+        else:
+            self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter_text(self.filter_edit.text())
+        if self._current is not None:  # keep the selected event selected if it is still shown
+            self.select_position(self._current)
 
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         if self._syncing:
@@ -422,10 +509,10 @@ class EventListPanel(QWidget):
         self.event_activated.emit(position)
 
     def _update_count(self) -> None:
-        total = self.model.rowCount()
-        shown = self.proxy.rowCount()
+        total = self.model.total
+        shown = self.model.rowCount()
         noun = "event" if total == 1 else "events"
         if shown == total:
-            self.count_label.setText(f"{total} {noun}")
+            self.count_label.setText(f"{total:,} {noun}")
         else:
-            self.count_label.setText(f"{shown} of {total} {noun}")
+            self.count_label.setText(f"{shown:,} of {total:,} {noun}")

@@ -19,16 +19,16 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QLinearGradient,
     QPainter,
-    QPainterPath,
     QPalette,
     QPen,
     QPolygonF,
+    QStaticText,
 )
 
 from desktop.layout.packing import MARKER_RADIUS, PlacedItem
 from desktop.layout.scene import LaneBand, Scene
 from desktop.layout.ticks import Tick, label_boxes
-from desktop.model.timeline import Event, Timeline
+from desktop.model.timeline import END_VAGUE, SPAN, START_UNCERTAIN, START_VAGUE, Timeline
 
 
 def _luminance(color: QColor) -> float:
@@ -40,6 +40,10 @@ def _luminance(color: QColor) -> float:
         + 0.7152 * channel(color.greenF())
         + 0.0722 * channel(color.blueF())
     )
+
+
+# Laid-out titles kept between frames; a million-event timeline shows only a few hundred at once.
+LABEL_CACHE_SIZE = 4000
 
 
 def contrast_ratio(first: QColor, second: QColor) -> float:
@@ -93,6 +97,9 @@ class SceneRenderer:
         self.grid = _blend(self.background, self.text, 0.08)
         self.major_grid = _blend(self.background, self.text, 0.2)
         self._lane_colors: dict[str, QColor] = {}
+        self._tint_cache: dict[int, tuple[QColor, QColor, QColor]] = {}
+        self._labels: dict[str, QStaticText] = {}
+        self._density_bars: dict[tuple[int, int, int], tuple[object, list[QRectF]]] = {}
 
     def lane_color(self, hex_color: str) -> QColor:
         color = self._lane_colors.get(hex_color)
@@ -110,6 +117,13 @@ class SceneRenderer:
         painter.setFont(self.font)
         painter.fillRect(QRectF(0, 0, width, height), self.background)
         top = scene.metrics.axis_height
+        # Lane tints first, opaque (blended ahead of time: no per-pixel blending over the whole
+        # canvas); the translucent era bands then lie over them.
+        for band in scene.lanes:
+            tint = _blend(
+                self.background, self.lane_color(band.color), 0.06 if self.dark else 0.045
+            )
+            painter.fillRect(QRectF(0, band.y0, width, band.y1 - band.y0), tint)
         self._paint_eras(painter, scene, top)
         self._paint_grid(painter, scene, top + scene.metrics.era_height)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -216,9 +230,6 @@ class SceneRenderer:
         metrics = scene.metrics
         width = scene.scale.width
         color = self.lane_color(band.color)
-        tint = QColor(color)
-        tint.setAlphaF(0.06 if self.dark else 0.045)
-        painter.fillRect(QRectF(0, band.y0, width, band.y1 - band.y0), tint)
         # The header: a colour key and the lane's name, always at the left edge.
         header = QRectF(0, band.y0, width, metrics.lane_header)
         painter.setPen(QPen(color, 1))
@@ -238,9 +249,9 @@ class SceneRenderer:
             self._paint_density(painter, band, color, metrics.lane_header)
         else:
             for item in band.packing.items:
-                if item.x1 + band.offset < -200 or item.x0 + band.offset > width + 200:
+                if item.x1 < -200 or item.x0 > width + 200:
                     continue
-                if item.label_x1 + band.offset < 0 and item.x1 + band.offset < 0:
+                if item.label_x1 < 0 and item.x1 < 0:
                     continue
                 self._paint_item(painter, scene, band, item, timeline, color, highlight)
             for cluster in band.packing.clusters:
@@ -259,33 +270,49 @@ class SceneRenderer:
                 painter.setBrush(fill)
                 painter.drawRoundedRect(rect, 8, 8)
                 painter.setPen(self.text)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"+{cluster.count}")
+                count = self._static_label(f"+{cluster.count}")
+                size = count.size()
+                painter.drawStaticText(
+                    QPointF((x0 + x1 - size.width()) / 2, (y0 + y1 - size.height()) / 2),
+                    count,
+                )
         painter.restore()
 
     def _paint_density(
         self, painter: QPainter, band: LaneBand, color: QColor, header: float
     ) -> None:
+        """Bars of log-scaled height per bin. The bars are made once per packing, in the layout
+        space the bins were counted in, and placed on screen by the painter's transform, so
+        frames that pan or zoom in redraw them without Python work per bar."""
         base = band.y1 - 4
         room = band.y1 - band.y0 - header - 8
-        scale_max = math.log1p(max(1, band.bin_max))
-        log1p = math.log1p  # local names: this loop runs for every bin of every dense lane
-        offset = band.offset
-        bars = []
-        shortest = room * 0.12  # a single event must still show
-        per_log = room / scale_max
-        for density_bin in band.bins:
-            size = log1p(density_bin.count) * per_log
-            if size < shortest:
-                size = shortest
-            width = density_bin.x1 - density_bin.x0 - 0.5
-            bars.append(
-                QRectF(density_bin.x0 + offset, base - size, width if width > 1 else 1, size)
-            )
+        key = (id(band.bins), round(room), color.rgba())
+        cached = self._density_bars.get(key)
+        # The entry holds the bins too: an id is only unique while its object lives.
+        bars = cached[1] if cached is not None and cached[0] is band.bins else None
+        if bars is None:
+            if len(self._density_bars) > 64:
+                self._density_bars.clear()
+            log1p = math.log1p  # local name: this loop runs for every bin of every dense lane
+            shortest = room * 0.12  # a single event must still show
+            per_log = room / math.log1p(max(1, band.bin_max))
+            bars = []
+            for density_bin in band.bins:
+                size = log1p(density_bin.count) * per_log
+                if size < shortest:
+                    size = shortest
+                width = density_bin.x1 - density_bin.x0
+                bars.append(QRectF(density_bin.x0, -size, width * 0.85, size))
+            self._density_bars[key] = (band.bins, bars)
         fill = QColor(color)
         fill.setAlphaF(0.75)
+        painter.save()
+        painter.translate(band.bin_offset, base)
+        painter.scale(band.bin_stretch, 1.0)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRects(bars)  # one call for the whole lane
+        painter.restore()
 
     def _paint_item(
         self,
@@ -297,103 +324,124 @@ class SceneRenderer:
         color: QColor,
         highlight: Highlight,
     ) -> None:
-        event = timeline.events[item.position]
+        position = item.position
+        columns = timeline.columns
+        flags = columns.flags[position]
         x0, y0, x1, y1 = scene.item_box(band, item)
-        selected = item.position == highlight.selected
-        hovered = item.position == highlight.hovered
-        if event.is_span:
-            self._paint_span(painter, scene, event, x0, y0, x1, y1, color, selected)
+        selected = position == highlight.selected
+        hovered = position == highlight.hovered
+        if flags & SPAN:
+            self._paint_span(painter, scene, timeline, position, flags, (x0, y0, x1, y1), color)
         else:
-            self._paint_point(painter, scene, event, x0, y0, x1, y1, color, selected)
+            self._paint_point(painter, scene, timeline, position, flags, (x0, y0, x1, y1), color)
+        if selected:
+            painter.setPen(QPen(self.highlight, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            if flags & SPAN:
+                rect = QRectF(x0, y0 + 1, max(x1 - x0, 3.0), y1 - y0 - 2)
+                painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 4, 4)
+            else:
+                ring = MARKER_RADIUS + 5
+                painter.drawEllipse(QPointF((x0 + x1) / 2, (y0 + y1) / 2), ring, ring)
         drawn = scene.drawn_label(band, item)
         if drawn is not None:
             lx0, ly0, lx1, ly1 = drawn
-            rect = QRectF(lx0, ly0, lx1 - lx0 + 1, ly1 - ly0)
             if selected or hovered:
                 fill = QColor(self.highlight)
                 fill.setAlphaF(0.35 if selected else 0.15)
-                painter.fillRect(rect.adjusted(-2, 2, 2, -2), fill)
-            text = event.title
-            if lx1 - lx0 < item.label_x1 - item.label_x0:  # cut by the right edge
-                text = self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, lx1 - lx0)
+                painter.fillRect(QRectF(lx0 - 2, ly0 + 2, lx1 - lx0 + 5, ly1 - ly0 - 4), fill)
             painter.setPen(self.text)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+            if lx1 - lx0 < item.label_x1 - item.label_x0:  # cut by the right edge
+                text = self.metrics.elidedText(
+                    columns.titles[position], Qt.TextElideMode.ElideRight, lx1 - lx0
+                )
+                painter.drawText(
+                    QRectF(lx0, ly0, lx1 - lx0 + 1, ly1 - ly0),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                    text,
+                )
+            else:
+                label = self._static_label(columns.titles[position])
+                painter.drawStaticText(QPointF(lx0, (ly0 + ly1 - label.size().height()) / 2), label)
+
+    def _static_label(self, title: str) -> QStaticText:
+        """The title laid out once and reused by every frame that shows it (keyed by its text,
+        so a renderer serves any timeline)."""
+        label = self._labels.get(title)
+        if label is None:
+            if len(self._labels) > LABEL_CACHE_SIZE:
+                self._labels.clear()
+            label = QStaticText(title)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.prepare(font=self.font)
+            self._labels[title] = label
+        return label
 
     def _paint_point(
         self,
         painter: QPainter,
         scene: Scene,
-        event: Event,
-        x0: float,
-        y0: float,
-        x1: float,
-        y1: float,
+        timeline: Timeline,
+        position: int,
+        flags: int,
+        box: tuple[float, float, float, float],
         color: QColor,
-        selected: bool,
     ) -> None:
-        centre = QPointF((x0 + x1) / 2, (y0 + y1) / 2)
+        x0, y0, x1, y1 = box
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         # The date's precision as a faint band, when the period is wide enough to see.
-        start = scene.scale.x(event.when.start_seconds())
-        end = scene.scale.x(event.when.end_seconds())
+        start = scene.scale.x(timeline.index.starts[position])
+        end = scene.scale.x(timeline.index.ends[position])
         if end - start >= 6:
-            band_color = QColor(color)
-            band_color.setAlphaF(0.16)
-            painter.fillRect(QRectF(start, y0 + 3, end - start, y1 - y0 - 6), band_color)
-        radius = MARKER_RADIUS + (1.5 if selected else 0)
+            painter.fillRect(QRectF(start, y0 + 3, end - start, y1 - y0 - 6), self._tints(color)[1])
+        radius = MARKER_RADIUS
         diamond = QPolygonF(
             [
-                QPointF(centre.x(), centre.y() - radius),
-                QPointF(centre.x() + radius, centre.y()),
-                QPointF(centre.x(), centre.y() + radius),
-                QPointF(centre.x() - radius, centre.y()),
+                QPointF(cx, cy - radius),
+                QPointF(cx + radius, cy),
+                QPointF(cx, cy + radius),
+                QPointF(cx - radius, cy),
             ]
         )
-        vague = event.start.approximate or event.start.uncertain
-        if vague:  # hollow, dashed: the date is not firm
-            pen = QPen(
-                color, 1.6, Qt.PenStyle.DashLine if event.start.uncertain else Qt.PenStyle.SolidLine
-            )
-            painter.setPen(pen)
+        if flags & START_VAGUE:  # hollow (and dashed when uncertain): the date is not firm
+            style = Qt.PenStyle.DashLine if flags & START_UNCERTAIN else Qt.PenStyle.SolidLine
+            painter.setPen(QPen(color, 1.6, style))
             painter.setBrush(self.background)
         else:
             painter.setPen(QPen(self.background, 1))
             painter.setBrush(color)
         painter.drawPolygon(diamond)
-        if selected:
-            painter.setPen(QPen(self.highlight, 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(centre, radius + 3.5, radius + 3.5)
 
     def _paint_span(
         self,
         painter: QPainter,
         scene: Scene,
-        event: Event,
-        x0: float,
-        y0: float,
-        x1: float,
-        y1: float,
+        timeline: Timeline,
+        position: int,
+        flags: int,
+        box: tuple[float, float, float, float],
         color: QColor,
-        selected: bool,
     ) -> None:
+        x0, y0, x1, y1 = box
         rect = QRectF(x0, y0 + 1, max(x1 - x0, 3.0), y1 - y0 - 2)
-        solid = QColor(color)
-        solid.setAlphaF(0.42)
-        faded = QColor(color)
-        faded.setAlphaF(0.0)
-        start_vague = event.start.approximate or event.start.uncertain
-        end = event.end
-        end_vague = end is not None and (end.approximate or end.uncertain)
+        solid, _, faded = self._tints(color)
+        start_vague = bool(flags & START_VAGUE)
+        end_vague = bool(flags & END_VAGUE)
         if (start_vague or end_vague) and rect.width() > 8:
             # Fade in over the vague start's period and out over the vague end's period.
+            columns = timeline.columns
             gradient = QLinearGradient(rect.left(), 0, rect.right(), 0)
             width = rect.width()
             fade_in = 0.0
             fade_out = 1.0
             if start_vague:
-                fade_in = min(0.45, (scene.scale.x(event.start.end_seconds()) - x0) / width)
-            if end_vague and end is not None:
-                fade_out = max(0.55, (scene.scale.x(end.start_seconds()) - x0) / width)
+                fade_in = min(
+                    0.45, (scene.scale.x(columns.start_period_ends[position]) - x0) / width
+                )
+            if end_vague:
+                fade_out = max(
+                    0.55, (scene.scale.x(columns.end_period_starts[position]) - x0) / width
+                )
             gradient.setColorAt(0.0, faded if start_vague else solid)
             gradient.setColorAt(max(0.0, fade_in), solid)
             gradient.setColorAt(min(1.0, fade_out), solid)
@@ -401,18 +449,25 @@ class SceneRenderer:
             brush = QBrush(gradient)
         else:
             brush = QBrush(solid)
-        path = QPainterPath()
-        path.addRoundedRect(rect, 3, 3)
-        painter.fillPath(path, brush)
-        edge = QPen(color, 2 if selected else 1)
+        painter.setBrush(brush)
+        edge = QPen(color, 1)
         if start_vague or end_vague:
             edge.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(edge)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(path)
-        if selected:
-            painter.setPen(QPen(self.highlight, 2))
-            painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 4, 4)
+        painter.drawRoundedRect(rect, 3, 3)
+
+    def _tints(self, color: QColor) -> tuple[QColor, QColor, QColor]:
+        """(bar fill, precision band, transparent) for a lane colour, made once."""
+        key = color.rgba()
+        tints = self._tint_cache.get(key)
+        if tints is None:
+            solid, band, faded = QColor(color), QColor(color), QColor(color)
+            solid.setAlphaF(0.42)
+            band.setAlphaF(0.16)
+            faded.setAlphaF(0.0)
+            tints = (solid, band, faded)
+            self._tint_cache[key] = tints
+        return tints
 
 
 def _blend(base: QColor, top: QColor, share: float) -> QColor:
