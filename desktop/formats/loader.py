@@ -6,6 +6,7 @@ other text goes to the readers that recognise their first characters.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 from desktop.bundled import BUNDLED_TIMELINE, read_text
 from desktop.formats import csv_format, native, thetimelineproj, timelinejs
 from desktop.formats.errors import FormatError, Problem
+from desktop.formats.progress import Progress, no_progress
 from desktop.model.timeline import Timeline
 
 BUNDLED_NAME = f"<bundled {BUNDLED_TIMELINE.rsplit('/', 1)[-1]}>"
@@ -78,9 +80,28 @@ def read_text_document(text: str) -> Timeline:
     raise FormatError([Problem(f"not a timeline file this program reads ({known})", 1, 1)])
 
 
-def load_path(path: Path) -> Timeline:
-    """Read a file from disk; OSError for unreadable files, FormatError for bad content."""
-    raw = path.read_bytes()
+READ_CHUNK = 4 * 2**20
+
+
+def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
+    """Read a file from disk; OSError for unreadable files, FormatError for bad content.
+
+    ``progress`` hears how far the reading has got and may cancel it (see formats.progress).
+    """
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        # One buffer filled in chunks: progress to report, and no second copy of the bytes.
+        buffer = bytearray(size)
+        view = memoryview(buffer)
+        done = 0
+        while done < size and (count := stream.readinto(view[done : done + READ_CHUNK])):
+            done += count
+            progress(0.3 * done / max(1, size), "Reading")
+        view.release()
+        del buffer[done:]  # a file that shrank while being read
+        buffer += stream.read()  # or grew
+    raw = buffer
+    progress(0.3, "Parsing")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
+    QToolButton,
     QWidget,
 )
 
@@ -43,12 +45,15 @@ from desktop.ui import messages
 from desktop.ui.details_panel import DetailsPanel
 from desktop.ui.event_table import EventListPanel
 from desktop.ui.export import EXPORT_TARGETS, ExportTarget, export_image
+from desktop.ui.loading import BackgroundLoad
 from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
 
 log = logging.getLogger("timeline.window")
 
 APP_NAME = "Timeline Viewer"
 MAX_RECENT = 10
+# Files at least this big are read in a worker thread, with progress and Cancel.
+BACKGROUND_LOAD_BYTES = 4 * 2**20
 # The format is found from the content; the filters only help people find their files.
 OPEN_FILTERS = ";;".join(
     (
@@ -144,6 +149,18 @@ class MainWindow(QMainWindow):
         self.range_label = QLabel()
         self.scale_label = QLabel()
         self.count_label = QLabel()
+        self._loading: BackgroundLoad | None = None
+        self.load_progress = QProgressBar()
+        self.load_progress.setMaximumWidth(320)
+        self.load_progress.setTextVisible(True)
+        self.cancel_load_button = QToolButton()
+        self.cancel_load_button.setText("Cancel")
+        self.cancel_load_button.setToolTip("Stop opening the file")
+        self.cancel_load_button.clicked.connect(self.cancel_loading)
+        self.statusBar().addPermanentWidget(self.load_progress)
+        self.statusBar().addPermanentWidget(self.cancel_load_button)
+        self.load_progress.hide()
+        self.cancel_load_button.hide()
         for label in (self.range_label, self.scale_label, self.count_label):
             label.setFrameShape(QFrame.Shape.StyledPanel)  # separate the three readings
             label.setContentsMargins(6, 0, 6, 0)
@@ -357,21 +374,94 @@ class MainWindow(QMainWindow):
         return self._show(load_bundled(), None)
 
     def open_path(self, path: Path, view_range: tuple[float, float] | None = None) -> bool:
-        """Open a file; on failure say why and keep what was shown before."""
+        """Open a file; on failure say why and keep what was shown before.
+
+        A big file is read in a worker thread, with progress and Cancel in the status bar,
+        and replaces the current timeline when it is ready; the return value then says that
+        the reading has started.
+        """
+        try:
+            size = path.stat().st_size
+        except OSError as error:
+            messages.error(f"“{path.name}” could not be read: {error.strerror or error}.")
+            return False
+        if size >= BACKGROUND_LOAD_BYTES and path.is_file():
+            self._load_in_background(path, view_range)
+            return True
         try:
             timeline = load_path(path)
-        except FormatError as error:
+        except (FormatError, OSError) as error:
+            self._report_load_error(path, error)
+            return False
+        return self._show(timeline, path.resolve(), view_range)
+
+    def _report_load_error(self, path: Path, error: Exception) -> None:
+        if isinstance(error, FormatError):
             shown = [problem.render(path.name) for problem in error.problems]
             more = f"\n… and {len(shown) - 20} more" if len(shown) > 20 else ""
             messages.error(
                 f"“{path.name}” could not be opened: it is not a valid timeline file.",
                 detail="\n".join(shown[:20]) + more,
             )
-            return False
-        except OSError as error:
-            messages.error(f"“{path.name}” could not be read: {error.strerror or error}.")
-            return False
-        return self._show(timeline, path.resolve(), view_range)
+        else:
+            reason = getattr(error, "strerror", None) or error
+            messages.error(f"“{path.name}” could not be read: {reason}.")
+
+    def _load_in_background(
+        self,
+        path: Path,
+        view_range: tuple[float, float] | None,
+        keep_selection: str | None = None,
+    ) -> None:
+        if self._loading is not None:
+            self._loading.wait()  # one file at a time: the newer choice wins
+        load = BackgroundLoad(path, self)
+        self._loading = load
+        self.load_progress.setRange(0, 100)
+        self.load_progress.setValue(0)
+        self.load_progress.setFormat(f"Opening {path.name}… %p%")
+        self.load_progress.show()
+        self.cancel_load_button.show()
+
+        def progressed(done: float, stage: str) -> None:
+            if stage == "Reading":
+                self.load_progress.setRange(0, 100)
+                self.load_progress.setValue(round(done * 100))
+            else:  # the parser reports when it can; until then, show that work goes on
+                self.load_progress.setRange(0, 0)
+            self.load_progress.setFormat(f"{stage} {path.name}… %p%")
+
+        def loaded(timeline: Timeline) -> None:
+            self._show(timeline, path.resolve(), view_range, keep_selection=keep_selection)
+            messages.info(f"Opened “{path.name}”: {len(timeline.events):,} events.")
+
+        def failed(error: Exception) -> None:
+            self._report_load_error(path, error)
+            if self.timeline is None:
+                self.open_bundled()
+
+        def cancelled() -> None:
+            messages.info(f"Opening “{path.name}” was cancelled.")
+            if self.timeline is None:
+                self.open_bundled()
+
+        def finished() -> None:
+            self.load_progress.hide()
+            self.cancel_load_button.hide()
+            if self._loading is load:
+                self._loading = None
+            load.deleteLater()
+
+        load.progressed.connect(progressed)
+        load.loaded.connect(loaded)
+        load.failed.connect(failed)
+        load.cancelled.connect(cancelled)
+        load.finished.connect(finished)
+        load.start()
+
+    def cancel_loading(self) -> None:
+        if self._loading is not None:
+            self._loading.cancel()
 
     def _show(
         self,
@@ -418,6 +508,11 @@ class MainWindow(QMainWindow):
             if self.timeline is not None and selected is not None
             else None
         )
+        view_range = (scale.t0, scale.t1)
+        with contextlib.suppress(OSError):  # a vanished file is reported by load_path below
+            if self.path.stat().st_size >= BACKGROUND_LOAD_BYTES:
+                self._load_in_background(self.path, view_range, keep_selection=selected_id)
+                return
         try:
             timeline = load_path(self.path)
         except (FormatError, OSError) as error:
@@ -425,7 +520,7 @@ class MainWindow(QMainWindow):
                 f"“{self.path.name}” changed on disk but could not be read again: {error}"
             )
             return
-        self._show(timeline, self.path, (scale.t0, scale.t1), keep_selection=selected_id)
+        self._show(timeline, self.path, view_range, keep_selection=selected_id)
         messages.info(f"Reloaded “{self.path.name}”.")
 
     def _file_changed(self, name: str) -> None:
@@ -710,5 +805,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._loading is not None:
+            self._loading.wait()
         self.save_state()
         super().closeEvent(event)
