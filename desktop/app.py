@@ -15,9 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import __version__
+from desktop import version
 from desktop.formats.errors import FormatError
-from desktop.formats.ics import ics_skipped, write_ics
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
 from desktop.formats.writers import DATA_WRITERS, writer_for
 from desktop.model.dates import DateError, DateSpan
@@ -42,6 +41,17 @@ def _print(text: str, stream_name: str = "stdout") -> None:
     except UnicodeEncodeError:  # e.g. "→" into a cp1252 pipe on Windows
         encoding = getattr(stream, "encoding", None) or "ascii"
         print(text.encode(encoding, "replace").decode(encoding), file=stream)
+
+
+class _VersionAction(argparse.Action):
+    """--version, looking the version up only when asked (it costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        _print(f"{parser.prog} {version()}")  # on stdout, as argparse's own version action
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=("START", "END"),
         help="the dates an image shows, e.g. 2024-11 2024-12-12 (default: the opening view)",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     return parser
 
 
@@ -124,12 +134,11 @@ def export(out: str, file: str | None, size_text: str, range_texts: list[str] | 
     except OSError as error:
         _print(f"{shown}: cannot read: {error.strerror or error}", "stderr")
         return EXIT_INVALID
-    skipped = 0
+    written, note = len(timeline.events), ""
     try:
         if writer is not None:
             target.write_text(writer.write(timeline), encoding="utf-8", newline="")
-            if writer.write is write_ics:
-                skipped = len(ics_skipped(timeline))
+            written, note = writer.report(timeline)
         else:
             from desktop.ui.export import export_image, headless_application
 
@@ -138,14 +147,8 @@ def export(out: str, file: str | None, size_text: str, range_texts: list[str] | 
     except OSError as error:
         _print(f"timeline-viewer: cannot write {out}: {error.strerror or error}", "stderr")
         return EXIT_INVALID
-    written = len(timeline.events) - skipped
     line = f"{out}: wrote {written} event{'s' if written != 1 else ''}"
-    if skipped:
-        line += (
-            f"; {skipped} event{'s' if skipped != 1 else ''} with years outside 1–9999 left out"
-            " (iCalendar cannot hold them)"
-        )
-    _print(line)
+    _print(f"{line}; {note}" if note else line)
     return EXIT_OK
 
 

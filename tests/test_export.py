@@ -362,7 +362,7 @@ def test_ics_leaves_out_bc_events_and_says_so(capsys, tmp_path, bc_file):
     assert "DTSTART;VALUE=DATE:20241212" in text
     assert len(stdout) == 1, stdout
     assert stdout[0].startswith(f"{out}: wrote 1 event;"), stdout
-    assert "1 event with years outside 1–9999 left out" in stdout[0]
+    assert "1 event left out: iCalendar cannot hold years outside 1–9999" in stdout[0]
     assert "iCalendar" in stdout[0]
 
 
@@ -450,7 +450,9 @@ class FakeDialogs:
         self.filters: list[str] = []
         self.questions = 0
         self.ranges: list[tuple[float, float] | str | None] = []
-        real_export_image = module.export_image
+        from desktop.ui import export
+
+        real_export_image = export.export_image
 
         def get_save_file_name(_parent, _caption, _start, filters):
             self.filters = filters.split(";;")
@@ -466,7 +468,7 @@ class FakeDialogs:
 
         monkeypatch.setattr(module.QFileDialog, "getSaveFileName", get_save_file_name)
         monkeypatch.setattr(module.QMessageBox, "question", question)
-        monkeypatch.setattr(module, "export_image", export_image)
+        monkeypatch.setattr(export, "export_image", export_image)
 
 
 def filter_for(suffix: str) -> str:

@@ -24,13 +24,12 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from desktop import __version__
+from desktop import version
 from desktop.formats.common import html_to_text, lane_names, normalize_text
 from desktop.model import calendar
 from desktop.model.dates import Precision, TimePoint
 from desktop.model.timeline import Event, Reference, Timeline
 
-PRODID = f"-//Timeline Viewer//timeline-viewer {__version__}//EN"
 UID_DOMAIN = "timeline-viewer"
 _LINE_OCTETS = 75
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # all but tab and newline
@@ -183,7 +182,7 @@ def write_ics(timeline: Timeline, now: _dt.datetime | None = None) -> str:
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{PRODID}",
+        f"PRODID:-//Timeline Viewer//timeline-viewer {version()}//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(timeline.title)}",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop.formats.csv_format import write_csv
-from desktop.formats.ics import write_ics
+from desktop.formats.ics import ics_skipped, write_ics
 from desktop.formats.native import write_native
 from desktop.formats.thetimelineproj import write_thetimelineproj
 from desktop.formats.timelinejs import write_timelinejs
@@ -18,6 +18,18 @@ class DataWriter:
     name: str
     suffix: str  # what a file name must end with to pick this writer on the command line
     write: Callable[[Timeline], str]
+    # The events the format cannot hold (and the writer leaves out), with the reason to give.
+    left_out: Callable[[Timeline], int] = lambda _timeline: 0
+    left_out_reason: str = ""
+
+    def report(self, timeline: Timeline) -> tuple[int, str]:
+        """(events written, a note on what was left out and why, or "")."""
+        missing = self.left_out(timeline)
+        written = len(timeline.events) - missing
+        if not missing:
+            return written, ""
+        noun = "event" if missing == 1 else "events"
+        return written, f"{missing} {noun} left out: {self.left_out_reason}"
 
 
 DATA_WRITERS: tuple[DataWriter, ...] = (
@@ -26,7 +38,13 @@ DATA_WRITERS: tuple[DataWriter, ...] = (
     DataWriter("TimelineJS JSON", ".timelinejs.json", write_timelinejs),
     DataWriter("The Timeline Project", ".timeline", write_thetimelineproj),
     DataWriter("CSV", ".csv", write_csv),
-    DataWriter("iCalendar", ".ics", write_ics),
+    DataWriter(
+        "iCalendar",
+        ".ics",
+        write_ics,
+        left_out=lambda timeline: len(ics_skipped(timeline)),
+        left_out_reason="iCalendar cannot hold years outside 1–9999",
+    ),
 )
 
 

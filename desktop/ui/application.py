@@ -10,7 +10,6 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from desktop import __version__
 from desktop.bundled import resource
 from desktop.ui import messages
 from desktop.ui.main_window import APP_NAME, MainWindow
@@ -51,7 +50,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
-    app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_FILE)
     app.setWindowIcon(QIcon(str(resource("icons/timeline-viewer.svg"))))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

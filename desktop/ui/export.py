@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
-from desktop.formats.writers import DATA_WRITERS
+from desktop.formats.writers import DATA_WRITERS, DataWriter
 from desktop.layout.scale import TimeScale, fit_with_labels
 from desktop.layout.scene import SceneBuilder
 from desktop.model.timeline import Timeline
@@ -44,18 +43,18 @@ class ExportTarget:
 
     name: str
     suffix: str
-    write: Callable[[Timeline], str] | None = None  # None: an image
+    writer: DataWriter | None = None  # None: an image
 
     @property
     def is_image(self) -> bool:
-        return self.write is None
+        return self.writer is None
 
 
 EXPORT_TARGETS: tuple[ExportTarget, ...] = (
     ExportTarget("PNG image", ".png"),
     ExportTarget("SVG image", ".svg"),
     ExportTarget("PDF document", ".pdf"),
-    *(ExportTarget(writer.name, writer.suffix, writer.write) for writer in DATA_WRITERS),
+    *(ExportTarget(writer.name, writer.suffix, writer) for writer in DATA_WRITERS),
 )
 
 

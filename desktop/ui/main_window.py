@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer
 from PySide6.QtGui import (
@@ -32,10 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import __version__
+from desktop import version
 from desktop.bundled import resource
 from desktop.formats.errors import FormatError
-from desktop.formats.ics import ics_skipped, write_ics
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
 from desktop.layout.scale import TimeScale
 from desktop.model.calendar import MONTH_ABBREVIATIONS, from_seconds, year_label
@@ -44,9 +44,11 @@ from desktop.model.timeline import Timeline
 from desktop.ui import messages
 from desktop.ui.details_panel import DetailsPanel
 from desktop.ui.event_table import EventListPanel
-from desktop.ui.export import EXPORT_TARGETS, ExportTarget, export_image
 from desktop.ui.loading import BackgroundLoad
 from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
+
+if TYPE_CHECKING:
+    from desktop.ui import export
 
 log = logging.getLogger("timeline.window")
 
@@ -545,6 +547,8 @@ class MainWindow(QMainWindow):
         """File → Export…: an image of the view or the whole timeline, or the data."""
         if self.timeline is None:
             return
+        from desktop.ui.export import EXPORT_TARGETS  # the writers load when first needed
+
         filters = {f"{writer.name} (*{writer.suffix})": writer for writer in EXPORT_TARGETS}
         stem = self.path.stem if self.path is not None else "tusk-macron-warsaw"
         start = str((self.path.parent if self.path is not None else Path.home()) / f"{stem}.png")
@@ -584,33 +588,30 @@ class MainWindow(QMainWindow):
     def export_to(
         self,
         path: Path,
-        target: ExportTarget,
+        target: export.ExportTarget,
         time_range: tuple[float, float] | None = None,
         *,
         whole: bool = False,
     ) -> bool:
         """Write the open timeline to ``path``; errors are reported, never raised."""
+        from desktop.ui import export  # the writers load when first needed
+
         if self.timeline is None:
             return False
-        skipped = 0
+        written, note = len(self.timeline.events), ""
         try:
-            if target.is_image:
+            if target.writer is None:
                 size = (max(320, self.view.width()), max(240, self.view.height()))
-                export_image(self.timeline, path, size, time_range, whole=whole)
+                export.export_image(self.timeline, path, size, time_range, whole=whole)
             else:
-                path.write_text(target.write(self.timeline), encoding="utf-8", newline="")
-                if target.write is write_ics:
-                    skipped = len(ics_skipped(self.timeline))
+                path.write_text(target.writer.write(self.timeline), encoding="utf-8", newline="")
+                written, note = target.writer.report(self.timeline)
         except OSError as error:
             messages.error(f"Could not export to “{path.name}”: {error.strerror or error}.")
             return False
-        written = len(self.timeline.events) - skipped
         done = f"Exported {written} event{'s' if written != 1 else ''} to “{path}”."
-        if skipped:
-            messages.warning(
-                f"{done} {skipped} event{'s' if skipped != 1 else ''} with years outside "
-                f"1–9999 {'were' if skipped != 1 else 'was'} left out: iCalendar cannot hold them."
-            )
+        if note:
+            messages.warning(f"{done} {note[0].upper()}{note[1:]}.")
         else:
             messages.info(done)
         return True
@@ -738,7 +739,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3>"
+            f"<h3>{APP_NAME} {version()}</h3>"
             "<p>A desktop timeline viewer: zoom from millennia to minutes, and trace every event "
             "back to its source.</p><p>Bundled timeline: “Tusk and Macron Discuss Ukraine, "
             "Focusing on Troop Security Guarantee” (CNews Live, after a Reuters preview of "
