@@ -19,9 +19,6 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
-from dateutil import parser as _dateutil_parser
-from dateutil import tz as _dateutil_tz
-
 from desktop.model import calendar
 
 
@@ -60,6 +57,10 @@ _OFFSET_RE = re.compile(r"^(Z|[+-]\d\d(?::?\d\d)?)$")
 @functools.lru_cache(maxsize=256)
 def resolve_zone(zone: str) -> _dt.tzinfo:
     """The tzinfo for "Z", "+01:00" or an IANA name such as "Europe/Warsaw"."""
+    # dateutil is imported when a zone is first met: most timelines have none, and its
+    # import is a noticeable part of start-up.
+    from dateutil import tz as _dateutil_tz
+
     if zone == "Z":
         return _dateutil_tz.UTC
     if _OFFSET_RE.match(zone):
@@ -369,6 +370,8 @@ def _parse_point(text: str, column_offset: int) -> TimePoint:
                 raise DateError(str(error), column("zone")) from None
         elif match["offset"]:
             # Let dateutil validate the offset the way ISO 8601 defines it.
+            from dateutil import parser as _dateutil_parser
+
             try:
                 parsed = _dateutil_parser.isoparser().parse_tzstr(match["offset"])
             except ValueError as error:
