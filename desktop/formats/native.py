@@ -327,7 +327,8 @@ def timeline_to_native(timeline: Timeline) -> dict[str, Any]:
     data["events"] = [_event_to_native(event) for event in timeline.events]
     # "title" always, even empty: a missing title reads back as "Untitled timeline".
     head = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "title": timeline.title}
-    return head | _without_empty(data)
+    # "events" always, even empty: the schema requires it, so any file we write validates.
+    return head | _without_empty(data) | {"events": data["events"]}
 
 
 def _event_to_native(event: Event) -> dict[str, Any]:
