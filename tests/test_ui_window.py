@@ -974,3 +974,45 @@ def test_last_file_gone_opens_the_bundled_timeline(make_window, tmp_path):
     assert second.timeline.title == load_bundled().title
     assert second.view.scale.t0 <= OPENING_START and second.view.scale.t1 >= OPENING_END
     assert Path(second.recent_files()[0]).name == "gone.json"
+
+
+# -- drag and drop -------------------------------------------------------------------------------
+def test_dropping_a_file_on_the_window_opens_it(main_window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    from desktop.formats.native import write_native
+
+    path = tmp_path / "dropped.json"
+    path.write_text(write_native(load_bundled()), encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    point = QPointF(200, 200)
+    enter = QDragEnterEvent(
+        point.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    main_window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    main_window.dropEvent(drop)
+    assert main_window.path == path.resolve()
+    assert "dropped.json" in main_window.windowTitle()
+
+
+def test_dragging_text_is_refused(main_window):
+    from PySide6.QtCore import QMimeData, QPoint
+    from PySide6.QtGui import QDragEnterEvent
+
+    mime = QMimeData()
+    mime.setText("not a file")
+    enter = QDragEnterEvent(
+        QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    enter.ignore()
+    main_window.dragEnterEvent(enter)
+    assert not enter.isAccepted()
