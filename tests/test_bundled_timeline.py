@@ -2,8 +2,8 @@
 
 The research (shared/research/seed-events.md) and the article it is built from
 (shared/seed/tusk-macron-article.txt) live in the shared folder beside the repository clone. A
-missing shared folder fails these checks with a message saying so, rather than skipping them
-silently; set TIMELINE_NO_SHARED=1 to skip only the checks that need it.
+missing shared folder skips the checks that need it on a developer's machine (a fresh clone has
+no shared/), and fails them in CI, where it is always laid beside the clone.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import collections
 import importlib.resources
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
+from ci_policy import missing
 
 from desktop.bundled import BUNDLED_TIMELINE, read_text, resource
 from desktop.formats.loader import load_bundled, read_text_document
@@ -30,12 +30,9 @@ ARTICLE_PUBLISHER = "CNews Live"
 
 def shared_text(path: Path) -> str:
     if not path.is_file():
-        if os.environ.get("TIMELINE_NO_SHARED") == "1":
-            pytest.skip(f"{path} is missing and TIMELINE_NO_SHARED=1")
-        pytest.fail(
-            f"{path} is missing. The bundled timeline is checked against the shared research "
-            "and article, expected in shared/ beside the repository clone "
-            f"(looked in {SHARED}). Provide it, or set TIMELINE_NO_SHARED=1 to skip these checks."
+        missing(
+            f"{path} is missing: the bundled timeline is checked against the shared research "
+            f"and article, expected in shared/ beside the repository clone (looked in {SHARED})"
         )
     return path.read_text(encoding="utf-8")
 
@@ -346,13 +343,13 @@ def test_file_order_is_chronological(raw: dict, timeline: Timeline) -> None:
     assert [event["id"] for event in raw["events"]] == _event_ids(timeline.events)
 
 
-def test_missing_shared_files_fail_loudly_unless_opted_out(
+def test_missing_shared_files_fail_in_ci_and_skip_elsewhere(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    missing = tmp_path / "shared" / "seed" / "tusk-macron-article.txt"
-    monkeypatch.delenv("TIMELINE_NO_SHARED", raising=False)
-    with pytest.raises(pytest.fail.Exception, match="TIMELINE_NO_SHARED=1"):
-        shared_text(missing)
-    monkeypatch.setenv("TIMELINE_NO_SHARED", "1")
+    absent = tmp_path / "shared" / "seed" / "tusk-macron-article.txt"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        shared_text(absent)
+    monkeypatch.setenv("CI", "")
     with pytest.raises(pytest.skip.Exception):
-        shared_text(missing)
+        shared_text(absent)

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-import pytest
+from ci_policy import missing
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -35,20 +35,10 @@ BUNDLED_FILES = (
 )
 
 
-def _ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def _missing(message: str) -> None:
-    if _ci():
-        pytest.fail(f"{message}; CI is set, so this fails instead of skipping", pytrace=False)
-    pytest.skip(message)
-
-
 def _require_tool(tool: str, debian_package: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        _missing(f"{tool} is not on PATH (Debian/Ubuntu: apt-get install {debian_package})")
+        missing(f"{tool} is not on PATH (Debian/Ubuntu: apt-get install {debian_package})")
     return path
 
 
@@ -249,7 +239,7 @@ def test_wheel_carries_the_bundled_data(tmp_path):
     # Built offline: no build isolation, so the backend must be in this environment already.
     missing = _missing_build_requirements()
     if missing:
-        _missing(
+        missing(
             "building the wheel offline needs the build requirements in this environment: "
             + ", ".join(missing)
         )
