@@ -8,7 +8,7 @@ Installed (wheel or editable) and frozen (PyInstaller) builds carry them as the
 from __future__ import annotations
 
 import importlib.resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 BUNDLED_TIMELINE = "timelines/tusk-macron-warsaw.json"
