@@ -425,9 +425,7 @@ def test_click_selects_and_the_docks_follow(qtbot, main_window):
     assert "High" in text  # confidence
     assert window.events_panel.current_position == position
     rows = window.events_panel.table.selectionModel().selectedRows()
-    assert [index.row() for index in rows] == [
-        window.events_panel.index_of(position).row()
-    ]
+    assert [index.row() for index in rows] == [window.events_panel.index_of(position).row()]
     assert "Macron–Tusk talks in Warsaw" in window.windowTitle()
 
     # Clicking empty canvas clears the selection everywhere.
@@ -977,9 +975,26 @@ def test_last_file_gone_opens_the_bundled_timeline(make_window, tmp_path):
 
 
 # -- drag and drop -------------------------------------------------------------------------------
+def drag_enter(point, mime):
+    """A drag-enter event at ``point``: PySide6 6.12 takes a QPointF (and deprecates QPoint),
+    earlier releases only a QPoint."""
+    from PySide6.QtGui import QDragEnterEvent
+
+    args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    try:
+        return QDragEnterEvent(point, *args)
+    except TypeError:
+        return QDragEnterEvent(point.toPoint(), *args)
+
+
 def test_dropping_a_file_on_the_window_opens_it(main_window, tmp_path):
     from PySide6.QtCore import QMimeData, QPointF, QUrl
-    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtGui import QDropEvent
 
     from desktop.formats.native import write_native
 
@@ -988,10 +1003,7 @@ def test_dropping_a_file_on_the_window_opens_it(main_window, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     point = QPointF(200, 200)
-    enter = QDragEnterEvent(
-        point.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )  # fmt: skip
+    enter = drag_enter(point, mime)
     main_window.dragEnterEvent(enter)
     assert enter.isAccepted()
     drop = QDropEvent(
@@ -1004,15 +1016,11 @@ def test_dropping_a_file_on_the_window_opens_it(main_window, tmp_path):
 
 
 def test_dragging_text_is_refused(main_window):
-    from PySide6.QtCore import QMimeData, QPoint
-    from PySide6.QtGui import QDragEnterEvent
+    from PySide6.QtCore import QMimeData, QPointF
 
     mime = QMimeData()
     mime.setText("not a file")
-    enter = QDragEnterEvent(
-        QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )  # fmt: skip
+    enter = drag_enter(QPointF(10, 10), mime)
     enter.ignore()
     main_window.dragEnterEvent(enter)
     assert not enter.isAccepted()
