@@ -6,8 +6,11 @@ other text goes to the readers that recognise their first characters.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +40,12 @@ class TextReader:
 
 JSON_READERS: list[JsonReader] = [
     JsonReader("Timeline Viewer JSON", native.looks_native, native.timeline_from_native),
-    JsonReader("TimelineJS JSON", timelinejs.accepts, timelinejs.timeline_from_timelinejs),
+    # The JSON is parsed for the reader alone, so it may drop each event's JSON once read.
+    JsonReader(
+        "TimelineJS JSON",
+        timelinejs.accepts,
+        lambda data, text: timelinejs.timeline_from_timelinejs(data, text, consume=True),
+    ),
 ]
 # XML first: a CSV header never starts with "<", while the CSV check parses a whole line.
 TEXT_READERS: list[TextReader] = [
@@ -50,16 +58,46 @@ TEXT_READERS: list[TextReader] = [
 ]
 
 
+_pause_lock = threading.Lock()
+_pauses = 0
+_collector_was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a big document is parsed and read.
+
+    JSON and the readers make millions of small dicts and lists, none in a cycle; every so many
+    allocations the collector walks all of them again, which doubles the time json.loads takes
+    for a big file. Pauses nest and may overlap between threads; the collector runs again when
+    the last one ends, if it ran before the first.
+    """
+    global _pauses, _collector_was_enabled
+    with _pause_lock:
+        if _pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _collector_was_enabled:
+                gc.enable()
+
+
 def read_text_document(text: str) -> Timeline:
     """A timeline from a file's text, whatever its supported format."""
     if text.startswith("\ufeff"):
         text = text[1:]
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
-        data = native.parse_json(text)
-        for reader in JSON_READERS:
-            if reader.accepts(data):
-                return reader.read(data, text)
+        with collector_paused():
+            data = native.parse_json(text)
+            for reader in JSON_READERS:
+                if reader.accepts(data):
+                    return reader.read(data, text)
         raise FormatError(
             [
                 Problem(
@@ -107,6 +145,7 @@ def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise FormatError([Problem("the file is not UTF-8 text", line)]) from None
+    del raw, buffer  # the text is all the readers need: do not hold the file twice
     return read_text_document(text)
 
 

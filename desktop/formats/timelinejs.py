@@ -27,8 +27,10 @@ clock, the rest is lost.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -52,8 +54,24 @@ from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonpos import JsonPath, JsonProblems
 from desktop.formats.native import FORMAT_NAME as NATIVE_FORMAT_NAME
 from desktop.formats.native import parse_json
+from desktop.model import calendar
 from desktop.model.dates import DateError, DateSpan, TimePoint
-from desktop.model.timeline import Era, Event, Reference, Timeline
+from desktop.model.store import (
+    CHUNK,
+    END_PRECISION_SHIFT,
+    SEPARATOR,
+    EventStoreBuilder,
+    PackedStringsBuilder,
+)
+from desktop.model.timeline import (
+    SPAN,
+    Confidence,
+    Era,
+    Event,
+    Provenance,
+    Reference,
+    Timeline,
+)
 
 # JavaScript's Date reaches ±100,000,000 days from 1970; TimelineJS needs its "cosmological"
 # scale (whole years only) beyond that.
@@ -78,28 +96,75 @@ def read_timelinejs(text: str) -> Timeline:
     return timeline_from_timelinejs(parse_json(text), text)
 
 
-def timeline_from_timelinejs(data: Any, text: str) -> Timeline:
-    """A Timeline from parsed TimelineJS JSON; ``text`` locates problems. Raises FormatError."""
+def timeline_from_timelinejs(
+    data: Any, text: str, *, careful: bool = False, consume: bool = False
+) -> Timeline:
+    """A Timeline from parsed TimelineJS JSON; ``text`` locates problems. Raises FormatError.
+
+    Events are read by a fast path that handles the common shapes (see :func:`_read_events`)
+    and hands every other event to the careful reader, event by event; ``careful`` reads every
+    event carefully, as a reference for the fast path. ``consume`` lets the reader drop each
+    event's JSON once read (``data["events"]`` is left a list of None), so that a big file does
+    not hold its parsed JSON and its timeline at once.
+    """
     if not isinstance(data, dict):
         raise FormatError([Problem("expected a JSON object at the top", 1, 1)])
+    if careful:
+        return _read_carefully(data, text)
+    reader = _Reader(())
+    title, summary = _title_slide(reader, data)
+    builder = EventStoreBuilder()
+    listed = data.get("events")
+    if isinstance(listed, list):
+        _read_events(listed, reader, builder, consume)
+    else:
+        reader.items(data, "events")  # notes a value that is not a list
+    eras = _eras(reader, data)
+    reader.problems.raise_if_any(text)
+    return Timeline(
+        title=title,
+        summary=summary,
+        events=builder.build(),
+        lanes=reader.lanes.lanes(),
+        eras=eras,
+    )
+
+
+def _read_carefully(data: dict[str, Any], text: str) -> Timeline:
     listed = data.get("events")
     reader = _Reader(
         str(item["unique_id"])
         for item in (listed if isinstance(listed, list) else [])
         if isinstance(item, dict) and isinstance(item.get("unique_id"), str | int)
     )
+    title, summary = _title_slide(reader, data)
+    events = [
+        event
+        for position, (path, item) in enumerate(reader.items(data, "events"), start=1)
+        if (event := reader.event(item, path, position)) is not None
+    ]
+    eras = _eras(reader, data)
+    reader.problems.raise_if_any(text)
+    return Timeline(
+        title=title,
+        summary=summary,
+        events=tuple(events),
+        lanes=reader.lanes.lanes(),
+        eras=eras,
+    )
+
+
+def _title_slide(reader: _Reader, data: dict[str, Any]) -> tuple[str, str]:
     title, summary = UNTITLED_TIMELINE, ""
     slide = reader.mapping(data, "title", ())
     if slide:
         slide_text = reader.mapping(slide, "text", ("title",))
         title = html_to_line(reader.string(slide_text, "headline", ("title", "text"))) or title
         summary = html_to_text(reader.string(slide_text, "text", ("title", "text")))
+    return title, summary
 
-    events = [
-        event
-        for position, (path, item) in enumerate(reader.items(data, "events"), start=1)
-        if (event := reader.event(item, path, position)) is not None
-    ]
+
+def _eras(reader: _Reader, data: dict[str, Any]) -> tuple[Era, ...]:
     eras = []
     for position, (path, item) in enumerate(reader.items(data, "eras")):
         span, _ = reader.span(item, path)
@@ -107,14 +172,7 @@ def timeline_from_timelinejs(data: Any, text: str) -> Timeline:
         name = html_to_line(reader.string(era_text, "headline", (*path, "text")))
         if span is not None:
             eras.append(Era(name=name, span=span, color=era_color(position)))
-    reader.problems.raise_if_any(text)
-    return Timeline(
-        title=title,
-        summary=summary,
-        events=tuple(events),
-        lanes=reader.lanes.lanes(),
-        eras=tuple(eras),
-    )
+    return tuple(eras)
 
 
 class _Reader:
@@ -213,6 +271,12 @@ class _Reader:
             return None, display
 
     def event(self, data: dict[str, Any], path: JsonPath, position: int) -> Event | None:
+        event, wanted = self.event_parts(data, path)
+        event_id = self.ids.take(wanted, position)
+        return None if event is None else dataclasses.replace(event, id=event_id)
+
+    def event_parts(self, data: dict[str, Any], path: JsonPath) -> tuple[Event | None, str]:
+        """(the event with an empty id, or None when it cannot be read; the id it asks for)."""
         span, date_display = self.span(data, path)
         text = self.mapping(data, "text", path)
         headline = html_to_line(self.string(text, "headline", (*path, "text")))
@@ -225,12 +289,12 @@ class _Reader:
             credit = html_to_line(self.string(media, "credit", (*path, "media")))
             references = (Reference(url=url, title=caption, publisher=credit),)
         lane = self.lanes.lane_id(self.string(data, "group", path))
-        event_id = self.ids.take(self.string(data, "unique_id", path), position)
+        wanted = self.string(data, "unique_id", path)
         display = self.string(data, "display_date", path).strip() or date_display
         if span is None:
-            return None
-        return Event(
-            id=event_id,
+            return None, wanted
+        event = Event(
+            id="",
             title=headline or UNTITLED_EVENT,
             when=span,
             body=body,
@@ -238,12 +302,401 @@ class _Reader:
             references=references,
             display_date=display,
         )
+        return event, wanted
 
 
 def _date_display(date: object) -> str:
     if isinstance(date, dict) and isinstance(date.get("display_date"), str):
         return date["display_date"].strip()
     return ""
+
+
+# -- the fast path ---------------------------------------------------------------------------
+#
+# A big file is millions of small dicts; building an Event, a DateSpan and two TimePoints for
+# each, checking every value as the careful reader does, costs ten times json.load itself. The
+# fast path reads the shapes files really have (date parts as digit strings or ints, text as
+# strings) with a few dict lookups and integer arithmetic, appends the results to the store's
+# columns, and hands any event it does not recognise to the careful reader, which reports the
+# problems exactly as before. It gives the same timeline as the careful reader: the tests
+# compare the two.
+
+
+class _Careful(Exception):
+    """This event needs the careful reader."""
+
+
+def _two_ways(low: int, high: int) -> dict[str, int]:
+    """Date part text → value: "7" and "07" alike (as whole_number reads them)."""
+    return {f"{value}": value for value in range(low, high + 1)} | {
+        f"{value:02d}": value for value in range(low, min(high, 9) + 1)
+    }
+
+
+_MONTHS = _two_ways(1, 12)
+_DAYS = _two_ways(1, 31)
+_HOURS = _two_ways(0, 23)
+_SIXTY = _two_ways(0, 59)
+# Days before each month (1-based; [13] is the year's length), in common and leap years.
+_BEFORE_MONTH = tuple(
+    (0, *(sum(calendar.days_in_month(year, m) for m in range(1, month)) for month in range(1, 14)))
+    for year in (2023, 2024)
+)
+# Years this far out are left to the careful reader: the float arithmetic below is exact for
+# them, and far beyond them the seconds stop being exact at all.
+_FAST_YEARS = 1_000_000
+# Whitespace str.split() splits on, other than the space, in ASCII.
+_ASCII_BREAKS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+# An event's summary, actors, place and tags: TimelineJS has none of them.
+_NO_EXTRAS = ("", (), "", ())
+
+
+def _year(text: str) -> tuple[int, tuple[int, ...]] | None:
+    """(days from 1970 to the year's 1 January, days before each month) of a year in digits."""
+    digits = text[1:] if text[:1] == "-" else text
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    year = int(text)
+    if not -_FAST_YEARS <= year <= _FAST_YEARS:
+        return None
+    return calendar.days_from_civil(year, 1, 1), _BEFORE_MONTH[calendar.is_leap_year(year)]
+
+
+def _int_point(date: dict[str, Any]) -> tuple[float, float, int]:
+    """(start, end of its period, precision) of a date object whose parts are JSON numbers."""
+    parts = [date.get(name) for name in PART_NAMES]
+    given = len(parts)
+    while given and parts[given - 1] is None:
+        given -= 1
+    if given == 0 or len(date) != given or any(type(part) is not int for part in parts[:given]):
+        raise _Careful  # missing or non-integer parts, or other keys (display_date, …)
+    year, month, day, hour, minute, second = parts[:given] + [1, 1, 0, 0, 0][given - 1 :]
+    if not -_FAST_YEARS <= year <= _FAST_YEARS:  # type: ignore[operator]
+        raise _Careful
+    before = _BEFORE_MONTH[calendar.is_leap_year(year)]  # type: ignore[arg-type]
+    if not (
+        1 <= month <= 12  # type: ignore[operator]
+        and 1 <= day <= before[month + 1] - before[month]  # type: ignore[index,operator]
+        and 0 <= hour <= 23  # type: ignore[operator]
+        and 0 <= minute <= 59  # type: ignore[operator]
+        and 0 <= second <= 59  # type: ignore[operator]
+    ):
+        raise _Careful
+    days = calendar.days_from_civil(year, 1, 1) + before[month] + day - 1  # type: ignore[arg-type,index,operator]
+    start = float(days * 86_400 + hour * 3_600 + minute * 60 + second)  # type: ignore[operator]
+    precision = given - 1
+    if precision >= 3:
+        return start, start + (3_600, 60, 1)[precision - 3], precision
+    if precision == 2:
+        return start, float((days + 1) * 86_400), 2
+    if precision == 1:
+        return start, float((days - day + 1 + before[month + 1] - before[month]) * 86_400), 1  # type: ignore[index,operator]
+    return start, float((days + before[13]) * 86_400), 0
+
+
+def _point(date: Any, years: dict[str, tuple[int, tuple[int, ...]]]) -> tuple[float, float, int]:
+    """(start, end of its period, precision) of a date object of parts written as digits.
+
+    Raises _Careful for anything else. ``years`` caches _year().
+    """
+    year = date.get("year")
+    found = years.get(year)
+    if found is None:
+        found = _year(year) if type(year) is str else None
+        if found is None:
+            return _int_point(date) if type(year) is int else _careful()
+        years[year] = found
+    days, before = found
+    month_text = date.get("month")
+    if month_text is None:
+        if len(date) != 1:
+            raise _Careful
+        return float(days * 86_400), float((days + before[13]) * 86_400), 0
+    month = _MONTHS[month_text]
+    day_text = date.get("day")
+    if day_text is None:
+        if len(date) != 2:
+            raise _Careful
+        return (
+            float((days + before[month]) * 86_400),
+            float((days + before[month + 1]) * 86_400),
+            1,
+        )
+    day = _DAYS[day_text]
+    if day > before[month + 1] - before[month]:
+        raise _Careful
+    days += before[month] + day - 1
+    hour_text = date.get("hour")
+    if hour_text is None:
+        if len(date) != 3:
+            raise _Careful
+        return float(days * 86_400), float((days + 1) * 86_400), 2
+    seconds = days * 86_400 + _HOURS[hour_text] * 3_600
+    minute_text = date.get("minute")
+    if minute_text is None:
+        if len(date) != 4:
+            raise _Careful
+        start = float(seconds)
+        return start, start + 3_600, 3
+    seconds += _SIXTY[minute_text] * 60
+    second_text = date.get("second")
+    if second_text is None:
+        if len(date) != 5:
+            raise _Careful
+        start = float(seconds)
+        return start, start + 60, 4
+    if len(date) != 6:
+        raise _Careful
+    start = float(seconds + _SIXTY[second_text])
+    return start, start + 1, 5
+
+
+def _careful() -> tuple[float, float, int]:
+    raise _Careful
+
+
+def _slow_end(date: Any) -> tuple[float, float, int] | None:
+    """An "end_date" object as the careful reader reads it, without noting problems: (start,
+    end, precision), None for one of only empty parts (no end).
+
+    Raises _Careful where the careful reader would note a problem, or where the date needs
+    more than the store's floats (see desktop.model.store).
+    """
+    if type(date) is not dict:
+        raise _Careful
+    if not any(date.get(name) not in (None, "") for name in PART_NAMES):
+        return None
+    try:
+        point = point_from_parts([whole_number(date.get(name)) for name in PART_NAMES])
+    except ValueError:
+        raise _Careful from None
+    start = point.start_seconds()
+    if abs(start) >= 2.0**53:
+        raise _Careful
+    return start, point.end_seconds(), int(point.precision)
+
+
+def _text(value: object) -> str:
+    """What _Reader.string() makes of a value; _Careful where it notes a problem."""
+    if value is None:
+        return ""
+    if type(value) is str:
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise _Careful
+
+
+def _media(media: object) -> tuple[Reference, ...]:
+    """The reference _Reader.event() makes of a "media" value."""
+    if media is None or media == "":
+        return ()
+    if type(media) is not dict:
+        raise _Careful
+    url = _text(media.get("url")).strip()
+    caption = html_to_line(_text(media.get("caption")))
+    if not (url or caption):
+        return ()
+    credit = html_to_line(_text(media.get("credit")))
+    return (Reference(url=url, title=caption, publisher=credit),)
+
+
+def _title(headline: str) -> str:
+    """html_to_line(headline) or UNTITLED_EVENT, quicker when there is no markup."""
+    if "<" in headline or "&" in headline:
+        return html_to_line(headline) or UNTITLED_EVENT
+    return " ".join(headline.split()) or UNTITLED_EVENT
+
+
+def _titles_as_written(joined: str) -> bool:
+    """Whether every headline in ``joined`` (SEPARATOR between them) is already its own title:
+    no markup, one space between words, none at either end, not empty.
+
+    A space where each separator is shows empty headlines and spaces at the ends as two spaces
+    in a row; a separator inside a headline can only make it look wrong, never right.
+    """
+    if not joined or "<" in joined or "&" in joined:
+        return False
+    if joined.isascii():
+        if any(char in joined for char in _ASCII_BREAKS):
+            return False
+    elif _OTHER_WHITESPACE.search(joined):
+        return False
+    spaced = joined.replace(SEPARATOR, " ")
+    return not ("  " in spaced or spaced[0] == " " or spaced[-1] == " ")
+
+
+_OTHER_WHITESPACE = re.compile(r"[^\S ]")
+
+
+def _read_events(
+    listed: list[Any], reader: _Reader, builder: EventStoreBuilder, consume: bool
+) -> None:
+    """Append the events of ``listed`` to ``builder``: quickly when they look as files usually
+    do, through the careful reader otherwise. Problems go to ``reader.problems``."""
+    years: dict[str, tuple[int, tuple[int, ...]]] = {}
+    slots: dict[str | None, int] = {None: EventStoreBuilder.DEFAULT_SLOT}
+    starts, ends = builder.starts.append, builder.ends.append
+    period_ends, period_starts = builder.start_period_ends.append, builder.end_period_starts.append
+    flags, dates, lanes = builder.flags.append, builder.dates.append, builder.lane_slots.append
+    extras = builder.extras
+    months, month_days = _MONTHS, _DAYS  # locals: this loop runs a million times
+    seen_ids: set[str] = set()
+    float_ids: set[int] = set()  # rows whose id is a JSON float: not an explicit id
+    ids_given = True  # every event asks for an id (whether they are unique is checked at the end)
+    for first in range(0, len(listed), CHUNK):
+        heads: list[str] = []
+        bodies: list[str] = []
+        wanted: list[str] = []
+        head, body_of, wants = heads.append, bodies.append, wanted.append
+        titled: list[int] = []  # indexes in heads of titles already made (careful events)
+        for index in range(first, min(first + CHUNK, len(listed))):
+            item = listed[index]
+            try:
+                date = item["start_date"]
+                found = years.get(date.get("year"))
+                day_text = date.get("day")
+                if found is not None and day_text is not None and len(date) == 3:
+                    # _point() for the commonest date, a day, without the call
+                    days, before = found
+                    month = months[date["month"]]
+                    day = month_days[day_text]
+                    if day > before[month + 1] - before[month]:
+                        raise _Careful
+                    start = (days + before[month] + day - 1) * 86_400.0  # exact: |years| small
+                    period_end = start + 86_400.0
+                    precision = 2
+                else:
+                    start, period_end, precision = _point(date, years)
+                text = item["text"]
+                headline = text.get("headline", "")
+                body = text.get("text", "").strip()
+                group = item.get("group")
+                slot = slots.get(group)
+                if slot is None:
+                    slot = _lane_slot(group, reader, builder, slots)
+                event_id = item.get("unique_id", "")
+                if type(headline) is not str or type(event_id) is not str:
+                    raise _Careful
+                if len(item) == 4 and group is not None and event_id:
+                    end = extra = None  # the four keys read above are all the event has
+                else:
+                    end_date = item.get("end_date")
+                    end = None if end_date is None else _end(end_date, years, start, precision)
+                    display, media = item.get("display_date"), item.get("media")
+                    extra = None if display is None and media is None else _extras(display, media)
+            except (_Careful, LookupError, TypeError, AttributeError, ValueError):
+                if type(item) is not dict:
+                    reader.problems.add(("events", index), "expected an object")
+                    continue
+                event, wanted_id = reader.event_parts(item, ("events", index))
+                if event is not None:
+                    if type(item.get("unique_id")) is float:
+                        float_ids.add(len(builder))
+                    builder.add_event(event, check_id=False, texts=False)
+                    titled.append(len(heads))
+                    head(event.title)
+                    body_of(event.body)
+                    wants(wanted_id)
+                continue
+            if extra is not None:
+                extras[len(builder)] = extra
+            starts(start)
+            period_ends(period_end)
+            if end is None:
+                period_starts(period_end)
+                ends(period_end)
+                flags(0)
+                dates(precision)
+            else:
+                period_starts(end[0])
+                ends(end[1])
+                flags(SPAN)
+                dates(precision | end[2] << END_PRECISION_SHIFT)
+            lanes(slot)
+            head(headline)
+            body_of(body)
+            wants(event_id)
+
+        joined: str | None = SEPARATOR.join(heads)
+        if titled or not _titles_as_written(joined):  # type: ignore[arg-type]
+            # A careful event's title is made already (and may hold "<" or "&" as text).
+            done = set(titled)
+            heads = [title if i in done else _title(title) for i, title in enumerate(heads)]
+            joined = None
+        builder.titles.extend(heads, joined)
+        builder.bodies.extend(bodies)
+        if ids_given and not all(map(str.strip, wanted)):
+            ids_given = False
+        seen_ids.update(wanted)
+        builder.ids.extend(wanted)
+        if consume:
+            done_items = listed[first : first + CHUNK]
+            listed[first : first + CHUNK] = [None] * len(done_items)
+            del done_items
+    if not ids_given or len(seen_ids) != len(builder):
+        _allocate_ids(builder, float_ids)
+
+
+def _extras(display: object, media: object) -> tuple[Any, ...] | None:
+    """The store's rare fields for an event with a "display_date" or "media"; None if empty.
+
+    The start and end dates read by the fast path carry no display date of their own, so the
+    event's display date is its "display_date" alone.
+    """
+    display_date = _text(display).strip()
+    references = _media(media)
+    if not (display_date or references):
+        return None
+    return (*_NO_EXTRAS, references, Provenance.UNKNOWN, Confidence.UNKNOWN, display_date)
+
+
+def _not_an_object(reader: _Reader, index: int) -> tuple[None, str]:
+    reader.problems.add(("events", index), "expected an object")
+    return None, ""
+
+
+def _lane_slot(
+    group: object, reader: _Reader, builder: EventStoreBuilder, slots: dict[str | None, int]
+) -> int:
+    """The builder's slot for the lane of a "group" value; text values are remembered."""
+    slot = builder.lane_slot(reader.lanes.lane_id(_text(group)))
+    if type(group) is str:
+        slots[group] = slot
+    return slot
+
+
+def _end(
+    end_date: object, years: dict[str, tuple[int, tuple[int, ...]]], start: float, precision: int
+) -> tuple[float, float, int] | None:
+    """The end as (start, end, precision); None when there is none (no parts, or the start
+    again: TimelineJS writes points so). _Careful for an end before the start."""
+    if end_date == "":
+        return None
+    try:
+        end = _point(end_date, years)
+    except (_Careful, LookupError, TypeError, AttributeError, ValueError):
+        # Other shapes (display dates, blanks, "+5", 2024.0): the end's display date is not
+        # used, since a start read by the fast path has none (see _Reader.span).
+        found = _slow_end(end_date)
+        if found is None:
+            return None
+        end = found
+    if end[2] == precision and end[0] == start:
+        return None
+    if end[1] <= start:
+        raise _Careful  # "the end date is before the start date"
+    return end
+
+
+def _allocate_ids(builder: EventStoreBuilder, float_ids: set[int]) -> None:
+    """Ids as the careful reader gives them, for files with missing or repeated ids."""
+    wanted = [builder.ids.row(row) for row in range(len(builder))]
+    explicit = (event_id for row, event_id in enumerate(wanted) if row not in float_ids)
+    allocator = IdAllocator("event", explicit)
+    builder.ids = PackedStringsBuilder()
+    builder.ids.extend([allocator.take(event_id, row) for row, event_id in enumerate(wanted, 1)])
 
 
 # -- writing --------------------------------------------------------------------------------

@@ -12,14 +12,20 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import compress, islice
+from operator import gt, sub
 
 # Events longer than this share of all durations go to the long-span list.
 _LONG_SHARE = 0.01
+# Past this many events the share is taken from an even sample of the durations: sorting a
+# million of them costs more than the rest of the index, and any cut gives correct answers
+# (it only decides which events are checked one by one).
+_SAMPLE = 20_000
 
 
 class EventIndex:
     __slots__ = (
+        "_ids",
         "_long",
         "_longest_short",
         "_positions",
@@ -30,31 +36,42 @@ class EventIndex:
     )  # fmt: skip
 
     def __init__(
-        self, starts: Sequence[float], ends: Sequence[float], ids: Sequence[str] = ()
+        self,
+        starts: Sequence[float],
+        ends: Sequence[float],
+        ids: Sequence[str] = (),
+        *,
+        trusted: bool = False,
     ) -> None:
-        if any(b < a for a, b in pairwise(starts)):
-            raise ValueError("starts must be sorted")
-        self.starts = array("d", starts)
-        self.ends = array("d", ends)
-        self.max_end = max(self.ends) if self.ends else float("-inf")
-        self._positions = {event_id: position for position, event_id in enumerate(ids)}
-        durations = sorted(end - start for start, end in zip(self.starts, self.ends, strict=True))
-        if durations:
-            cut = durations[min(len(durations) - 1, int(len(durations) * (1 - _LONG_SHARE)))]
-        else:
-            cut = 0.0
+        """``trusted``: the caller guarantees sorted ``array('d')`` columns, which are shared."""
+        if len(starts) != len(ends):
+            raise ValueError("starts and ends differ in length")
+        if not trusted:
+            if any(map(gt, starts, islice(starts, 1, None))):
+                raise ValueError("starts must be sorted")
+            starts, ends = array("d", starts), array("d", ends)
+        assert isinstance(starts, array) and isinstance(ends, array)
+        self.starts = starts
+        self.ends = ends
+        self.max_end = max(ends) if ends else float("-inf")
+        self._ids = ids if isinstance(ids, Sequence) else tuple(ids)
+        self._positions: dict[str, int] | None = None  # made on the first position() call
+        durations = list(map(sub, ends, starts))
+        size = len(durations)
+        sample = sorted(durations[:: size // _SAMPLE] if size > 2 * _SAMPLE else durations)
+        cut = sample[min(len(sample) - 1, int(len(sample) * (1 - _LONG_SHARE)))] if sample else 0.0
         self._longest_short = cut
-        self._sorted_ends = array("d", sorted(self.ends))
-        self._long = array(
-            "l",
-            (i for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True)) if e - s > cut),
-        )
+        self._long = array("l", compress(range(size), map(cut.__lt__, durations)))
+        self._sorted_ends: array | None = None  # made on the first count_overlapping() call
 
     def __len__(self) -> int:
         return len(self.starts)
 
     def position(self, event_id: str) -> int:
         """The event's place in start order (when built with ids); KeyError for an unknown id."""
+        if self._positions is None:
+            ids = self._ids.tolist() if hasattr(self._ids, "tolist") else self._ids
+            self._positions = dict(zip(ids, range(len(ids)), strict=True))
         return self._positions[event_id]
 
     def overlapping(self, t0: float, t1: float) -> list[int]:
@@ -77,6 +94,8 @@ class EventIndex:
         if t1 < t0:  # a reversed window: the subtraction above does not hold; rare, so scan
             return len(self.overlapping(t0, t1))
         started = bisect_right(self.starts, t1) if t0 == t1 else bisect_left(self.starts, t1)
+        if self._sorted_ends is None:
+            self._sorted_ends = array("d", sorted(self.ends))
         return started - bisect_right(self._sorted_ends, t0)
 
     def starting_between(self, t0: float, t1: float) -> range:

@@ -2,6 +2,10 @@
 
 Everything here is immutable once built, so views may cache anything they derive from a
 :class:`Timeline` for as long as they hold the same object.
+
+A timeline's events are a sequence of :class:`Event`: a tuple for small timelines, an
+:class:`~desktop.model.store.EventStore` (columns, events built on demand) for big ones and for
+the readers of big files. Both read alike: ``timeline.events[i]``, ``len``, iteration, ``==``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from enum import StrEnum
 
 from desktop.model.dates import DateSpan, TimePoint
 from desktop.model.index import EventIndex
+from desktop.model.store import EventStore
 
 _COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -175,12 +180,17 @@ class EventColumns:
         )
 
 
+# From this many events on, a Timeline built from Event objects keeps them as an EventStore:
+# below it a tuple is as small and quicker to read.
+STORE_MIN_EVENTS = 10_000
+
+
 @dataclass(frozen=True)
 class Timeline:
     """A loaded timeline. Events are kept sorted by start, same-start events in source order."""
 
     title: str
-    events: tuple[Event, ...]
+    events: Sequence[Event]  # a tuple, or an EventStore for big timelines
     summary: str = ""
     source: SourceDocument | None = None
     lanes: tuple[Lane, ...] = ()
@@ -188,6 +198,7 @@ class Timeline:
     view: DateSpan | None = None  # the range to open on; None: fit all events
     index: EventIndex = field(init=False, repr=False, compare=False)
     columns: EventColumns = field(init=False, repr=False, compare=False)
+    _lane_order: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         lanes_by_id: dict[str, Lane] = {}
@@ -195,17 +206,29 @@ class Timeline:
             if lane.id in lanes_by_id:
                 raise ModelError(f"lane id {lane.id!r} is used twice")
             lanes_by_id[lane.id] = lane
-        seen: set[str] = set()
-        for event in self.events:
-            if event.id in seen:
-                raise ModelError(f"event id {event.id!r} is used twice")
-            seen.add(event.id)
-            if event.lane and event.lane not in lanes_by_id:
-                raise ModelError(f"event {event.id!r}: lane {event.lane!r} is not declared")
-        starts = [event.when.start_seconds() for event in self.events]
-        order = sorted(range(len(self.events)), key=starts.__getitem__)  # stable: source order
-        events = tuple(self.events[i] for i in order)
+        events = self.events
+        if not isinstance(events, EventStore):
+            events = tuple(events)
+            seen: set[str] = set()
+            for event in events:
+                if event.id in seen:
+                    raise ModelError(f"event id {event.id!r} is used twice")
+                seen.add(event.id)
+                if event.lane and event.lane not in lanes_by_id:
+                    raise ModelError(f"event {event.id!r}: lane {event.lane!r} is not declared")
+            if len(events) >= STORE_MIN_EVENTS:
+                events = EventStore.from_events(events)
+        if isinstance(events, EventStore):
+            self._adopt(events, lanes_by_id)
+            return
+        starts = [event.when.start_seconds() for event in events]
+        order = sorted(range(len(events)), key=starts.__getitem__)  # stable: source order
+        events = tuple(events[i] for i in order)
         object.__setattr__(self, "events", events)
+        lane_order = tuple(lane.id for lane in self.lanes)
+        if any(not event.lane for event in events):
+            lane_order += ("",)
+        object.__setattr__(self, "_lane_order", lane_order)
         object.__setattr__(
             self,
             "index",
@@ -215,17 +238,42 @@ class Timeline:
                 [event.id for event in events],
             ),
         )
-        object.__setattr__(self, "columns", EventColumns.from_events(events, self.lane_order()))
+        object.__setattr__(self, "columns", EventColumns.from_events(events, lane_order))
+
+    def _adopt(self, store: EventStore, lanes_by_id: dict[str, Lane]) -> None:
+        """Take a store's index and columns, its lane slots renumbered to this lane order."""
+        for slot, lane_id in enumerate(store.lane_ids):
+            if lane_id and lane_id not in lanes_by_id:
+                position = store.lane_slots.index(slot)
+                raise ModelError(f"event {store.ids[position]!r}: lane {lane_id!r} is not declared")
+        lane_order = tuple(lane.id for lane in self.lanes)
+        if store.uses_lane(""):
+            lane_order += ("",)
+        slots = store.lane_slots
+        if store.lane_ids != lane_order[: len(store.lane_ids)]:
+            renumber = [lane_order.index(lane_id) for lane_id in store.lane_ids]
+            slots = array("H", map(renumber.__getitem__, slots))
+        object.__setattr__(self, "events", store)
+        object.__setattr__(self, "_lane_order", lane_order)
+        object.__setattr__(self, "index", store.index)
+        object.__setattr__(
+            self,
+            "columns",
+            EventColumns(
+                titles=store.titles,
+                lane_slots=slots,
+                flags=store.flags,
+                start_period_ends=store.start_period_ends,
+                end_period_starts=store.end_period_starts,
+            ),
+        )
 
     def lane(self, lane_id: str) -> Lane | None:
         return next((lane for lane in self.lanes if lane.id == lane_id), None)
 
     def lane_order(self) -> tuple[str, ...]:
         """Lane ids top to bottom: declared lanes, then "" if any event has no lane."""
-        ids = tuple(lane.id for lane in self.lanes)
-        if any(not event.lane for event in self.events):
-            ids += ("",)
-        return ids
+        return self._lane_order
 
     def event(self, event_id: str) -> Event:
         return self.events[self.index.position(event_id)]
