@@ -157,7 +157,10 @@ def summary_line(name: str, timeline: Timeline) -> str:
     if not count:
         return f"{name}: OK, 0 events"
     first = timeline.events[0].when.start.isoformat()
-    last_event = max(timeline.events, key=lambda event: event.when.end_seconds())
+    # The event that ends last, found in the index: reading every event of a big file would
+    # build each one.
+    ends = timeline.index.ends
+    last_event = timeline.events[ends.index(timeline.index.max_end)]
     last = (last_event.end or last_event.start).isoformat()
     return f"{name}: OK, {count} event{'s' if count != 1 else ''}, {first} → {last}"
 

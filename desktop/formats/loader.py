@@ -7,6 +7,7 @@ other text goes to the readers that recognise their first characters.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.bundled import BUNDLED_TIMELINE, read_text
-from desktop.formats import csv_format, native, thetimelineproj, timelinejs
+from desktop.formats import native
 from desktop.formats.errors import FormatError, Problem
 from desktop.formats.progress import Progress, no_progress
 from desktop.model.timeline import Timeline
@@ -38,23 +39,38 @@ class TextReader:
     read: Callable[[str], Timeline]
 
 
+def _deferred(module: str, name: str, **options: Any) -> Callable[..., Any]:
+    """``desktop.formats.<module>.<name>``, imported on the first call: start-up opens only
+    the bundled native file, and the other readers' imports (dateutil, XML, CSV) cost time."""
+
+    def call(*args: Any) -> Any:
+        function = getattr(importlib.import_module(f"desktop.formats.{module}"), name)
+        return function(*args, **options)
+
+    return call
+
+
 JSON_READERS: list[JsonReader] = [
     JsonReader("Timeline Viewer JSON", native.looks_native, native.timeline_from_native),
     # The JSON is parsed for the reader alone, so it may drop each event's JSON once read.
     JsonReader(
         "TimelineJS JSON",
-        timelinejs.accepts,
-        lambda data, text: timelinejs.timeline_from_timelinejs(data, text, consume=True),
+        _deferred("timelinejs", "accepts"),
+        _deferred("timelinejs", "timeline_from_timelinejs", consume=True),
     ),
 ]
 # XML first: a CSV header never starts with "<", while the CSV check parses a whole line.
 TEXT_READERS: list[TextReader] = [
     TextReader(
         "The Timeline Project .timeline XML",
-        thetimelineproj.accepts,
-        thetimelineproj.read_thetimelineproj,
+        _deferred("thetimelineproj", "accepts"),
+        _deferred("thetimelineproj", "read_thetimelineproj"),
     ),
-    TextReader("CSV with a header row", csv_format.accepts, csv_format.read_csv),
+    TextReader(
+        "CSV with a header row",
+        _deferred("csv_format", "accepts"),
+        _deferred("csv_format", "read_csv"),
+    ),
 ]
 
 

@@ -52,6 +52,8 @@ class LoadWorker(QObject):
         if self._cancel.is_set():  # cancelled after the last report: drop the result
             self.cancelled.emit()
             return
+        # The index builds some look-ups on first use; do that here, not in the first frame.
+        timeline.index.count_overlapping(0.0, 0.0)
         self.loaded.emit(timeline)
 
 
