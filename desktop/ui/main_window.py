@@ -7,7 +7,9 @@ layout of its own.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,7 +50,7 @@ from desktop.ui.loading import BackgroundLoad
 from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
 
 if TYPE_CHECKING:
-    from desktop.ui import export
+    from desktop.formats.writers import DataWriter
 
 log = logging.getLogger("timeline.window")
 
@@ -86,6 +88,32 @@ SHORTCUTS_HELP = """
 <tr><td><b>Ctrl+F</b></td><td>Filter the event list</td></tr>
 </table>
 """
+
+
+@dataclass(frozen=True)
+class ExportTarget:
+    """One choice in File → Export…: an image kind, or a data format."""
+
+    name: str
+    suffix: str
+    writer: DataWriter | None = None  # None: an image
+
+    @property
+    def is_image(self) -> bool:
+        return self.writer is None
+
+
+@functools.cache
+def export_targets() -> tuple[ExportTarget, ...]:
+    """The choices of File → Export…; the data writers are imported the first time."""
+    from desktop.formats.writers import DATA_WRITERS
+
+    return (
+        ExportTarget("PNG image", ".png"),
+        ExportTarget("SVG image", ".svg"),
+        ExportTarget("PDF document", ".pdf"),
+        *(ExportTarget(writer.name, writer.suffix, writer) for writer in DATA_WRITERS),
+    )
 
 
 def scale_text(seconds_per_pixel: float) -> str:
@@ -547,9 +575,8 @@ class MainWindow(QMainWindow):
         """File → Export…: an image of the view or the whole timeline, or the data."""
         if self.timeline is None:
             return
-        from desktop.ui.export import EXPORT_TARGETS  # the writers load when first needed
-
-        filters = {f"{writer.name} (*{writer.suffix})": writer for writer in EXPORT_TARGETS}
+        targets = export_targets()
+        filters = {f"{writer.name} (*{writer.suffix})": writer for writer in targets}
         stem = self.path.stem if self.path is not None else "tusk-macron-warsaw"
         start = str((self.path.parent if self.path is not None else Path.home()) / f"{stem}.png")
         name, chosen = QFileDialog.getSaveFileName(
@@ -558,8 +585,8 @@ class MainWindow(QMainWindow):
         if not name:
             return
         target = filters.get(chosen) or next(
-            (writer for writer in EXPORT_TARGETS if name.lower().endswith(writer.suffix)),
-            EXPORT_TARGETS[0],
+            (writer for writer in targets if name.lower().endswith(writer.suffix)),
+            targets[0],
         )
         path = Path(name)
         if not path.name.lower().endswith(target.suffix):
@@ -588,7 +615,7 @@ class MainWindow(QMainWindow):
     def export_to(
         self,
         path: Path,
-        target: export.ExportTarget,
+        target: ExportTarget,
         time_range: tuple[float, float] | None = None,
         *,
         whole: bool = False,

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 )
 
 from desktop.layout.packing import MARKER_RADIUS, PlacedItem
-from desktop.layout.scene import LaneBand, Scene
+from desktop.layout.scene import LaneBand, Scene, SceneMetrics
 from desktop.layout.ticks import Tick, label_boxes
 from desktop.model.timeline import END_VAGUE, SPAN, START_UNCERTAIN, START_VAGUE, Timeline
 
@@ -74,6 +74,17 @@ class Highlight:
     selected: int | None = None
     hovered: int | None = None
     rubber_band: tuple[float, float] | None = None  # screen x range while Shift-dragging
+
+
+def metrics_for(font_metrics: QFontMetricsF) -> SceneMetrics:
+    """Row and strip sizes that follow the font, so large fonts do not clip."""
+    line = font_metrics.height()
+    return SceneMetrics(
+        axis_height=round(line * 2 + 12),
+        era_height=round(line + 4),
+        lane_header=round(line + 4),
+        row_height=round(line + 8),
+    )
 
 
 class SceneRenderer:

@@ -23,27 +23,16 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop.layout.scale import TimeScale, fit, fit_with_labels
-from desktop.layout.scene import Hit, Scene, SceneBuilder, SceneMetrics
+from desktop.layout.scene import Hit, Scene, SceneBuilder
 from desktop.model.calendar import SECONDS_PER_DAY
 from desktop.model.timeline import Timeline
-from desktop.ui.renderer import Highlight, SceneRenderer
+from desktop.ui.renderer import Highlight, SceneRenderer, metrics_for
 
 # One wheel notch (120 units) zooms by 1.0015 ** 120 ≈ 1.2, as in The Timeline Project.
 WHEEL_ZOOM_BASE = 1.0015
 KEY_ZOOM_FACTOR = 1.5
 DRAG_THRESHOLD = 4  # pixels a press may move and still count as a click
 RELAYOUT_DELAY_MS = 90
-
-
-def metrics_for(font_metrics: QFontMetricsF) -> SceneMetrics:
-    """Row and strip sizes that follow the font, so large fonts do not clip."""
-    line = font_metrics.height()
-    return SceneMetrics(
-        axis_height=round(line * 2 + 12),
-        era_height=round(line + 4),
-        lane_header=round(line + 4),
-        row_height=round(line + 8),
-    )
 
 
 class TimelineView(QWidget):
