@@ -306,7 +306,9 @@ def density_bins(
     stop = bisect_left(starts, t1, first)
     bins: list[DensityBin] = []
     k_first = math.floor((t0 - origin) / bin_seconds)
-    k_last = math.ceil((t1 - origin) / bin_seconds)
+    # At least one bin: for a range narrower than float rounding near the origin, the two
+    # estimates can meet.
+    k_last = max(math.ceil((t1 - origin) / bin_seconds), k_first + 1)
     if (stop - first) * 4 > k_last - k_first:
         # Not much sparser than the bins: bisect every edge in one pass. C bisects over all the
         # edges cost less than Python steps per event, and the count still follows the pixels.

@@ -42,6 +42,9 @@ Measure = Callable[[str], float]
 MIN_VISIBLE_LABEL = 28.0
 # Packings are made at zoom levels this far apart (see ladder_level).
 LADDER_RATIO = 2.0
+# Up to this many events in view, zooming out repacks at once (it fits in a frame); beyond it,
+# lanes show their density until input pauses.
+QUICK_REPACK_EVENTS = 2000
 # Room kept between a badge and what comes before it in its row, px (packing's default gap).
 BADGE_GAP = 6.0
 
@@ -56,7 +59,7 @@ class SceneMetrics:
     row_height: float = 22.0
     lane_gap: float = 4.0
     min_rows: int = 1
-    density_threshold: int = 1500  # events in a lane's window above which it shows density
+    density_threshold: int = 600  # events in a lane's window above which it shows density
     bin_px: float = 4.0
     badge_padding: float = 12.0
 
@@ -331,8 +334,8 @@ class SceneBuilder:
         cache = self._cache
         if cache is None or cache.height != height:
             return True
-        if cache.seconds_per_pixel > scale.seconds_per_pixel * 1.0001:
-            return True
+        if abs(cache.seconds_per_pixel / scale.seconds_per_pixel - 1) > 1e-4:
+            return True  # finer than needed (zoomed in) or shown as density (zoomed out)
         span = scale.t1 - scale.t0
         return scale.t0 - cache.window[0] < span / 2 or cache.window[1] - scale.t1 < span / 2
 
@@ -345,27 +348,46 @@ class SceneBuilder:
         ticks = axis_ticks(scale.t0, scale.t1, scale.width, self.measure)
         cache = self._cache
         spp = scale.seconds_per_pixel
-        if (
-            cache is None
-            or cache.height != height
-            or cache.seconds_per_pixel < spp * 0.9999  # zoomed out past the packing's level
-            or not (cache.window[0] <= scale.t0 and scale.t1 <= cache.window[1])
+        zoomed_out = (
+            cache is not None
+            and cache.height == height
+            and cache.seconds_per_pixel < spp * 0.9999
+            # Few events repack within a frame: they keep their labels while zooming out.
+            and self.timeline.index.count_overlapping(scale.t0, scale.t1) > QUICK_REPACK_EVENTS
+        )
+        if cache is None or (
+            not zoomed_out
+            and (
+                cache.height != height
+                or cache.seconds_per_pixel < spp * 0.9999
+                or not (cache.window[0] <= scale.t0 and scale.t1 <= cache.window[1])
+            )
         ):
-            # Zoomed out past the packing (or moved off it) in the middle of input: pack at the
-            # next ladder step up, which then serves every frame until the zoom passes it.
-            cache = self._pack(scale, height, ladder_level(scale.seconds_per_pixel))
+            # Nothing to reuse (or panned off the packing): pack at the ladder step at or above
+            # this zoom, which then serves every frame until the zoom passes it.
+            cache = self._pack(scale, height, ladder_level(spp))
             self._cache = cache
         stretch = cache.seconds_per_pixel / spp  # >= 1: the packing only moves apart
         offset = (cache.anchor - scale.t0) / spp
         lanes = []
         y = metrics.axis_height + metrics.era_height
         extra = self._extra_space(cache, height)
-        for plan in cache.lanes:
+        for lane_index, plan in zip(self._lanes, cache.lanes, strict=True):
             lane = self.timeline.lane(plan.lane_id)
             band_height = metrics.lane_header + plan.rows * metrics.row_height + extra
             bins: Sequence[DensityBin] = ()
             packing = None
-            if plan.packing is None:
+            bin_max, bin_stretch, bin_offset = plan.bin_max, stretch, offset
+            if zoomed_out:
+                # Zooming out compresses a packing into overlaps, and repacking every lane
+                # costs more than a frame: while the zoom goes on, every lane shows its density
+                # (counted for this very view), and labels return when input pauses.
+                bins = density_bins(
+                    lane_index.index.starts, scale.t0, scale.t1, spp, metrics.bin_px, scale.t0
+                )
+                bin_max = max((density_bin.count for density_bin in bins), default=0)
+                bin_stretch, bin_offset = 1.0, 0.0
+            elif plan.packing is None:
                 # The whole window's bins, the same list for every frame until the next packing,
                 # so the painter can keep what it made of them; it clips to the screen.
                 bins = plan.bins
@@ -381,9 +403,9 @@ class SceneBuilder:
                     rows=plan.rows,
                     packing=packing,
                     bins=bins,
-                    bin_max=plan.bin_max,
-                    bin_stretch=stretch,
-                    bin_offset=offset,
+                    bin_max=bin_max,
+                    bin_stretch=bin_stretch,
+                    bin_offset=bin_offset,
                 )
             )
             y += band_height + metrics.lane_gap

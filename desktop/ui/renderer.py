@@ -8,7 +8,7 @@ until they stand out against the background.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -110,7 +110,9 @@ class SceneRenderer:
         self._lane_colors: dict[str, QColor] = {}
         self._tint_cache: dict[int, tuple[QColor, QColor, QColor]] = {}
         self._labels: dict[str, QStaticText] = {}
-        self._density_bars: dict[tuple[int, int, int], tuple[object, list[QRectF]]] = {}
+        self._density_bars: dict[
+            tuple[int, int, int], tuple[object, list[QRectF], list[float]]
+        ] = {}
 
     def lane_color(self, hex_color: str) -> QColor:
         color = self._lane_colors.get(hex_color)
@@ -257,7 +259,7 @@ class SceneRenderer:
         painter.save()
         painter.setClipRect(QRectF(0, band.y0 + metrics.lane_header, width, band.y1 - band.y0))
         if band.packing is None:
-            self._paint_density(painter, band, color, metrics.lane_header)
+            self._paint_density(painter, band, color, metrics.lane_header, width)
         else:
             for item in band.packing.items:
                 if item.x1 < -200 or item.x0 > width + 200:
@@ -290,7 +292,7 @@ class SceneRenderer:
         painter.restore()
 
     def _paint_density(
-        self, painter: QPainter, band: LaneBand, color: QColor, header: float
+        self, painter: QPainter, band: LaneBand, color: QColor, header: float, width: float
     ) -> None:
         """Bars of log-scaled height per bin. The bars are made once per packing, in the layout
         space the bins were counted in, and placed on screen by the painter's transform, so
@@ -301,7 +303,8 @@ class SceneRenderer:
         cached = self._density_bars.get(key)
         # The entry holds the bins too: an id is only unique while its object lives.
         bars = cached[1] if cached is not None and cached[0] is band.bins else None
-        if bars is None:
+        starts = cached[2] if bars is not None and cached is not None else None
+        if bars is None or starts is None:
             if len(self._density_bars) > 64:
                 self._density_bars.clear()
             log1p = math.log1p  # local name: this loop runs for every bin of every dense lane
@@ -314,15 +317,22 @@ class SceneRenderer:
                     size = shortest
                 width = density_bin.x1 - density_bin.x0
                 bars.append(QRectF(density_bin.x0, -size, width * 0.85, size))
-            self._density_bars[key] = (band.bins, bars)
+            starts = [density_bin.x0 for density_bin in band.bins]
+            self._density_bars[key] = (band.bins, bars, starts)
+        # Only the bars on screen (the cache covers the whole packing window), without
+        # antialiasing: axis-aligned rectangles gain nothing from it and lose much speed.
+        stretch, offset = band.bin_stretch, band.bin_offset
+        first = max(0, bisect_left(starts, -offset / stretch) - 1)
+        last = bisect_right(starts, (width - offset) / stretch)
         fill = QColor(color)
         fill.setAlphaF(0.75)
         painter.save()
-        painter.translate(band.bin_offset, base)
-        painter.scale(band.bin_stretch, 1.0)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.translate(offset, base)
+        painter.scale(stretch, 1.0)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
-        painter.drawRects(bars)  # one call for the whole lane
+        painter.drawRects(bars[first:last])  # one call for the lane's visible bars
         painter.restore()
 
     def _paint_item(
