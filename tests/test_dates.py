@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from formats_helpers import points, spans
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -20,46 +21,13 @@ years = st.one_of(
 )
 
 
-@st.composite
-def time_points(draw: st.DrawFn, year_strategy: st.SearchStrategy[int] = years) -> TimePoint:
+def time_points(year_strategy: st.SearchStrategy[int] = years) -> st.SearchStrategy[TimePoint]:
     """Any TimePoint: every precision, qualifiers, zones, BC and cosmological years."""
-    year = draw(year_strategy)
-    precision = draw(st.sampled_from(list(Precision)))
-    if abs(year) > 10**8:
-        # Seconds since 1970 are floats: a minute is below their resolution 13.8 billion years
-        # ago, so the finest precisions are kept to years where they mean something.
-        precision = min(precision, Precision.DAY)
-    month = draw(st.integers(1, 12))
-    day = draw(st.integers(1, calendar.days_in_month(year, month)))
-    parts = (
-        year,
-        month,
-        day,
-        draw(st.integers(0, 23)),
-        draw(st.integers(0, 59)),
-        draw(st.integers(0, 59)),
-    )
-    zone = None
-    if precision >= Precision.HOUR:
-        zone = draw(st.one_of(st.none(), st.sampled_from(ZONES)))
-    return TimePoint.from_parts(
-        parts,
-        precision,
-        approximate=draw(st.booleans()),
-        uncertain=draw(st.booleans()),
-        zone=zone,
-    )
+    return points(zones=(None, *ZONES), years=year_strategy)
 
 
-@st.composite
-def date_spans(draw: st.DrawFn) -> DateSpan:
-    start = draw(time_points())
-    if draw(st.booleans()):
-        return DateSpan(start)
-    end = draw(time_points())
-    if end.start_seconds() < start.start_seconds():
-        start, end = end, start
-    return DateSpan(start, end)
+def date_spans() -> st.SearchStrategy[DateSpan]:
+    return spans(time_points())
 
 
 def seconds(text: str) -> float:

@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 import pytest
+from formats_helpers import points as shared_points
+from formats_helpers import spans as shared_spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,8 +24,7 @@ from desktop.formats.native import (
     timeline_to_native,
     write_native,
 )
-from desktop.model.calendar import days_in_month
-from desktop.model.dates import DateSpan, Precision, TimePoint
+from desktop.model.dates import DateSpan, TimePoint
 from desktop.model.timeline import (
     Confidence,
     Era,
@@ -72,42 +73,12 @@ html = st.builds(
 colors = st.from_regex(r"#[0-9A-Fa-f]{6}", fullmatch=True)
 
 
-@st.composite
-def points(draw: st.DrawFn) -> TimePoint:
-    year = draw(st.one_of(st.integers(-9999, 9999), st.integers(-(10**10), 10**10)))
-    precision = draw(st.sampled_from(list(Precision)))
-    if abs(year) > 10**8:
-        precision = min(precision, Precision.DAY)
-    month = draw(st.integers(1, 12))
-    parts = (
-        year,
-        month,
-        draw(st.integers(1, days_in_month(year, month))),
-        draw(st.integers(0, 23)),
-        draw(st.integers(0, 59)),
-        draw(st.integers(0, 59)),
-    )
-    zone = None
-    if precision >= Precision.HOUR:
-        zone = draw(st.sampled_from([None, "Z", "+05:30", "-03:00", "Europe/Warsaw"]))
-    return TimePoint.from_parts(
-        parts,
-        precision,
-        approximate=draw(st.booleans()),
-        uncertain=draw(st.booleans()),
-        zone=zone,
-    )
+def points() -> st.SearchStrategy[TimePoint]:
+    return shared_points(zones=(None, "Z", "+05:30", "-03:00", "Europe/Warsaw"))
 
 
-@st.composite
-def spans(draw: st.DrawFn) -> DateSpan:
-    start = draw(points())
-    if draw(st.booleans()):
-        return DateSpan(start)
-    end = draw(points())
-    if end.start_seconds() < start.start_seconds():
-        start, end = end, start
-    return DateSpan(start, end)
+def spans() -> st.SearchStrategy[DateSpan]:
+    return shared_spans(points())
 
 
 references = st.builds(
