@@ -250,11 +250,6 @@ def test_ordering_across_bc_and_ad() -> None:
     assert len(set(starts)) == len(starts)
 
 
-def test_sort_key_puts_the_coarser_period_first_on_ties() -> None:
-    year, month, day = (TimePoint.parse(t) for t in ("2024", "2024-01", "2024-01-01"))
-    assert sorted([day, month, year], key=TimePoint.sort_key) == [year, month, day]
-
-
 @given(time_points(st.integers(-3000, 3000)))
 def test_a_finer_point_lies_inside_its_period(point: TimePoint) -> None:
     for coarser in Precision:

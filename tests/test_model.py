@@ -290,14 +290,6 @@ def test_first_after_and_last_before(index: EventIndex, t: float) -> None:
     assert index.last_before(t) == (before[-1] if before else None)
 
 
-@settings(deadline=None)
-@given(indexes(), times, times)
-def test_starting_between(index: EventIndex, a: float, b: float) -> None:
-    t0, t1 = min(a, b), max(a, b)
-    expected = [i for i in range(len(index)) if t0 <= index.starts[i] < t1]
-    assert list(index.starting_between(t0, t1)) == expected
-
-
 def test_empty_index() -> None:
     index = EventIndex([], [])
     assert len(index) == 0

@@ -652,11 +652,6 @@ def _extras(display: object, media: object) -> tuple[Any, ...] | None:
     return (*_NO_EXTRAS, references, Provenance.UNKNOWN, Confidence.UNKNOWN, display_date)
 
 
-def _not_an_object(reader: _Reader, index: int) -> tuple[None, str]:
-    reader.problems.add(("events", index), "expected an object")
-    return None, ""
-
-
 def _lane_slot(
     group: object, reader: _Reader, builder: EventStoreBuilder, slots: dict[str | None, int]
 ) -> int:

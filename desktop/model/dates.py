@@ -39,16 +39,6 @@ class Precision(IntEnum):
     SECOND = 5
 
 
-# A period of each precision's length, used to pick drawing detail, not to compute dates.
-NOMINAL_SECONDS = {
-    Precision.YEAR: calendar.SECONDS_PER_MEAN_YEAR,
-    Precision.MONTH: calendar.SECONDS_PER_MEAN_YEAR / 12,
-    Precision.DAY: calendar.SECONDS_PER_DAY,
-    Precision.HOUR: calendar.SECONDS_PER_HOUR,
-    Precision.MINUTE: calendar.SECONDS_PER_MINUTE,
-    Precision.SECOND: 1,
-}
-
 _TIME_STEPS = {Precision.HOUR: 3600, Precision.MINUTE: 60, Precision.SECOND: 1}
 
 _OFFSET_RE = re.compile(r"^(Z|[+-]\d\d(?::?\d\d)?)$")
@@ -221,9 +211,6 @@ class TimePoint:
             year, month, day, hour, minute, rest = calendar.from_seconds(wall)
             second = int(rest)
         return TimePoint(year, month, day, hour, minute, second, self.precision, zone=self.zone)
-
-    def sort_key(self) -> tuple[float, int]:
-        return (self.start_seconds(), int(self.precision))
 
     # -- writing ------------------------------------------------------------------------
     @property

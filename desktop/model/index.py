@@ -98,10 +98,6 @@ class EventIndex:
             self._sorted_ends = array("d", sorted(self.ends))
         return started - bisect_right(self._sorted_ends, t0)
 
-    def starting_between(self, t0: float, t1: float) -> range:
-        """Positions of the events whose start lies in [t0, t1)."""
-        return range(bisect_left(self.starts, t0), bisect_left(self.starts, t1))
-
     def first_after(self, t: float) -> int | None:
         """The first event starting strictly after ``t``."""
         position = bisect_right(self.starts, t)

@@ -129,10 +129,6 @@ class EventTableModel(QAbstractTableModel):
         return self._timeline
 
     @property
-    def filter_text(self) -> str:
-        return " ".join(self._terms)
-
-    @property
     def total(self) -> int:
         return len(self._timeline.events) if self._timeline is not None else 0
 
@@ -165,11 +161,6 @@ class EventTableModel(QAbstractTableModel):
 
     def position_at(self, row: int) -> int:
         return self._rows[row]
-
-    def event_at(self, row: int) -> Event:
-        if self._timeline is None:
-            raise IndexError(row)
-        return self._timeline.events[self._rows[row]]
 
     def row_of(self, position: int) -> int | None:
         """The row showing ``position``, or None when the filter hides it."""
