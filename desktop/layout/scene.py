@@ -5,10 +5,14 @@ arithmetic on dates or rectangles happens here, without Qt, so it is tested with
 
 Cost per frame is bounded by what is on screen. Events are reached through per-lane range
 indices (``bisect``), so a lane with a million events costs a few hundred look-ups; a lane with
-more events in view than can be labelled is drawn as density bins instead of being packed.
-Packings are computed for a window three view-widths wide in a "layout space" that only shifts
-when the view pans, and reused until the zoom, the height or the timeline changes, or the view
-leaves the window.
+more events than it can label shows density bins instead of being packed.
+
+A packing (rows, labels, badges) is made for a window three view-widths wide in a "layout
+space" that only shifts when the view pans, and is reused while panning and while zooming in:
+zooming in only moves things apart, so a packing made at a coarser zoom stays free of overlaps.
+When input pauses the widget asks for a packing made for exactly the view it reached. Zooming
+out past a packing with many events in view shows density until then; with few, it repacks at
+once, at a ladder step that serves the next frames too.
 """
 
 from __future__ import annotations
