@@ -9,6 +9,7 @@ answering for, the timeline it had until the new one is ready.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -17,6 +18,9 @@ from desktop.formats.errors import FormatError
 from desktop.formats.loader import load_path
 from desktop.formats.progress import Cancelled
 from desktop.model.timeline import Timeline
+
+
+STAGE_PAUSE_S = 0.05
 
 
 class LoadWorker(QObject):
@@ -29,6 +33,7 @@ class LoadWorker(QObject):
         super().__init__()
         self.path = path
         self._cancel = threading.Event()
+        self._stage = ""
 
     def cancel(self) -> None:
         """Ask the worker to stop; safe from any thread."""
@@ -38,6 +43,11 @@ class LoadWorker(QObject):
         if self._cancel.is_set():
             raise Cancelled
         self.progressed.emit(done, stage)
+        if stage != self._stage:
+            # The JSON parser that comes next holds the interpreter lock for seconds on a big
+            # file: give the window a moment to show the new stage before it does.
+            self._stage = stage
+            time.sleep(STAGE_PAUSE_S)
 
     @Slot()
     def run(self) -> None:
