@@ -19,7 +19,6 @@ from desktop.formats.loader import load_path
 from desktop.formats.progress import Cancelled
 from desktop.model.timeline import Timeline
 
-
 STAGE_PAUSE_S = 0.05
 
 
