@@ -1024,3 +1024,40 @@ def test_dragging_text_is_refused(main_window):
     enter.ignore()
     main_window.dragEnterEvent(enter)
     assert not enter.isAccepted()
+
+
+# -- density lanes -------------------------------------------------------------------------------
+def test_dense_lanes_show_their_bars_on_the_first_paint(qtbot):
+    """A lane with more events than it can label draws density bars, from the very first paint
+    (which builds the bars; later paints reuse them)."""
+    from PySide6.QtGui import QColor
+
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Lane, Timeline
+
+    lane = Lane(id="busy", name="Busy", color="#D55E00")
+    events = tuple(
+        Event(
+            id=f"e{n}",
+            title=f"Event {n}",
+            when=DateSpan.parse(f"{2000 + n % 20}-{1 + n % 12:02d}"),
+            lane="busy",
+        )
+        for n in range(3000)
+    )
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1000, 400)
+    view.set_timeline(Timeline(title="dense", events=events, lanes=(lane,)))
+    scene = view.scene()
+    (band,) = scene.lanes
+    assert band.packing is None and band.bins  # the lane is shown as density
+    image = view.grab().toImage()  # the first paint of this view
+    # Bars are the lane's orange (#D55E00) at 75% over the pale lane tint: strongly orange.
+    bar_pixels = 0
+    for x in range(0, image.width(), 2):
+        for y in range(round(band.y0), round(band.y1), 2):
+            pixel = QColor(image.pixel(x, y))
+            if pixel.red() > 180 and pixel.green() < 170 and pixel.blue() < 120:
+                bar_pixels += 1
+    assert bar_pixels > 200, bar_pixels

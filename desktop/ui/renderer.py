@@ -315,8 +315,8 @@ class SceneRenderer:
                 size = log1p(density_bin.count) * per_log
                 if size < shortest:
                     size = shortest
-                width = density_bin.x1 - density_bin.x0
-                bars.append(QRectF(density_bin.x0, -size, width * 0.85, size))
+                bin_width = density_bin.x1 - density_bin.x0
+                bars.append(QRectF(density_bin.x0, -size, bin_width * 0.85, size))
             starts = [density_bin.x0 for density_bin in band.bins]
             self._density_bars[key] = (band.bins, bars, starts)
         # Only the bars on screen (the cache covers the whole packing window), without
