@@ -112,10 +112,6 @@ class Scene:
     lanes: tuple[LaneBand, ...]
     visible_count: int
     total_count: int
-    seconds_per_pixel: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "seconds_per_pixel", self.scale.seconds_per_pixel)
 
     # -- geometry, screen coordinates ----------------------------------------------------
     def item_box(self, band: LaneBand, item: PlacedItem) -> tuple[float, float, float, float]:

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QStackedLayout, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.model.timeline import Confidence, Event, Lane, Reference, Timeline
+from desktop.ui.renderer import blend
 
 EMPTY_TEXT = "Click an event to see its details"
 SWATCH_SCHEME = "swatch"  # swatch:RRGGBB, drawn by _Browser.loadResource
@@ -124,15 +125,6 @@ def sanitize_html(fragment: str) -> str:
 
 
 # -- rendering -------------------------------------------------------------------------------------
-def _blend(first: QColor, second: QColor, share_of_second: float) -> QColor:
-    keep = 1.0 - share_of_second
-    return QColor.fromRgbF(
-        first.redF() * keep + second.redF() * share_of_second,
-        first.greenF() * keep + second.greenF() * share_of_second,
-        first.blueF() * keep + second.blueF() * share_of_second,
-    )
-
-
 def _text(value: str) -> str:
     return html.escape(value, quote=False)
 
@@ -275,10 +267,10 @@ class DetailsPanel(QWidget):
         palette = self.palette()
         base = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
-        self._browser.outline = _blend(base, text, 0.45)
-        muted = _blend(base, text, 0.65).name()
-        rule = _blend(base, text, 0.25).name()
-        quote_bg = _blend(base, text, 0.06).name()
+        self._browser.outline = blend(base, text, 0.45)
+        muted = blend(base, text, 0.65).name()
+        rule = blend(base, text, 0.25).name()
+        quote_bg = blend(base, text, 0.06).name()
         link = palette.color(QPalette.ColorRole.Link).name()
         return (
             f"a {{ color: {link}; }}"

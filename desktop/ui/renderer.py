@@ -52,6 +52,15 @@ def contrast_ratio(first: QColor, second: QColor) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def blend(base: QColor, top: QColor, share: float) -> QColor:
+    """``top`` laid over ``base`` at opacity ``share``, as one opaque colour."""
+    return QColor.fromRgbF(
+        base.redF() + (top.redF() - base.redF()) * share,
+        base.greenF() + (top.greenF() - base.greenF()) * share,
+        base.blueF() + (top.blueF() - base.blueF()) * share,
+    )
+
+
 def readable(color: QColor, background: QColor, minimum: float = 3.0) -> QColor:
     """``color``, moved towards the opposite of the background until it reaches ``minimum``."""
     if contrast_ratio(color, background) >= minimum:
@@ -59,11 +68,7 @@ def readable(color: QColor, background: QColor, minimum: float = 3.0) -> QColor:
     target = QColor("#ffffff") if _luminance(background) < 0.5 else QColor("#000000")
     for step in range(1, 11):
         share = step / 10
-        mixed = QColor.fromRgbF(
-            color.redF() + (target.redF() - color.redF()) * share,
-            color.greenF() + (target.greenF() - color.greenF()) * share,
-            color.blueF() + (target.blueF() - color.blueF()) * share,
-        )
+        mixed = blend(color, target, share)
         if contrast_ratio(mixed, background) >= minimum:
             return mixed
     return target
@@ -105,8 +110,8 @@ class SceneRenderer:
             self.muted = readable(self.muted, self.background, 3.5)
         self.highlight = palette.color(QPalette.ColorRole.Highlight)
         self.dark = _luminance(self.background) < 0.4
-        self.grid = _blend(self.background, self.text, 0.08)
-        self.major_grid = _blend(self.background, self.text, 0.2)
+        self.grid = blend(self.background, self.text, 0.08)
+        self.major_grid = blend(self.background, self.text, 0.2)
         self._lane_colors: dict[str, QColor] = {}
         self._tint_cache: dict[int, tuple[QColor, QColor, QColor]] = {}
         self._labels: dict[str, QStaticText] = {}
@@ -133,9 +138,7 @@ class SceneRenderer:
         # Lane tints first, opaque (blended ahead of time: no per-pixel blending over the whole
         # canvas); the translucent era bands then lie over them.
         for band in scene.lanes:
-            tint = _blend(
-                self.background, self.lane_color(band.color), 0.06 if self.dark else 0.045
-            )
+            tint = blend(self.background, self.lane_color(band.color), 0.06 if self.dark else 0.045)
             painter.fillRect(QRectF(0, band.y0, width, band.y1 - band.y0), tint)
         self._paint_eras(painter, scene, top)
         self._paint_grid(painter, scene, top + scene.metrics.era_height)
@@ -489,15 +492,6 @@ class SceneRenderer:
             tints = (solid, band, faded)
             self._tint_cache[key] = tints
         return tints
-
-
-def _blend(base: QColor, top: QColor, share: float) -> QColor:
-    """``top`` laid over ``base`` at opacity ``share``, as one opaque colour."""
-    return QColor.fromRgbF(
-        base.redF() + (top.redF() - base.redF()) * share,
-        base.greenF() + (top.greenF() - base.greenF()) * share,
-        base.blueF() + (top.blueF() - base.blueF()) * share,
-    )
 
 
 def _holds(positions: tuple[int, ...], position: int | None) -> bool:

@@ -7,6 +7,7 @@ expose) reuse it.
 
 from __future__ import annotations
 
+import html
 import math
 
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
@@ -455,11 +456,7 @@ class TimelineView(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         if hit.kind == "event" and hit.position is not None:
             event = self.timeline.events[hit.position]
-            text = f"<b>{_escape(event.title)}</b><br>{_escape(event.date_text())}"
+            text = f"<b>{html.escape(event.title)}</b><br>{html.escape(event.date_text())}"
         else:
             text = f"{hit.count} events here — click to zoom in"
         QToolTip.showText(self.mapToGlobal(position.toPoint()), text, self)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
