@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -17,7 +19,9 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QLinearGradient,
+    QPaintEngine,
     QPainter,
     QPalette,
     QPen,
@@ -44,6 +48,10 @@ def _luminance(color: QColor) -> float:
 
 # Laid-out titles kept between frames; a million-event timeline shows only a few hundred at once.
 LABEL_CACHE_SIZE = 4000
+# Stamped shapes kept between frames: markers and badges per colour, style and size.
+SPRITE_CACHE_SIZE = 512
+# Room around a stamped shape for its antialiased edge and its pen, px.
+SPRITE_MARGIN = 2.0
 
 
 def contrast_ratio(first: QColor, second: QColor) -> float:
@@ -115,6 +123,11 @@ class SceneRenderer:
         self._lane_colors: dict[str, QColor] = {}
         self._tint_cache: dict[int, tuple[QColor, QColor, QColor]] = {}
         self._labels: dict[str, QStaticText] = {}
+        self._sprites: dict[tuple[object, ...], QImage] = {}
+        # Set per paint: whether markers and badges are stamped from images (raster devices)
+        # or drawn as shapes (SVG and PDF keep them as vectors), and at what pixel ratio.
+        self._stamping = False
+        self._pixel_ratio = 1.0
         self._density_bars: dict[
             tuple[int, int, int], tuple[object, list[QRectF], list[float]]
         ] = {}
@@ -131,6 +144,11 @@ class SceneRenderer:
         self, painter: QPainter, scene: Scene, timeline: Timeline, highlight: Highlight
     ) -> None:
         width, height = scene.scale.width, scene.height
+        # An antialiased diamond or rounded badge costs the raster engine several times what
+        # copying a small image does, and a busy view has hundreds of them.
+        engine = painter.paintEngine()
+        self._stamping = engine is not None and engine.type() == QPaintEngine.Type.Raster
+        self._pixel_ratio = painter.device().devicePixelRatioF()
         painter.save()
         painter.setFont(self.font)
         painter.fillRect(QRectF(0, 0, width, height), self.background)
@@ -264,35 +282,96 @@ class SceneRenderer:
         if band.packing is None:
             self._paint_density(painter, band, color, metrics.lane_header, width)
         else:
-            for item in band.packing.items:
-                if item.x1 < -200 or item.x0 > width + 200:
-                    continue
-                if item.label_x1 < 0 and item.x1 < 0:
-                    continue
-                self._paint_item(painter, scene, band, item, timeline, color, highlight)
+            shown = [
+                item for item in band.packing.items if item.x1 >= -200 and item.x0 <= width + 200
+            ]
+            # Shapes first, then every label with one pen: labels never overlap other items'
+            # shapes (the packing keeps footprints apart), so the order changes no pixel.
+            for item in shown:
+                self._paint_shape(painter, scene, band, item, timeline, color, highlight)
+            painter.setPen(self.text)
+            for item in shown:
+                self._paint_label(painter, scene, band, item, timeline, highlight)
+            badge_key = ("badge", color.rgba(), self._pixel_ratio)
             for cluster in band.packing.clusters:
                 x0, y0, x1, y1 = scene.cluster_box(band, cluster)
                 if x1 < 0 or x0 > width:
                     continue
-                rect = QRectF(x0, y0, x1 - x0, y1 - y0)
-                fill = QColor(color)
-                fill.setAlphaF(0.18)
+                count = cluster.count
                 holds_selection = _holds(cluster.positions, highlight.selected)
-                painter.setPen(
-                    QPen(
-                        self.highlight if holds_selection else color, 2 if holds_selection else 1.2
-                    )
-                )
-                painter.setBrush(fill)
-                painter.drawRoundedRect(rect, 8, 8)
-                painter.setPen(self.text)
-                count = self._static_label(f"+{cluster.count}")
-                size = count.size()
-                painter.drawStaticText(
-                    QPointF((x0 + x1 - size.width()) / 2, (y0 + y1 - size.height()) / 2),
-                    count,
-                )
+                size = (x1 - x0, y1 - y0)
+                args = (count, *size, color, holds_selection)
+                if self._stamping:
+                    key = (*badge_key, count, *size, holds_selection)
+                    self._stamp(painter, x0, y0, self._sprite(key, size, self._draw_badge, *args))
+                else:
+                    painter.translate(x0, y0)
+                    self._draw_badge(painter, *args)
+                    painter.translate(-x0, -y0)
         painter.restore()
+
+    def _draw_badge(
+        self, painter: QPainter, count: int, width: float, height: float, color: QColor,
+        holds_selection: bool,
+    ) -> None:  # fmt: skip
+        """A "+N" badge with its top left corner at the painter's origin."""
+        fill = QColor(color)
+        fill.setAlphaF(0.18)
+        painter.setPen(
+            QPen(self.highlight if holds_selection else color, 2 if holds_selection else 1.2)
+        )
+        painter.setBrush(fill)
+        painter.drawRoundedRect(QRectF(0, 0, width, height), 8, 8)
+        painter.setPen(self.text)
+        text = self._static_label(f"+{count}")
+        size = text.size()
+        painter.drawStaticText(
+            QPointF((width - size.width()) / 2, (height - size.height()) / 2), text
+        )
+
+    def _sprite(
+        self,
+        key: tuple[object, ...],
+        size: tuple[float, float],
+        draw: Callable[..., None],
+        *args: Any,
+    ) -> QImage:
+        """A shape of ``size`` drawn once into a transparent image at this paint's pixel ratio,
+        with SPRITE_MARGIN around it. ``key`` names it, pixel ratio included; on a miss,
+        ``draw(painter, *args)`` paints it with its top left corner at the origin."""
+        image = self._sprites.get(key)
+        if image is None:
+            if len(self._sprites) > SPRITE_CACHE_SIZE:
+                self._sprites.clear()
+            ratio = self._pixel_ratio
+            width, height = size
+            image = QImage(
+                math.ceil((width + 2 * SPRITE_MARGIN) * ratio),
+                math.ceil((height + 2 * SPRITE_MARGIN) * ratio),
+                QImage.Format.Format_ARGB32_Premultiplied,
+            )
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setFont(self.font)
+            painter.translate(SPRITE_MARGIN, SPRITE_MARGIN)
+            draw(painter, *args)
+            painter.end()
+            self._sprites[key] = image
+        return image
+
+    def _stamp(self, painter: QPainter, x: float, y: float, image: QImage) -> None:
+        """Draw a sprite whose shape starts at (x, y), snapped to the device's pixel grid: an
+        image drawn between pixels would be resampled, and blur."""
+        ratio = self._pixel_ratio
+        painter.drawImage(
+            QPointF(
+                round((x - SPRITE_MARGIN) * ratio) / ratio,
+                round((y - SPRITE_MARGIN) * ratio) / ratio,
+            ),
+            image,
+        )
 
     def _paint_density(
         self, painter: QPainter, band: LaneBand, color: QColor, header: float, width: float
@@ -338,7 +417,7 @@ class SceneRenderer:
         painter.drawRects(bars[first:last])  # one call for the lane's visible bars
         painter.restore()
 
-    def _paint_item(
+    def _paint_shape(
         self,
         painter: QPainter,
         scene: Scene,
@@ -348,17 +427,15 @@ class SceneRenderer:
         color: QColor,
         highlight: Highlight,
     ) -> None:
+        """An item's marker or bar, and the selection ring around it."""
         position = item.position
-        columns = timeline.columns
-        flags = columns.flags[position]
-        x0, y0, x1, y1 = scene.item_box(band, item)
-        selected = position == highlight.selected
-        hovered = position == highlight.hovered
+        flags = timeline.columns.flags[position]
+        box = x0, y0, x1, y1 = scene.item_box(band, item)
         if flags & SPAN:
-            self._paint_span(painter, scene, timeline, position, flags, (x0, y0, x1, y1), color)
+            self._paint_span(painter, scene, timeline, position, flags, box, color)
         else:
-            self._paint_point(painter, scene, timeline, position, flags, (x0, y0, x1, y1), color)
-        if selected:
+            self._paint_point(painter, scene, timeline, position, flags, box, color)
+        if position == highlight.selected:
             painter.setPen(QPen(self.highlight, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             if flags & SPAN:
@@ -367,26 +444,37 @@ class SceneRenderer:
             else:
                 ring = MARKER_RADIUS + 5
                 painter.drawEllipse(QPointF((x0 + x1) / 2, (y0 + y1) / 2), ring, ring)
+
+    def _paint_label(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        band: LaneBand,
+        item: PlacedItem,
+        timeline: Timeline,
+        highlight: Highlight,
+    ) -> None:
+        """An item's title where the scene puts it; the painter's pen is the text colour."""
         drawn = scene.drawn_label(band, item)
-        if drawn is not None:
-            lx0, ly0, lx1, ly1 = drawn
-            if selected or hovered:
-                fill = QColor(self.highlight)
-                fill.setAlphaF(0.35 if selected else 0.15)
-                painter.fillRect(QRectF(lx0 - 2, ly0 + 2, lx1 - lx0 + 5, ly1 - ly0 - 4), fill)
-            painter.setPen(self.text)
-            if lx1 - lx0 < item.label_x1 - item.label_x0:  # cut by the right edge
-                text = self.metrics.elidedText(
-                    columns.titles[position], Qt.TextElideMode.ElideRight, lx1 - lx0
-                )
-                painter.drawText(
-                    QRectF(lx0, ly0, lx1 - lx0 + 1, ly1 - ly0),
-                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                    text,
-                )
-            else:
-                label = self._static_label(columns.titles[position])
-                painter.drawStaticText(QPointF(lx0, (ly0 + ly1 - label.size().height()) / 2), label)
+        if drawn is None:
+            return
+        position = item.position
+        title = timeline.columns.titles[position]
+        lx0, ly0, lx1, ly1 = drawn
+        if position in (highlight.selected, highlight.hovered):
+            fill = QColor(self.highlight)
+            fill.setAlphaF(0.35 if position == highlight.selected else 0.15)
+            painter.fillRect(QRectF(lx0 - 2, ly0 + 2, lx1 - lx0 + 5, ly1 - ly0 - 4), fill)
+        if lx1 - lx0 < item.label_x1 - item.label_x0:  # cut by the right edge
+            text = self.metrics.elidedText(title, Qt.TextElideMode.ElideRight, lx1 - lx0)
+            painter.drawText(
+                QRectF(lx0, ly0, lx1 - lx0 + 1, ly1 - ly0),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                text,
+            )
+        else:
+            label = self._static_label(title)
+            painter.drawStaticText(QPointF(lx0, (ly0 + ly1 - label.size().height()) / 2), label)
 
     def _static_label(self, title: str) -> QStaticText:
         """The title laid out once and reused by every frame that shows it (keyed by its text,
@@ -418,6 +506,21 @@ class SceneRenderer:
         end = scene.scale.x(timeline.index.ends[position])
         if end - start >= 6:
             painter.fillRect(QRectF(start, y0 + 3, end - start, y1 - y0 - 6), self._tints(color)[1])
+        if self._stamping:
+            style = flags & (START_VAGUE | START_UNCERTAIN)
+            key = ("marker", color.rgba(), style, self._pixel_ratio)
+            side = 2 * MARKER_RADIUS
+            marker = self._sprite(
+                key, (side, side), self._draw_marker, MARKER_RADIUS, MARKER_RADIUS, flags, color
+            )
+            self._stamp(painter, cx - MARKER_RADIUS, cy - MARKER_RADIUS, marker)
+        else:
+            self._draw_marker(painter, cx, cy, flags, color)
+
+    def _draw_marker(
+        self, painter: QPainter, cx: float, cy: float, flags: int, color: QColor
+    ) -> None:
+        """A point event's diamond centred on (cx, cy)."""
         radius = MARKER_RADIUS
         diamond = QPolygonF(
             [
