@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -29,7 +29,7 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
-from desktop.layout.packing import MARKER_RADIUS, PlacedItem
+from desktop.layout.packing import MARKER_RADIUS, DensityBin, PlacedItem
 from desktop.layout.scene import LaneBand, Scene, SceneMetrics
 from desktop.layout.ticks import Tick, label_boxes
 from desktop.model.timeline import END_VAGUE, SPAN, START_UNCERTAIN, START_VAGUE, Timeline
@@ -45,6 +45,9 @@ def _luminance(color: QColor) -> float:
         + 0.0722 * channel(color.blueF())
     )
 
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 # Laid-out titles kept between frames; a million-event timeline shows only a few hundred at once.
 LABEL_CACHE_SIZE = 4000
@@ -128,8 +131,9 @@ class SceneRenderer:
         # or drawn as shapes (SVG and PDF keep them as vectors), and at what pixel ratio.
         self._stamping = False
         self._pixel_ratio = 1.0
+        # Per lane: the bins its bars were made from, with their height and colour.
         self._density_bars: dict[
-            tuple[int, int, int], tuple[object, list[QRectF], list[float]]
+            str, tuple[Sequence[DensityBin], tuple[int, int], list[QRectF], list[float]]
         ] = {}
 
     def lane_color(self, hex_color: str) -> QColor:
@@ -341,8 +345,6 @@ class SceneRenderer:
         ``draw(painter, *args)`` paints it with its top left corner at the origin."""
         image = self._sprites.get(key)
         if image is None:
-            if len(self._sprites) > SPRITE_CACHE_SIZE:
-                self._sprites.clear()
             ratio = self._pixel_ratio
             width, height = size
             image = QImage(
@@ -358,7 +360,7 @@ class SceneRenderer:
             painter.translate(SPRITE_MARGIN, SPRITE_MARGIN)
             draw(painter, *args)
             painter.end()
-            self._sprites[key] = image
+            _remember(self._sprites, key, image, SPRITE_CACHE_SIZE)
         return image
 
     def _stamp(self, painter: QPainter, x: float, y: float, image: QImage) -> None:
@@ -381,14 +383,11 @@ class SceneRenderer:
         frames that pan or zoom in redraw them without Python work per bar."""
         base = band.y1 - 4
         room = band.y1 - band.y0 - header - 8
-        key = (id(band.bins), round(room), color.rgba())
-        cached = self._density_bars.get(key)
-        # The entry holds the bins too: an id is only unique while its object lives.
-        bars = cached[1] if cached is not None and cached[0] is band.bins else None
-        starts = cached[2] if bars is not None and cached is not None else None
-        if bars is None or starts is None:
-            if len(self._density_bars) > 64:
-                self._density_bars.clear()
+        look = (round(room), color.rgba())
+        cached = self._density_bars.get(band.lane_id)
+        if cached is not None and cached[0] is band.bins and cached[1] == look:
+            bars, starts = cached[2], cached[3]
+        else:
             log1p = math.log1p  # local name: this loop runs for every bin of every dense lane
             shortest = room * 0.12  # a single event must still show
             per_log = room / math.log1p(max(1, band.bin_max))
@@ -400,7 +399,7 @@ class SceneRenderer:
                 bin_width = density_bin.x1 - density_bin.x0
                 bars.append(QRectF(density_bin.x0, -size, bin_width * 0.85, size))
             starts = [density_bin.x0 for density_bin in band.bins]
-            self._density_bars[key] = (band.bins, bars, starts)
+            self._density_bars[band.lane_id] = (band.bins, look, bars, starts)
         # Only the bars on screen (the cache covers the whole packing window), without
         # antialiasing: axis-aligned rectangles gain nothing from it and lose much speed.
         stretch, offset = band.bin_stretch, band.bin_offset
@@ -481,12 +480,10 @@ class SceneRenderer:
         so a renderer serves any timeline)."""
         label = self._labels.get(title)
         if label is None:
-            if len(self._labels) > LABEL_CACHE_SIZE:
-                self._labels.clear()
             label = QStaticText(title)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.prepare(font=self.font)
-            self._labels[title] = label
+            _remember(self._labels, title, label, LABEL_CACHE_SIZE)
         return label
 
     def _paint_point(
@@ -595,6 +592,14 @@ class SceneRenderer:
             tints = (solid, band, faded)
             self._tint_cache[key] = tints
         return tints
+
+
+def _remember(cache: dict[K, V], key: K, value: V, limit: int) -> None:
+    """Add to a bounded cache, forgetting its oldest entry when full: one at a time, because
+    dropping thousands of Qt objects at once takes longer than a frame."""
+    if len(cache) >= limit:
+        del cache[next(iter(cache))]
+    cache[key] = value
 
 
 def _holds(positions: tuple[int, ...], position: int | None) -> bool:

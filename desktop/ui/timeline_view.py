@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from desktop import heap
 from desktop.layout.scale import TimeScale, fit, fit_with_labels
 from desktop.layout.scene import Hit, Scene, SceneBuilder
 from desktop.model.calendar import SECONDS_PER_DAY
@@ -91,6 +92,8 @@ class TimelineView(QWidget):
         if timeline is not None:
             target = view_range or timeline.initial_range() or (0.0, SECONDS_PER_DAY)
             self.set_range(*target, margin=view_range is None)
+        # The timeline and its indices live until the next one: out of the collector's walks.
+        heap.settle()
         self.update()
         self.selection_changed.emit(None)
 
