@@ -107,21 +107,44 @@ class LanePacking:
     clusters: tuple[Cluster, ...]  # left to right
 
 
+@dataclass(frozen=True, slots=True)
+class LaneColumns:
+    """One lane's items as columns (index ``i`` is one item), for lanes too busy for an object
+    per event. ``label_width(i)`` is asked only for the items that get a row: in a busy lane
+    most items end up in a badge, and measuring text is the dearest step of a packing. A shape's
+    start does not depend on its label, so rows are chosen without it."""
+
+    positions: Sequence[int]
+    x0: Sequence[float]
+    x1: Sequence[float]
+    is_span: Sequence[bool]
+    label_width: Callable[[int], float]
+
+
 def item_boxes(item: LaneItem) -> tuple[float, float, float, float]:
     """The shape and label box ``(x0, x1, label_x0, label_x1)`` of an item, as it would be drawn."""
-    if item.is_span:
-        x0 = item.x0
-        x1 = max(item.x1, item.x0 + MIN_BAR)
+    return _boxes(item.x0, item.x1, item.is_span, item.label_width)
+
+
+def _boxes(
+    x0: float, x1: float, is_span: bool, label_width: float
+) -> tuple[float, float, float, float]:
+    if is_span:
+        x1 = max(x1, x0 + MIN_BAR)
         # Inside the bar when the bar is long enough to carry the start of its title; after a
         # short bar, so the bar never hides the first letters.
         inside = x1 - x0 >= MIN_LABELLED_BAR
         label_x0 = x0 + LABEL_PAD if inside else x1 + LABEL_PAD
     else:
-        centre = (item.x0 + item.x1) / 2
+        centre = (x0 + x1) / 2
         x0 = centre - MARKER_RADIUS
         x1 = centre + MARKER_RADIUS
         label_x0 = x1 + LABEL_PAD
-    return x0, x1, label_x0, label_x0 + max(item.label_width, 0.0)
+    return x0, x1, label_x0, label_x0 + max(label_width, 0.0)
+
+
+def _shape_start(x0: float, x1: float, is_span: bool) -> float:
+    return x0 if is_span else (x0 + x1) / 2 - MARKER_RADIUS
 
 
 def pack_lane(
@@ -136,48 +159,76 @@ def pack_lane(
     ``badge_width(count)`` is the width in px of the badge for a cluster of ``count`` items. It is
     called once per distinct count.
     """
+    columns = LaneColumns(
+        [item.position for item in items],
+        [item.x0 for item in items],
+        [item.x1 for item in items],
+        [item.is_span for item in items],
+        lambda i: items[i].label_width,
+    )
+    return pack_columns(columns, max_rows, gap=gap, badge_width=badge_width)
+
+
+def pack_columns(
+    lane: LaneColumns,
+    max_rows: int,
+    *,
+    gap: float = 6.0,
+    badge_width: Callable[[int], float],
+) -> LanePacking:
+    """:func:`pack_lane` for items given as columns: the same rule and the same result."""
     if max_rows < 1:
         raise ValueError(f"max_rows must be at least 1, not {max_rows}")
     if not gap >= 0:
         raise ValueError(f"gap must be >= 0, not {gap}")
-    for item in items:
-        if not (math.isfinite(item.x0) and math.isfinite(item.x1)):
-            raise ValueError(f"item {item.position}: coordinates must be finite")
-
-    placed = [PlacedItem(item.position, 0, *item_boxes(item)) for item in items]
+    positions, xs0, xs1, spans = lane.positions, lane.x0, lane.x1, lane.is_span
+    for column in (xs0, xs1):
+        if not all(map(math.isfinite, column)):  # one C pass per column
+            bad = next(i for i, x in enumerate(column) if not math.isfinite(x))
+            raise ValueError(f"item {positions[bad]}: coordinates must be finite")
+    starts = list(map(_shape_start, xs0, xs1, spans))  # footprint starts
     # Python's sort is stable, so equal footprint starts keep the input (source) order.
-    order = sorted(range(len(items)), key=lambda i: placed[i].x0)
+    order = sorted(range(len(starts)), key=starts.__getitem__)
     widths = _BadgeWidths(badge_width)
+    label_width = lane.label_width
+
+    def place(i: int, row: int) -> PlacedItem:
+        boxes = _boxes(xs0[i], xs1[i], spans[i], label_width(i))
+        return PlacedItem(positions[i], row, *boxes)
 
     if max_rows == 1:
-        shown, clusters = _sweep_row(order, items, placed, 0, gap, widths, allow_items=True)
-        rows_used = 1 if items else 0
-        return LanePacking(rows_used, tuple(shown), tuple(clusters))
+        sweep = _RowSweep(lane, starts, place, 0, gap, widths)
+        shown, clusters = sweep.run(order, allow_items=True)
+        return LanePacking(1 if positions else 0, tuple(shown), tuple(clusters))
 
-    rows: list[int] = [-1] * len(items)  # -1: no row
+    placed: dict[int, PlacedItem] = {}  # by item index; items without a row are left out
     ends = [-math.inf] * max_rows
+    lowest_end = -math.inf  # min(ends): most items of a busy lane fit no row, found at once
     overflow = False
     for i in order:
-        start = placed[i].x0
+        start = starts[i]
+        if start - lowest_end < gap:
+            overflow = True
+            continue
         for row in range(max_rows):
             # Each footprint placed in a row starts after the previous one ends, so the last one
             # placed also ends last: comparing with it checks the whole row.
             if start - ends[row] >= gap:
-                rows[i] = row
-                ends[row] = placed[i].footprint_x1
+                item = placed[i] = place(i, row)
+                ends[row] = item.footprint_x1
+                lowest_end = min(ends)
                 break
-        else:
-            overflow = True
 
     if not overflow:
-        shown = [_in_row(placed[i], rows[i]) for i in order]
-        rows_used = max(rows, default=-1) + 1
+        shown = [placed[i] for i in order]
+        rows_used = max((item.row for item in shown), default=-1) + 1
         return LanePacking(rows_used, tuple(shown), ())
 
     badge_row = max_rows - 1
-    shown = [_in_row(placed[i], rows[i]) for i in order if 0 <= rows[i] < badge_row]
-    hidden = [i for i in order if rows[i] in (-1, badge_row)]
-    _, clusters = _sweep_row(hidden, items, placed, badge_row, gap, widths, allow_items=False)
+    shown = [placed[i] for i in order if i in placed and placed[i].row < badge_row]
+    hidden = [i for i in order if i not in placed or placed[i].row == badge_row]
+    sweep = _RowSweep(lane, starts, place, badge_row, gap, widths)
+    _, clusters = sweep.run(hidden, allow_items=False)
     return LanePacking(max_rows, tuple(shown), tuple(clusters))
 
 
@@ -197,59 +248,60 @@ class _BadgeWidths:
         return width
 
 
-def _in_row(item: PlacedItem, row: int) -> PlacedItem:
-    return PlacedItem(item.position, row, item.x0, item.x1, item.label_x0, item.label_x1)
-
-
-def _sweep_row(
-    order: Sequence[int],
-    items: Sequence[LaneItem],
-    placed: Sequence[PlacedItem],
-    row: int,
-    gap: float,
-    widths: _BadgeWidths,
-    *,
-    allow_items: bool,
-) -> tuple[list[PlacedItem], list[Cluster]]:
-    """Sweep ``order`` (footprint-start order) along one row, placing items or clustering them.
+@dataclass
+class _RowSweep:
+    """Sweeps items in footprint-start order along one row, placing or clustering them.
 
     With ``allow_items`` an item is placed when it fits after the row's last box; without it (the
     reserved badge row) every item is clustered. See rules 3 and 4 of the module docstring.
     """
-    shown: list[PlacedItem] = []
-    clusters: list[Cluster] = []
-    row_end = -math.inf  # end of the last box (item or badge) closed in this row
-    members: list[int] = []  # the open cluster, if any
-    badge_x0 = badge_x1 = 0.0
 
-    def close() -> None:
-        positions = tuple(sorted(items[i].position for i in members))
-        span_x0 = min(items[i].x0 for i in members)
-        span_x1 = max(items[i].x1 for i in members)
-        clusters.append(Cluster(row, badge_x0, badge_x1, len(members), positions, span_x0, span_x1))
+    lane: LaneColumns
+    starts: Sequence[float]
+    place: Callable[[int, int], PlacedItem]
+    row: int
+    gap: float
+    widths: _BadgeWidths
 
-    for i in order:
-        start = placed[i].x0
-        if members and start - badge_x1 >= gap:
-            close()
-            row_end = badge_x1
-            members = []
+    def run(
+        self, order: Sequence[int], *, allow_items: bool
+    ) -> tuple[list[PlacedItem], list[Cluster]]:
+        shown: list[PlacedItem] = []
+        clusters: list[Cluster] = []
+        row, gap, widths, starts = self.row, self.gap, self.widths, self.starts
+        row_end = -math.inf  # end of the last box (item or badge) closed in this row
+        members: list[int] = []  # the open cluster, if any
+        badge_x0 = badge_x1 = 0.0
+        for i in order:
+            start = starts[i]
+            if members and start - badge_x1 >= gap:
+                clusters.append(self._cluster(members, badge_x0, badge_x1))
+                row_end = badge_x1
+                members = []
+            if members:
+                members.append(i)
+                badge_x1 = badge_x0 + widths(len(members))
+                continue
+            fits = start - row_end >= gap
+            if allow_items and fits:
+                item = self.place(i, row)
+                shown.append(item)
+                row_end = item.footprint_x1
+                continue
+            # The badge goes where the member starts, unless the row's last box is in the way.
+            badge_x0 = start if fits else row_end + gap
+            badge_x1 = badge_x0 + widths(1)
+            members = [i]
         if members:
-            members.append(i)
-            badge_x1 = badge_x0 + widths(len(members))
-            continue
-        fits = start - row_end >= gap
-        if allow_items and fits:
-            shown.append(_in_row(placed[i], row))
-            row_end = placed[i].footprint_x1
-            continue
-        # The badge goes where the member starts, unless the row's last box is in the way.
-        badge_x0 = start if fits else row_end + gap
-        badge_x1 = badge_x0 + widths(1)
-        members = [i]
-    if members:
-        close()
-    return shown, clusters
+            clusters.append(self._cluster(members, badge_x0, badge_x1))
+        return shown, clusters
+
+    def _cluster(self, members: list[int], badge_x0: float, badge_x1: float) -> Cluster:
+        lane = self.lane
+        positions = tuple(sorted(lane.positions[i] for i in members))
+        span_x0 = min(lane.x0[i] for i in members)
+        span_x1 = max(lane.x1[i] for i in members)
+        return Cluster(self.row, badge_x0, badge_x1, len(members), positions, span_x0, span_x1)
 
 
 class DensityBin(NamedTuple):

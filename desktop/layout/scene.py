@@ -7,12 +7,14 @@ Cost per frame is bounded by what is on screen. Events are reached through per-l
 indices (``bisect``), so a lane with a million events costs a few hundred look-ups; a lane with
 more events than it can label shows density bins instead of being packed.
 
-A packing (rows, labels, badges) is made for a window three view-widths wide in a "layout
-space" that only shifts when the view pans, and is reused while panning and while zooming in:
-zooming in only moves things apart, so a packing made at a coarser zoom stays free of overlaps.
-When input pauses the widget asks for a packing made for exactly the view it reached. Zooming
-out past a packing with many events in view shows density until then; with few, it repacks at
-once, at a ladder step that serves the next frames too.
+A packing (rows, labels, badges) is made per lane for a window three view-widths wide in a
+"layout space" that only shifts when the view pans, and is reused while panning and while
+zooming in: zooming in only moves things apart, so a packing made at a coarser zoom stays free
+of overlaps. When input pauses the widget asks for a packing made for exactly the view it
+reached. Between pauses, lanes that no longer serve the view (zoomed out past their packing,
+or panned off it) are repacked a few at a time, within a per-frame budget of events, and lanes
+nearing the edge of their window are repacked ahead of time with what the budget leaves; a
+lane still waiting shows its density for that frame.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ from desktop.layout.packing import (
     MARKER_RADIUS,
     Cluster,
     DensityBin,
+    LaneColumns,
     LaneItem,
     LanePacking,
     PlacedItem,
     density_bins,
     item_boxes,
-    pack_lane,
+    pack_columns,
 )
 from desktop.layout.scale import TimeScale
 from desktop.layout.ticks import AxisTicks, axis_ticks
@@ -46,9 +49,10 @@ Measure = Callable[[str], float]
 MIN_VISIBLE_LABEL = 28.0
 # Packings are made at zoom levels this far apart (see ladder_level).
 LADDER_RATIO = 2.0
-# Up to this many events in view, zooming out repacks at once (it fits in a frame); beyond it,
-# lanes show their density until input pauses.
-QUICK_REPACK_EVENTS = 2000
+# What one frame may spend on repacking lanes, in events packed or density bins counted: a
+# lane costs about 2 µs per event (measured with benchmarks/run.py frames), so this keeps a
+# frame's repacking near 3 ms and everything else waits for the next frame.
+FRAME_PACK_BUDGET = 1500
 # Room kept between a badge and what comes before it in its row, px (packing's default gap).
 BADGE_GAP = 6.0
 
@@ -233,24 +237,36 @@ class _LaneIndex:
 
 @dataclass(frozen=True)
 class _LanePlan:
-    """One lane of a cached packing, in layout space, with what finds its visible part."""
+    """One lane's packing (or density) for a time window, in its layout space, with what
+    finds its visible part."""
 
     lane_id: str
     rows: int
     packing: LanePacking | None  # None: the lane shows density bins
+    seconds_per_pixel: float  # the zoom level it was made at
+    anchor: float  # the time at layout x = 0
+    window: tuple[float, float]  # the time range it covers
     footprint_starts: array = field(default_factory=lambda: array("d"))  # per item, ascending
     longest_footprint: float = 0.0
     bins: list[DensityBin] = field(default_factory=list)  # for a density lane, over the window
     bin_max: int = 0
 
+    def covers(self, scale: TimeScale) -> bool:
+        return self.window[0] <= scale.t0 and scale.t1 <= self.window[1]
+
+    def coarse_enough(self, scale: TimeScale) -> bool:
+        """Made at this zoom or a coarser one: shown at this scale it only spreads out."""
+        return self.seconds_per_pixel >= scale.seconds_per_pixel * 0.9999
+
+    def near_edge(self, scale: TimeScale) -> bool:
+        span = scale.t1 - scale.t0
+        return scale.t0 - self.window[0] < span / 2 or self.window[1] - scale.t1 < span / 2
+
 
 @dataclass
 class _PackingCache:
-    seconds_per_pixel: float  # the zoom level the packing was made at (a ladder step)
     height: float
-    anchor: float  # the time at layout x = 0
-    window: tuple[float, float]  # the time range the packings cover
-    lanes: list[_LanePlan] = field(default_factory=list)
+    lanes: list[_LanePlan]  # rows per lane stay as shared out by the last full packing
 
 
 def ladder_level(seconds_per_pixel: float) -> float:
@@ -279,6 +295,7 @@ class SceneBuilder:
         self._label_widths: dict[int, float] = {}
         self._badge_widths: dict[int, float] = {}
         self._cache: _PackingCache | None = None
+        self.frame_budget = FRAME_PACK_BUDGET
         self._lanes = self._index_lanes(timeline, hidden_lanes)
 
     @staticmethod
@@ -328,16 +345,19 @@ class SceneBuilder:
 
     # -- scene ----------------------------------------------------------------------------
     def needs_relayout(self, scale: TimeScale, height: float) -> bool:
-        """Whether a packing made for this very view would be better than the cached one: the
-        cache is from a coarser zoom (more clustered than needed) or the view is near the edge
-        of the cached window. The widget relayouts when input pauses."""
+        """Whether a packing made for this very view would be better than the cached one: a
+        lane is from another zoom (more clustered than needed, or waiting for its repack) or
+        near the edge of its window. The widget relayouts when input pauses."""
         cache = self._cache
         if cache is None or cache.height != height:
             return True
-        if abs(cache.seconds_per_pixel / scale.seconds_per_pixel - 1) > 1e-4:
-            return True  # finer than needed (zoomed in) or shown as density (zoomed out)
-        span = scale.t1 - scale.t0
-        return scale.t0 - cache.window[0] < span / 2 or cache.window[1] - scale.t1 < span / 2
+        spp = scale.seconds_per_pixel
+        return any(
+            abs(plan.seconds_per_pixel / spp - 1) > 1e-4
+            or not plan.covers(scale)
+            or plan.near_edge(scale)
+            for plan in cache.lanes
+        )
 
     def relayout(self, scale: TimeScale, height: float) -> None:
         """Pack for exactly this view: the best layout, for when input pauses or jumps."""
@@ -348,51 +368,38 @@ class SceneBuilder:
         ticks = axis_ticks(scale.t0, scale.t1, scale.width, self.measure)
         cache = self._cache
         spp = scale.seconds_per_pixel
-        zoomed_out = (
-            cache is not None
-            and cache.height == height
-            and cache.seconds_per_pixel < spp * 0.9999
-            # Few events repack within a frame: they keep their labels while zooming out.
-            and self.timeline.index.count_overlapping(scale.t0, scale.t1) > QUICK_REPACK_EVENTS
-        )
-        if cache is None or (
-            not zoomed_out
-            and (
-                cache.height != height
-                or cache.seconds_per_pixel < spp * 0.9999
-                or not (cache.window[0] <= scale.t0 and scale.t1 <= cache.window[1])
-            )
-        ):
-            # Nothing to reuse (or panned off the packing): pack at the ladder step at or above
-            # this zoom, which then serves every frame until the zoom passes it.
-            cache = self._pack(scale, height, ladder_level(spp))
-            self._cache = cache
-        stretch = cache.seconds_per_pixel / spp  # >= 1: the packing only moves apart
-        offset = (cache.anchor - scale.t0) / spp
+        if cache is None or cache.height != height:
+            # Nothing to reuse: pack at the ladder step at or above this zoom, which then
+            # serves every frame until the zoom passes it.
+            cache = self._cache = self._pack(scale, height, ladder_level(spp))
+        else:
+            self._catch_up(cache, scale)
         lanes = []
         y = metrics.axis_height + metrics.era_height
         extra = self._extra_space(cache, height)
         for lane_index, plan in zip(self._lanes, cache.lanes, strict=True):
             lane = self.timeline.lane(plan.lane_id)
             band_height = metrics.lane_header + plan.rows * metrics.row_height + extra
+            stretch = plan.seconds_per_pixel / spp  # >= 1 for a packing: it only moves apart
+            offset = (plan.anchor - scale.t0) / spp
             bins: Sequence[DensityBin] = ()
             packing = None
             bin_max, bin_stretch, bin_offset = plan.bin_max, stretch, offset
-            if zoomed_out:
-                # Zooming out compresses a packing into overlaps, and repacking every lane
-                # costs more than a frame: while the zoom goes on, every lane shows its density
-                # (counted for this very view), and labels return when input pauses.
+            if plan.covers(scale) and plan.packing is None:
+                # The window's bins, the same list for every frame until the lane's next
+                # packing, so the painter can keep what it made of them; it clips to the
+                # screen. Zoomed out past them, they are drawn squeezed until then.
+                bins = plan.bins
+            elif plan.covers(scale) and plan.coarse_enough(scale):
+                packing = self._on_screen(plan, scale, stretch, offset)
+            else:
+                # Waiting for its repack (a packing squeezed by zooming out would overlap):
+                # this view's density, for this frame.
                 bins = density_bins(
                     lane_index.index.starts, scale.t0, scale.t1, spp, metrics.bin_px, scale.t0
                 )
                 bin_max = max((density_bin.count for density_bin in bins), default=0)
                 bin_stretch, bin_offset = 1.0, 0.0
-            elif plan.packing is None:
-                # The whole window's bins, the same list for every frame until the next packing,
-                # so the painter can keep what it made of them; it clips to the screen.
-                bins = plan.bins
-            else:
-                packing = self._on_screen(plan, scale, stretch, offset)
             lanes.append(
                 LaneBand(
                     lane_id=plan.lane_id,
@@ -424,6 +431,51 @@ class SceneBuilder:
             visible_count=self.timeline.index.count_overlapping(scale.t0, scale.t1),
             total_count=len(self.timeline.events),
         )
+
+    def _catch_up(self, cache: _PackingCache, scale: TimeScale) -> None:
+        """Repack, within FRAME_PACK_BUDGET, first the lanes that cannot show this view (off
+        their window, or packed for a closer zoom), then density lanes counted for a closer
+        zoom, then lanes near the edge of their window, so panning rarely finds one unready.
+        A lane that does not fit the budget waits for a later frame; a cheaper one after it
+        may still go."""
+        spp = scale.seconds_per_pixel
+        level = ladder_level(spp)
+        unusable: list[tuple[int, float]] = []
+        squeezed: list[tuple[int, float]] = []
+        due: list[tuple[int, float]] = []
+        for position, plan in enumerate(cache.lanes):
+            # Zooming out, a lane is packed a step further out than needed, so it serves the
+            # next frames of the zoom too; the exact packing comes when input pauses.
+            ahead = level * LADDER_RATIO if plan.seconds_per_pixel < spp else level
+            if not plan.covers(scale) or (
+                plan.packing is not None and not plan.coarse_enough(scale)
+            ):
+                unusable.append((position, ahead))
+            elif not plan.coarse_enough(scale):
+                squeezed.append((position, ahead))
+            elif plan.near_edge(scale):
+                # It keeps its zoom level, so it clusters like the lanes around it.
+                due.append((position, plan.seconds_per_pixel))
+        budget = self.frame_budget
+        for position, level_wanted in unusable + squeezed + due:
+            lane_index, plan = self._lanes[position], cache.lanes[position]
+            window = _window(scale, level_wanted)
+            cost = self._pack_cost(lane_index, window, level_wanted)
+            if cost > budget:
+                continue
+            budget -= cost
+            cache.lanes[position] = self._lane_plan(
+                lane_index, plan.rows, window, scale.t0, level_wanted
+            )
+
+    def _pack_cost(self, lane_index: _LaneIndex, window: tuple[float, float], spp: float) -> int:
+        """What packing a lane for ``window`` costs, in FRAME_PACK_BUDGET's units."""
+        count = lane_index.index.count_overlapping(*window)
+        if count <= self.metrics.density_threshold:
+            return count
+        # A density lane bisects once per bin edge, and the painter makes a bar per bin: two
+        # bins cost about what one packed event does.
+        return int((window[1] - window[0]) / (spp * self.metrics.bin_px)) // 2
 
     def _on_screen(
         self, plan: _LanePlan, scale: TimeScale, stretch: float, offset: float
@@ -522,12 +574,12 @@ class SceneBuilder:
         return max(0.0, (height - used) / max(1, len(cache.lanes)))
 
     def _pack(self, scale: TimeScale, height: float, spp: float) -> _PackingCache:
-        span = scale.t1 - scale.t0
-        window = (scale.t0 - span, scale.t1 + span)
+        """Every lane for this view, with the rows shared out by what each lane needs."""
+        window = _window(scale, spp)
         anchor = scale.t0
         total_rows = self._rows_available(height)
         # First pass: what each lane would need with all the rows there are.
-        lane_items: list[list[LaneItem] | None] = []
+        lane_items: list[LaneColumns | None] = []
         packings: list[LanePacking | None] = []
         for lane_index in self._lanes:
             count = lane_index.index.count_overlapping(*window)
@@ -535,55 +587,76 @@ class SceneBuilder:
                 lane_items.append(None)
                 packings.append(None)
                 continue
-            items = self._items(lane_index, window, anchor, spp)
+            items = self._columns(lane_index, window, anchor, spp)
             lane_items.append(items)
-            packings.append(pack_lane(items, total_rows, badge_width=self.badge_width))
+            packings.append(pack_columns(items, total_rows, badge_width=self.badge_width))
         needs = [
             2 if packing is None else max(self.metrics.min_rows, packing.rows_used)
             for packing in packings
         ]
         allotted = _share_rows(needs, total_rows, self.metrics.min_rows)
-        cache = _PackingCache(spp, height, anchor, window)
+        lanes = []
         for lane_index, items, packing, rows in zip(
             self._lanes, lane_items, packings, allotted, strict=True
         ):
             if items is not None and packing is not None and packing.rows_used > rows:
-                packing = pack_lane(items, rows, badge_width=self.badge_width)
-            if packing is None:
-                bins = density_bins(
-                    lane_index.index.starts, *window, spp, self.metrics.bin_px, anchor
-                )
-                cache.lanes.append(
-                    _LanePlan(
-                        lane_index.lane_id,
-                        rows,
-                        None,
-                        bins=bins,
-                        bin_max=max((density_bin.count for density_bin in bins), default=0),
-                    )
-                )
-            else:
-                cache.lanes.append(_plan(lane_index.lane_id, rows, packing))
-        return cache
+                packing = pack_columns(items, rows, badge_width=self.badge_width)
+            lanes.append(self._plan(lane_index, rows, packing, window, anchor, spp))
+        return _PackingCache(height, lanes)
 
-    def _items(
+    def _lane_plan(
+        self,
+        lane_index: _LaneIndex,
+        rows: int,
+        window: tuple[float, float],
+        anchor: float,
+        spp: float,
+    ) -> _LanePlan:
+        """One lane packed into ``rows`` rows for ``window``, or its density when too busy."""
+        packing = None
+        if lane_index.index.count_overlapping(*window) <= self.metrics.density_threshold:
+            items = self._columns(lane_index, window, anchor, spp)
+            packing = pack_columns(items, rows, badge_width=self.badge_width)
+        return self._plan(lane_index, rows, packing, window, anchor, spp)
+
+    def _plan(
+        self,
+        lane_index: _LaneIndex,
+        rows: int,
+        packing: LanePacking | None,
+        window: tuple[float, float],
+        anchor: float,
+        spp: float,
+    ) -> _LanePlan:
+        if packing is None:
+            bins = density_bins(lane_index.index.starts, *window, spp, self.metrics.bin_px, anchor)
+            return _LanePlan(
+                lane_index.lane_id, rows, None, spp, anchor, window,
+                bins=bins, bin_max=max((density_bin.count for density_bin in bins), default=0),
+            )  # fmt: skip
+        starts = array("d", (min(item.x0, item.label_x0) for item in packing.items))
+        longest = max(
+            (item.footprint_x1 - start for item, start in zip(packing.items, starts, strict=True)),
+            default=0.0,
+        )
+        return _LanePlan(lane_index.lane_id, rows, packing, spp, anchor, window, starts, longest)
+
+    def _columns(
         self, lane_index: _LaneIndex, window: tuple[float, float], anchor: float, spp: float
-    ) -> list[LaneItem]:
+    ) -> LaneColumns:
+        """The lane's events in ``window``, in layout space, for packing."""
         starts, ends = lane_index.index.starts, lane_index.index.ends
+        local = lane_index.index.overlapping(*window)
+        positions = [lane_index.positions[i] for i in local]
         flags = self.timeline.columns.flags
-        items = []
-        for local in lane_index.index.overlapping(*window):
-            position = lane_index.positions[local]
-            items.append(
-                LaneItem(
-                    position=position,
-                    x0=(starts[local] - anchor) / spp,
-                    x1=(ends[local] - anchor) / spp,
-                    is_span=bool(flags[position] & SPAN),
-                    label_width=self.label_width(position),
-                )
-            )
-        return items
+        label_width = self.label_width
+        return LaneColumns(
+            positions,
+            [(starts[i] - anchor) / spp for i in local],
+            [(ends[i] - anchor) / spp for i in local],
+            [bool(flags[position] & SPAN) for position in positions],
+            lambda i: label_width(positions[i]),
+        )
 
 
 def _place(item: LaneItem, row: int) -> PlacedItem:
@@ -591,13 +664,14 @@ def _place(item: LaneItem, row: int) -> PlacedItem:
     return PlacedItem(item.position, row, x0, x1, label_x0, label_x1)
 
 
-def _plan(lane_id: str, rows: int, packing: LanePacking) -> _LanePlan:
-    starts = array("d", (min(item.x0, item.label_x0) for item in packing.items))
-    longest = max(
-        (item.footprint_x1 - start for item, start in zip(packing.items, starts, strict=True)),
-        default=0.0,
-    )
-    return _LanePlan(lane_id, rows, packing, starts, longest)
+def _window(scale: TimeScale, spp: float) -> tuple[float, float]:
+    """The time range a packing at zoom ``spp`` for this view covers: a view-width either side
+    of the view, widened for a packing made ahead of a zoom-out so that it still covers the
+    view once the zoom reaches it."""
+    span = scale.t1 - scale.t0
+    middle = (scale.t0 + scale.t1) / 2
+    reach = max(span, scale.width * spp) / 2 + span
+    return (middle - reach, middle + reach)
 
 
 def _share_rows(needs: list[int], total: int, minimum: int) -> list[int]:

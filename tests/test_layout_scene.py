@@ -1,0 +1,179 @@
+"""The scene builder without a screen: what a frame shows while packings catch up with the view.
+
+Text is "measured" at 7 px a character, so these tests need no fonts and no Qt.
+"""
+
+from __future__ import annotations
+
+import random
+from itertools import pairwise
+
+import pytest
+
+from desktop.layout.packing import LaneColumns, LaneItem, pack_columns, pack_lane
+from desktop.layout.scale import TimeScale
+from desktop.layout.scene import LADDER_RATIO, Scene, SceneBuilder, SceneMetrics
+from desktop.model.dates import DateSpan
+from desktop.model.timeline import Event, Lane, Timeline
+
+WIDTH = 1200.0
+HEIGHT = 700.0
+DAY = 86_400.0
+
+
+def measure(text: str) -> float:
+    return 7.0 * len(text)
+
+
+def busy_timeline(lanes: int = 6, per_lane: int = 300, seed: int = 5) -> Timeline:
+    """Events in clusters over ten years, a fifth of them spans."""
+    rng = random.Random(seed)
+    events = []
+    for lane in range(lanes):
+        for n in range(per_lane):
+            year = 2000 + rng.randrange(10)
+            month = 1 + rng.randrange(12)
+            day = 1 + rng.randrange(28)
+            when = f"{year}-{month:02d}-{day:02d}"
+            if n % 5 == 0:
+                when += f"/{year + 1}-{month:02d}-{day:02d}"
+            events.append(
+                Event(
+                    id=f"l{lane}e{n}",
+                    title=f"Event {n} of lane {lane}" + " with more words" * (n % 3),
+                    when=DateSpan.parse(when),
+                    lane=f"lane{lane}",
+                )
+            )
+    return Timeline(
+        title="busy",
+        events=tuple(events),
+        lanes=tuple(Lane(id=f"lane{n}", name=f"Lane {n}") for n in range(lanes)),
+    )
+
+
+def middle_of(timeline: Timeline) -> float:
+    extent = timeline.extent()
+    assert extent is not None
+    return (extent[0] + extent[1]) / 2
+
+
+def view(centre: float, span: float) -> TimeScale:
+    return TimeScale(centre - span / 2, centre + span / 2, WIDTH)
+
+
+def assert_no_overlaps(scene: Scene) -> None:
+    """Within each row of each lane, shapes, labels and badges keep apart."""
+    for band in scene.lanes:
+        if band.packing is None:
+            continue
+        rows: dict[int, list[tuple[float, float]]] = {}
+        for item in band.packing.items:
+            rows.setdefault(item.row, []).append((item.x0, item.footprint_x1))
+        for cluster in band.packing.clusters:
+            rows.setdefault(cluster.row, []).append((cluster.x0, cluster.x1))
+        for boxes in rows.values():
+            boxes.sort()
+            for (_, end), (start, _) in pairwise(boxes):
+                assert start >= end, f"{band.lane_id}: {start} < {end}"
+
+
+def in_view(timeline: Timeline, band_lane: str, scale: TimeScale) -> int:
+    return sum(
+        1
+        for event in timeline.events
+        if event.lane == band_lane and scale.t0 <= event.when.start_seconds() < scale.t1
+    )
+
+
+@pytest.fixture(scope="module")
+def timeline() -> Timeline:
+    return busy_timeline()
+
+
+def test_zooming_out_repacks_within_the_budget_and_never_overlaps(timeline: Timeline) -> None:
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    centre = middle_of(timeline)
+    span = 20 * DAY
+    builder.relayout(view(centre, span), HEIGHT)
+    builder.frame_budget = 150  # about one lane's worth of events per frame
+    waiting_seen = 0
+    for _ in range(25):
+        span *= 1.25
+        scale = view(centre, span)
+        scene = builder.build(scale, HEIGHT)
+        assert_no_overlaps(scene)
+        for band in scene.lanes:
+            if band.packing is None and band.bin_stretch == 1.0 and band.bin_offset == 0.0:
+                # Waiting for its repack: density counted for this very view.
+                waiting_seen += 1
+                assert sum(b.count for b in band.bins) == in_view(timeline, band.lane_id, scale)
+    assert waiting_seen, "a budget this small should leave some lanes waiting"
+    # When input pauses, every lane gets an exact packing again.
+    builder.relayout(scale, HEIGHT)
+    scene = builder.build(scale, HEIGHT)
+    assert not builder.needs_relayout(scale, HEIGHT)
+    assert_no_overlaps(scene)
+
+
+def test_without_budget_lanes_wait_and_with_enough_none_does(timeline: Timeline) -> None:
+    centre = middle_of(timeline)
+    start, zoomed_out = view(centre, 30 * DAY), view(centre, 30 * DAY * LADDER_RATIO**2)
+    starved = SceneBuilder(timeline, measure, SceneMetrics())
+    starved.relayout(start, HEIGHT)
+    starved.frame_budget = 0
+    scene = starved.build(zoomed_out, HEIGHT)
+    assert all(band.packing is None for band in scene.lanes)  # all waiting: density
+    fed = SceneBuilder(timeline, measure, SceneMetrics())
+    fed.relayout(start, HEIGHT)
+    fed.frame_budget = 10**9
+    scene = fed.build(zoomed_out, HEIGHT)
+    assert all(band.packing is not None for band in scene.lanes)
+    assert_no_overlaps(scene)
+
+
+def test_panning_repacks_lanes_before_they_run_out(timeline: Timeline) -> None:
+    """Lanes near the edge of their window are repacked ahead, so a steady pan never finds a
+    lane waiting, and its items stay where their dates are."""
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    scale = view(middle_of(timeline), 60 * DAY)
+    builder.relayout(scale, HEIGHT)
+    builder.frame_budget = 40  # two or three lanes' worth of events per frame
+    for _ in range(60):
+        scale = scale.panned(-WIDTH / 10)
+        scene = builder.build(scale, HEIGHT)
+        assert all(band.packing is not None for band in scene.lanes)
+        assert_no_overlaps(scene)
+        for band in scene.lanes:
+            assert band.packing is not None
+            for item in band.packing.items[:5]:
+                event = timeline.events[item.position]
+                if not event.is_span:
+                    middle = (event.when.start_seconds() + event.when.end_seconds()) / 2
+                    assert (item.x0 + item.x1) / 2 == pytest.approx(scale.x(middle))
+
+
+def test_packing_columns_measures_only_the_items_given_a_row() -> None:
+    rng = random.Random(2)
+    items = [
+        LaneItem(n, x, x + rng.choice((0.0, 30.0, 300.0)), n % 4 == 0, 40.0 + n % 50)
+        for n, x in enumerate(sorted(rng.uniform(0, 3000) for _ in range(400)))
+    ]
+    asked: list[int] = []
+
+    def label_width(i: int) -> float:
+        asked.append(i)
+        return items[i].label_width
+
+    columns = LaneColumns(
+        [item.position for item in items],
+        [item.x0 for item in items],
+        [item.x1 for item in items],
+        [item.is_span for item in items],
+        label_width,
+    )
+    packing = pack_columns(columns, 3, badge_width=lambda count: 20.0)
+    assert packing == pack_lane(items, 3, badge_width=lambda count: 20.0)
+    hidden = sum(cluster.count for cluster in packing.clusters)
+    assert hidden > 200  # a busy lane: most of it in badges ...
+    assert len(set(asked)) < len(items) - hidden + 50  # ... whose labels were never measured
