@@ -78,6 +78,23 @@ def assert_no_overlaps(scene: Scene) -> None:
                 assert start >= end, f"{band.lane_id}: {start} < {end}"
 
 
+def assert_everything_on_screen_is_shown(timeline: Timeline, scene: Scene) -> None:
+    """Every event whose date is on screen is drawn in its packed lane or counted in a badge."""
+    scale = scene.scale
+    for band in scene.lanes:
+        if band.packing is None:
+            continue
+        shown = {item.position for item in band.packing.items}
+        for cluster in band.packing.clusters:
+            shown.update(cluster.positions)
+        for position, event in enumerate(timeline.events):
+            start, end = event.when.start_seconds(), event.when.end_seconds()
+            middle = (start + end) / 2
+            anchor = start if event.is_span else middle
+            if event.lane == band.lane_id and 0 <= scale.x(anchor) <= scale.width:
+                assert position in shown, f"{event.id} is on screen but not shown"
+
+
 def in_view(timeline: Timeline, band_lane: str, scale: TimeScale) -> int:
     return sum(
         1
@@ -103,6 +120,7 @@ def test_zooming_out_repacks_within_the_budget_and_never_overlaps(timeline: Time
         scale = view(centre, span)
         scene = builder.build(scale, HEIGHT)
         assert_no_overlaps(scene)
+        assert_everything_on_screen_is_shown(timeline, scene)
         for band in scene.lanes:
             if band.packing is None and band.bin_stretch == 1.0 and band.bin_offset == 0.0:
                 # Waiting for its repack: density counted for this very view.
@@ -144,6 +162,7 @@ def test_panning_repacks_lanes_before_they_run_out(timeline: Timeline) -> None:
         scene = builder.build(scale, HEIGHT)
         assert all(band.packing is not None for band in scene.lanes)
         assert_no_overlaps(scene)
+        assert_everything_on_screen_is_shown(timeline, scene)
         for band in scene.lanes:
             assert band.packing is not None
             for item in band.packing.items[:5]:

@@ -50,9 +50,12 @@ MIN_VISIBLE_LABEL = 28.0
 # Packings are made at zoom levels this far apart (see ladder_level).
 LADDER_RATIO = 2.0
 # What one frame may spend on repacking lanes, in events packed or density bins counted: a
-# lane costs about 2 µs per event (measured with benchmarks/run.py frames), so this keeps a
+# lane costs about 2–3 µs per event (measured with benchmarks/run.py frames), so this keeps a
 # frame's repacking near 3 ms and everything else waits for the next frame.
 FRAME_PACK_BUDGET = 1500
+# View-widths either side of the view that a density lane's bins cover when repacked between
+# pauses (packed lanes take one).
+DENSITY_VIEWS_ASIDE = 3.0
 # Room kept between a badge and what comes before it in its row, px (packing's default gap).
 BADGE_GAP = 6.0
 
@@ -248,6 +251,8 @@ class _LanePlan:
     window: tuple[float, float]  # the time range it covers
     footprint_starts: array = field(default_factory=lambda: array("d"))  # per item, ascending
     longest_footprint: float = 0.0
+    badge_starts: array = field(default_factory=lambda: array("d"))  # per cluster, ascending
+    widest_badge: float = 0.0
     bins: list[DensityBin] = field(default_factory=list)  # for a density lane, over the window
     bin_max: int = 0
 
@@ -460,22 +465,22 @@ class SceneBuilder:
         for position, level_wanted in unusable + squeezed + due:
             lane_index, plan = self._lanes[position], cache.lanes[position]
             window = _window(scale, level_wanted)
-            cost = self._pack_cost(lane_index, window, level_wanted)
+            count = lane_index.index.count_overlapping(*window)
+            if count <= self.metrics.density_threshold:
+                cost = count
+            else:
+                # Density costs per bin, not per event, so a density lane takes a wider window
+                # and comes up for repacking less often while the view pans. It bisects once
+                # per bin edge and the painter makes a bar per bin: two bins cost about what
+                # one packed event does.
+                window = _window(scale, level_wanted, DENSITY_VIEWS_ASIDE)
+                cost = int((window[1] - window[0]) / (level_wanted * self.metrics.bin_px)) // 2
             if cost > budget:
                 continue
             budget -= cost
             cache.lanes[position] = self._lane_plan(
                 lane_index, plan.rows, window, scale.t0, level_wanted
             )
-
-    def _pack_cost(self, lane_index: _LaneIndex, window: tuple[float, float], spp: float) -> int:
-        """What packing a lane for ``window`` costs, in FRAME_PACK_BUDGET's units."""
-        count = lane_index.index.count_overlapping(*window)
-        if count <= self.metrics.density_threshold:
-            return count
-        # A density lane bisects once per bin edge, and the painter makes a bar per bin: two
-        # bins cost about what one packed event does.
-        return int((window[1] - window[0]) / (spp * self.metrics.bin_px)) // 2
 
     def _on_screen(
         self, plan: _LanePlan, scale: TimeScale, stretch: float, offset: float
@@ -510,7 +515,10 @@ class SceneBuilder:
             )
             if moved.footprint_x1 >= -margin and moved.x0 <= scale.width + margin:
                 entries.append((moved.x0, 0, moved))
-        for cluster in plan.packing.clusters:
+        # Badges share one row, left to right: their starts are sorted too.
+        first = bisect_left(plan.badge_starts, left - plan.widest_badge / stretch)
+        last = bisect_right(plan.badge_starts, right)
+        for cluster in plan.packing.clusters[first:last]:
             x0 = cluster.x0 * stretch + offset
             width = cluster.x1 - cluster.x0
             if x0 + width < -margin or x0 > scale.width + margin:
@@ -612,7 +620,8 @@ class SceneBuilder:
         anchor: float,
         spp: float,
     ) -> _LanePlan:
-        """One lane packed into ``rows`` rows for ``window``, or its density when too busy."""
+        """One lane packed into ``rows`` rows for ``window``, or its density when too busy
+        (a window widened for density holds more events than the threshold)."""
         packing = None
         if lane_index.index.count_overlapping(*window) <= self.metrics.density_threshold:
             items = self._columns(lane_index, window, anchor, spp)
@@ -639,7 +648,12 @@ class SceneBuilder:
             (item.footprint_x1 - start for item, start in zip(packing.items, starts, strict=True)),
             default=0.0,
         )
-        return _LanePlan(lane_index.lane_id, rows, packing, spp, anchor, window, starts, longest)
+        clusters = packing.clusters
+        return _LanePlan(
+            lane_index.lane_id, rows, packing, spp, anchor, window, starts, longest,
+            array("d", (cluster.x0 for cluster in clusters)),
+            max((cluster.x1 - cluster.x0 for cluster in clusters), default=0.0),
+        )  # fmt: skip
 
     def _columns(
         self, lane_index: _LaneIndex, window: tuple[float, float], anchor: float, spp: float
@@ -664,13 +678,13 @@ def _place(item: LaneItem, row: int) -> PlacedItem:
     return PlacedItem(item.position, row, x0, x1, label_x0, label_x1)
 
 
-def _window(scale: TimeScale, spp: float) -> tuple[float, float]:
-    """The time range a packing at zoom ``spp`` for this view covers: a view-width either side
-    of the view, widened for a packing made ahead of a zoom-out so that it still covers the
-    view once the zoom reaches it."""
+def _window(scale: TimeScale, spp: float, views_aside: float = 1.0) -> tuple[float, float]:
+    """The time range a packing at zoom ``spp`` for this view covers: ``views_aside`` view
+    widths either side of the view, widened for a packing made ahead of a zoom-out so that it
+    still covers the view once the zoom reaches it."""
     span = scale.t1 - scale.t0
     middle = (scale.t0 + scale.t1) / 2
-    reach = max(span, scale.width * spp) / 2 + span
+    reach = max(span, scale.width * spp) / 2 + span * views_aside
     return (middle - reach, middle + reach)
 
 
