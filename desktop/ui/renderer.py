@@ -51,6 +51,8 @@ V = TypeVar("V")
 
 # Laid-out titles kept between frames; a million-event timeline shows only a few hundred at once.
 LABEL_CACHE_SIZE = 4000
+# Density bars are made this many bins at a time, as they come on screen.
+BAR_CHUNK = 256
 # Stamped shapes kept between frames: markers and badges per colour, style and size.
 SPRITE_CACHE_SIZE = 512
 # Room around a stamped shape for its antialiased edge and its pen, px.
@@ -131,9 +133,11 @@ class SceneRenderer:
         # or drawn as shapes (SVG and PDF keep them as vectors), and at what pixel ratio.
         self._stamping = False
         self._pixel_ratio = 1.0
-        # Per lane: the bins its bars were made from, with their height and colour.
+        # Per lane: the bins its bars are made from, their height and colour, where each bin
+        # starts, and the bars made so far, by chunk of BAR_CHUNK bins.
         self._density_bars: dict[
-            str, tuple[Sequence[DensityBin], tuple[int, int], list[QRectF], list[float]]
+            str,
+            tuple[Sequence[DensityBin], tuple[int, int], list[float], dict[int, list[QRectF]]],
         ] = {}
 
     def lane_color(self, hex_color: str) -> QColor:
@@ -378,30 +382,21 @@ class SceneRenderer:
     def _paint_density(
         self, painter: QPainter, band: LaneBand, color: QColor, header: float, width: float
     ) -> None:
-        """Bars of log-scaled height per bin. The bars are made once per packing, in the layout
-        space the bins were counted in, and placed on screen by the painter's transform, so
-        frames that pan or zoom in redraw them without Python work per bar."""
+        """Bars of log-scaled height per bin. The bars are made in the layout space the bins
+        were counted in and placed on screen by the painter's transform, so frames that pan or
+        zoom in redraw them without Python work per bar. They are made a chunk of bins at a
+        time, as the chunk comes on screen: a lane's bins cover several screens."""
         base = band.y1 - 4
         room = band.y1 - band.y0 - header - 8
         look = (round(room), color.rgba())
         cached = self._density_bars.get(band.lane_id)
-        if cached is not None and cached[0] is band.bins and cached[1] == look:
-            bars, starts = cached[2], cached[3]
-        else:
-            log1p = math.log1p  # local name: this loop runs for every bin of every dense lane
-            shortest = room * 0.12  # a single event must still show
-            per_log = room / math.log1p(max(1, band.bin_max))
-            bars = []
-            for density_bin in band.bins:
-                size = log1p(density_bin.count) * per_log
-                if size < shortest:
-                    size = shortest
-                bin_width = density_bin.x1 - density_bin.x0
-                bars.append(QRectF(density_bin.x0, -size, bin_width * 0.85, size))
+        if cached is None or cached[0] is not band.bins or cached[1] != look:
             starts = [density_bin.x0 for density_bin in band.bins]
-            self._density_bars[band.lane_id] = (band.bins, look, bars, starts)
-        # Only the bars on screen (the cache covers the whole packing window), without
-        # antialiasing: axis-aligned rectangles gain nothing from it and lose much speed.
+            cached = (band.bins, look, starts, {})
+            self._density_bars[band.lane_id] = cached
+        bins, _, starts, chunks = cached
+        # Only the bars on screen, without antialiasing: axis-aligned rectangles gain nothing
+        # from it and lose much speed.
         stretch, offset = band.bin_stretch, band.bin_offset
         first = max(0, bisect_left(starts, -offset / stretch) - 1)
         last = bisect_right(starts, (width - offset) / stretch)
@@ -413,7 +408,15 @@ class SceneRenderer:
         painter.scale(stretch, 1.0)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
-        painter.drawRects(bars[first:last])  # one call for the lane's visible bars
+        chunks_on_screen = range(first // BAR_CHUNK, (last - 1) // BAR_CHUNK + 1)
+        for chunk in chunks_on_screen if last > first else ():
+            bars = chunks.get(chunk)
+            if bars is None:
+                bars = chunks[chunk] = _bars(
+                    bins[chunk * BAR_CHUNK : (chunk + 1) * BAR_CHUNK], room, band.bin_max
+                )
+            low = chunk * BAR_CHUNK
+            painter.drawRects(bars[max(first - low, 0) : last - low])  # one call per chunk
         painter.restore()
 
     def _paint_shape(
@@ -592,6 +595,20 @@ class SceneRenderer:
             tints = (solid, band, faded)
             self._tint_cache[key] = tints
         return tints
+
+
+def _bars(bins: Sequence[DensityBin], room: float, bin_max: int) -> list[QRectF]:
+    """One bar per bin, rising from y = 0, as tall as log(count) allows in ``room``."""
+    log1p = math.log1p  # local name: this loop runs for every bin of every dense lane
+    shortest = room * 0.12  # a single event must still show
+    per_log = room / math.log1p(max(1, bin_max))
+    bars = []
+    for density_bin in bins:
+        size = log1p(density_bin.count) * per_log
+        if size < shortest:
+            size = shortest
+        bars.append(QRectF(density_bin.x0, -size, (density_bin.x1 - density_bin.x0) * 0.85, size))
+    return bars
 
 
 def _remember(cache: dict[K, V], key: K, value: V, limit: int) -> None:
