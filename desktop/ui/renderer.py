@@ -115,6 +115,7 @@ class SceneRenderer:
         self.bold_font = QFont(font)
         self.bold_font.setBold(True)
         self.metrics = QFontMetricsF(self.font)
+        self.bold_metrics = QFontMetricsF(self.bold_font)
         self.background = palette.color(QPalette.ColorRole.Base)
         self.panel = palette.color(QPalette.ColorRole.Window)
         self.text = palette.color(QPalette.ColorRole.Text)
@@ -128,6 +129,7 @@ class SceneRenderer:
         self._lane_colors: dict[str, QColor] = {}
         self._tint_cache: dict[int, tuple[QColor, QColor, QColor]] = {}
         self._labels: dict[str, QStaticText] = {}
+        self._lane_names: dict[str, QStaticText] = {}  # in the bold font
         self._sprites: dict[tuple[object, ...], QImage] = {}
         # Set per paint: whether markers and badges are stamped from images (raster devices)
         # or drawn as shapes (SVG and PDF keep them as vectors), and at what pixel ratio.
@@ -235,21 +237,18 @@ class SceneRenderer:
         major_boxes, minor_boxes = label_boxes(
             scene.ticks, scene.scale.t0, scene.scale.t1, width, self.metrics.horizontalAdvance
         )
-        painter.setPen(self.text)
-        # Labels are drawn in the font they were measured with, exactly in their boxes.
-        for tick, (left, right) in zip(_labelled(scene.ticks.major), major_boxes, strict=True):
-            painter.drawText(
-                QRectF(left, 0, right - left + 2, row),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                tick.label,
-            )
-        painter.setPen(self.muted)
-        for tick, (left, right) in zip(_labelled(scene.ticks.minor), minor_boxes, strict=True):
-            painter.drawText(
-                QRectF(left, row, right - left + 2, row),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                tick.label,
-            )
+        # Labels are drawn in the font they were measured with, at the left of their boxes,
+        # from text laid out once: panning shows the same labels frame after frame.
+        for ticks, boxes, top, pen in (
+            (scene.ticks.major, major_boxes, 0.0, self.text),
+            (scene.ticks.minor, minor_boxes, row, self.muted),
+        ):
+            painter.setPen(pen)
+            for tick, (left, _) in zip(_labelled(ticks), boxes, strict=True):
+                label = self._static_label(tick.label)
+                painter.drawStaticText(
+                    QPointF(left, top + (row - label.size().height()) / 2), label
+                )
         painter.setPen(QPen(self.major_grid, 1))
         bottom = metrics.axis_height
         painter.drawLines(
@@ -279,10 +278,13 @@ class SceneRenderer:
         painter.fillRect(QRectF(6, band.y0 + 5, 10, metrics.lane_header - 10), color)
         painter.setPen(self.text)
         painter.setFont(self.bold_font)
-        painter.drawText(
-            QRectF(22, band.y0, width - 28, metrics.lane_header),
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            band.name,
+        name = self._lane_names.get(band.name)
+        if name is None:
+            name = self._lane_names[band.name] = QStaticText(band.name)
+            name.setTextFormat(Qt.TextFormat.PlainText)
+            name.prepare(font=self.bold_font)
+        painter.drawStaticText(
+            QPointF(22, band.y0 + (metrics.lane_header - self.bold_metrics.height()) / 2), name
         )
         painter.setFont(self.font)
         painter.save()
