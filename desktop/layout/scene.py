@@ -301,6 +301,7 @@ class SceneBuilder:
         self._badge_widths: dict[int, float] = {}
         self._cache: _PackingCache | None = None
         self.frame_budget = FRAME_PACK_BUDGET
+        self._last_seconds_per_pixel = math.inf  # the zoom of the last frame built
         self._lanes = self._index_lanes(timeline, hidden_lanes)
 
     @staticmethod
@@ -444,14 +445,16 @@ class SceneBuilder:
         A lane that does not fit the budget waits for a later frame; a cheaper one after it
         may still go."""
         spp = scale.seconds_per_pixel
+        zooming_out = spp > self._last_seconds_per_pixel * 1.0001
+        self._last_seconds_per_pixel = spp
         level = ladder_level(spp)
+        # Zooming out, a lane is packed a step further out than needed, so it serves the next
+        # frames of the zoom too; the exact packing comes when input pauses.
+        ahead = level * LADDER_RATIO if zooming_out else level
         unusable: list[tuple[int, float]] = []
         squeezed: list[tuple[int, float]] = []
         due: list[tuple[int, float]] = []
         for position, plan in enumerate(cache.lanes):
-            # Zooming out, a lane is packed a step further out than needed, so it serves the
-            # next frames of the zoom too; the exact packing comes when input pauses.
-            ahead = level * LADDER_RATIO if plan.seconds_per_pixel < spp else level
             if not plan.covers(scale) or (
                 plan.packing is not None and not plan.coarse_enough(scale)
             ):
@@ -459,8 +462,8 @@ class SceneBuilder:
             elif not plan.coarse_enough(scale):
                 squeezed.append((position, ahead))
             elif plan.near_edge(scale):
-                # It keeps its zoom level, so it clusters like the lanes around it.
-                due.append((position, plan.seconds_per_pixel))
+                # Panning, it keeps its zoom level, so it clusters like the lanes around it.
+                due.append((position, ahead if zooming_out else plan.seconds_per_pixel))
         budget = self.frame_budget
         for position, level_wanted in unusable + squeezed + due:
             lane_index, plan = self._lanes[position], cache.lanes[position]
