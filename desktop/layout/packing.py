@@ -51,6 +51,8 @@ import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import pairwise
 from typing import NamedTuple
 
 MARKER_RADIUS = 5.0  # half the width of a point event's diamond, px
@@ -365,16 +367,18 @@ def density_bins(
         # Not much sparser than the bins: bisect every edge in one pass. C bisects over all the
         # edges cost less than Python steps per event, and the count still follows the pixels.
         ks = range(k_first, k_last + 1)
-        edges = [min(max(origin + k * bin_seconds, t0), t1) for k in ks]
-        cuts = [bisect_left(starts, e, first, stop) for e in edges]
+        edges = [origin + k * bin_seconds for k in ks]
+        # The outer edges are clipped to [t0, t1]; the inner ones lie strictly inside it.
+        edges[0], edges[-1] = t0, t1
+        cuts = list(map(partial(bisect_left, starts, lo=first, hi=stop), edges))  # a C loop
         # Inner edges sit on the grid (k * bin_px exactly); the two outer ones are clipped.
         pixels = [k * bin_px for k in ks]
-        pixels[0] = (edges[0] - origin) / seconds_per_pixel
-        pixels[-1] = (edges[-1] - origin) / seconds_per_pixel
+        pixels[0] = (t0 - origin) / seconds_per_pixel
+        pixels[-1] = (t1 - origin) / seconds_per_pixel
         return [
-            DensityBin(pixels[j], pixels[j + 1], cuts[j + 1] - cuts[j], cuts[j], cuts[j + 1] - 1)
-            for j in range(len(cuts) - 1)
-            if cuts[j + 1] > cuts[j]
+            DensityBin(pixels[j], pixels[j + 1], high - low, low, high - 1)
+            for j, (low, high) in enumerate(pairwise(cuts))
+            if high > low
         ]
     i = first
     while i < stop:
