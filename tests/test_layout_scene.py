@@ -134,14 +134,18 @@ def test_zooming_out_repacks_within_the_budget_and_never_overlaps(timeline: Time
     assert_no_overlaps(scene)
 
 
-def test_without_budget_lanes_wait_and_with_enough_none_does(timeline: Timeline) -> None:
+def test_a_starved_budget_repacks_one_lane_a_frame_and_enough_repacks_all(
+    timeline: Timeline,
+) -> None:
     centre = middle_of(timeline)
     start, zoomed_out = view(centre, 30 * DAY), view(centre, 30 * DAY * LADDER_RATIO**2)
     starved = SceneBuilder(timeline, measure, SceneMetrics())
     starved.relayout(start, HEIGHT)
-    starved.frame_budget = 0
-    scene = starved.build(zoomed_out, HEIGHT)
-    assert all(band.packing is None for band in scene.lanes)  # all waiting: density
+    starved.frame_budget = 1  # every lane costs more: one goes per frame, alone
+    for frame in range(1, len(timeline.lanes) + 1):
+        scene = starved.build(zoomed_out, HEIGHT)
+        assert sum(band.packing is not None for band in scene.lanes) == frame
+        assert_no_overlaps(scene)
     fed = SceneBuilder(timeline, measure, SceneMetrics())
     fed.relayout(start, HEIGHT)
     fed.frame_budget = 10**9
