@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from desktop.bundled import resource
 from desktop.ui import messages
 from desktop.ui.main_window import APP_NAME, MainWindow
 
@@ -51,7 +50,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setDesktopFileName(DESKTOP_FILE)
-    app.setWindowIcon(QIcon(str(resource("icons/timeline-viewer.svg"))))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     return app
 
