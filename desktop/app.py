@@ -14,13 +14,16 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import version
 from desktop.formats.errors import FormatError
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
-from desktop.formats.writers import DATA_WRITERS, writer_for
 from desktop.model.dates import DateError, DateSpan
 from desktop.model.timeline import Timeline
+
+if TYPE_CHECKING:
+    from desktop.formats.writers import DataWriter
 
 log = logging.getLogger("timeline.app")
 
@@ -28,7 +31,11 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 # Data formats are written without Qt; images need the renderer.
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
-EXPORT_SUFFIXES = (*IMAGE_SUFFIXES, *(writer.suffix for writer in DATA_WRITERS))
+# The suffixes of desktop.formats.writers.DATA_WRITERS, spelled out (a test keeps them equal):
+# importing the writers (dateutil, XML, CSV) for the help text would slow every start, the
+# window's included.
+DATA_SUFFIXES = (".json", ".timelinejs.json", ".timeline", ".csv", ".ics")
+EXPORT_SUFFIXES = (*IMAGE_SUFFIXES, *DATA_SUFFIXES)
 
 
 def _print(text: str, stream_name: str = "stdout") -> None:
@@ -101,11 +108,17 @@ def _parse_size(text: str) -> tuple[int, int]:
     return size
 
 
+def _data_writer_for(file_name: str) -> DataWriter | None:
+    from desktop.formats.writers import writer_for  # imported by data exports only
+
+    return writer_for(file_name)
+
+
 def export(out: str, file: str | None, size_text: str, range_texts: list[str] | None) -> int:
     """``--export``: write OUT in the format its suffix names. The exit status."""
     target = Path(out)
-    writer = writer_for(target.name)
     suffix = target.suffix.lower()
+    writer = None if suffix in IMAGE_SUFFIXES else _data_writer_for(target.name)
     if writer is None and suffix not in IMAGE_SUFFIXES:
         _print(
             f"timeline-viewer: error: cannot export {out!r}: use one of "
