@@ -40,6 +40,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QKeySequence,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -822,6 +823,10 @@ class MainWindow(QMainWindow):
 
     # -- status ------------------------------------------------------------------------------------
     def _update_status(self, _scale: TimeScale | None = None) -> None:
+        if not self.isVisible():
+            # Counting the events in view lays the canvas out, and before the window is shown
+            # the canvas does not have its size yet: showEvent() counts them once it has.
+            return
         scale = self.view.scale
         scene = self.view.scene()
         if scale is None or scene is None:
@@ -939,6 +944,10 @@ class MainWindow(QMainWindow):
         if scale is not None:
             self.settings.setValue("session/range", [scale.t0, scale.t1])
         self.settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._update_status()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._loading is not None:
