@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -200,31 +200,24 @@ def check(files: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:
+        # A launch from the desktop's menu: nothing to parse. Building the parser (and the
+        # gettext and locale look-ups argparse makes for its messages) would cost the window's
+        # start-up a few milliseconds.
+        return _guarded(lambda: _open_window(None))
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exit_request:  # --help, --version and usage errors
         return int(exit_request.code or 0)
-    try:
-        if args.check and args.export:
-            parser.print_usage(sys.stderr)
-            _print("timeline-viewer: error: --check and --export do not go together", "stderr")
-            return EXIT_USAGE
-        if args.check:
-            return check(args.files)
-        if args.export:
-            if len(args.files) > 1:
-                parser.print_usage(sys.stderr)
-                _print("timeline-viewer: error: export one FILE at a time", "stderr")
-                return EXIT_USAGE
-            return export(args.export, args.files[0] if args.files else None, args.size, args.range)
-        if len(args.files) > 1:
-            parser.print_usage(sys.stderr)
-            _print("timeline-viewer: error: open one FILE at a time", "stderr")
-            return EXIT_USAGE
-        from desktop.ui.application import run  # Qt is imported only when a window is wanted
+    return _guarded(lambda: _run(parser, args))
 
-        return run(args.files[0] if args.files else None)
+
+def _guarded(command: Callable[[], int]) -> int:
+    """``command``'s exit status; anything unexpected is reported in one line."""
+    try:
+        return command()
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # the last guard: one line, not a traceback
@@ -232,3 +225,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.exception("unexpected error")
         _print(f"timeline-viewer: unexpected error: {error}", "stderr")
         return EXIT_INVALID
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """What the parsed command line asks for; the exit status."""
+    if args.check and args.export:
+        parser.print_usage(sys.stderr)
+        _print("timeline-viewer: error: --check and --export do not go together", "stderr")
+        return EXIT_USAGE
+    if args.check:
+        return check(args.files)
+    if args.export:
+        if len(args.files) > 1:
+            parser.print_usage(sys.stderr)
+            _print("timeline-viewer: error: export one FILE at a time", "stderr")
+            return EXIT_USAGE
+        return export(args.export, args.files[0] if args.files else None, args.size, args.range)
+    if len(args.files) > 1:
+        parser.print_usage(sys.stderr)
+        _print("timeline-viewer: error: open one FILE at a time", "stderr")
+        return EXIT_USAGE
+    return _open_window(args.files[0] if args.files else None)
+
+
+def _open_window(file: str | None) -> int:
+    from desktop.ui.application import run  # Qt is imported only when a window is wanted
+
+    return run(file)

@@ -140,6 +140,20 @@ def test_check_does_not_import_qt() -> None:
     assert lines(result.stdout)[-1] == "False 0"
 
 
+def test_no_arguments_open_the_window_without_building_the_parser(monkeypatch) -> None:
+    import desktop.app
+
+    opened: list[str | None] = []
+
+    def no_parser():
+        raise AssertionError("a launch without arguments has nothing to parse")
+
+    monkeypatch.setattr(desktop.app, "build_parser", no_parser)
+    monkeypatch.setattr(desktop.app, "_open_window", lambda file: opened.append(file) or 0)
+    assert main([]) == EXIT_OK
+    assert opened == [None]
+
+
 def test_the_export_suffixes_are_the_writers_suffixes() -> None:
     from desktop.app import DATA_SUFFIXES
     from desktop.formats.writers import DATA_WRITERS
