@@ -134,3 +134,21 @@ def test_dock_layout_from_the_settings_is_in_place_for_the_first_frame(
     assert watch.first is not None
     QApplication.processEvents()
     assert second.view.geometry() == watch.first.canvas
+
+
+def test_the_details_browser_is_built_for_the_first_event(qtbot):
+    from PySide6.QtWidgets import QTextBrowser
+
+    from desktop.formats.loader import load_bundled
+    from desktop.ui.details_panel import EMPTY_TEXT, DetailsPanel
+
+    timeline = load_bundled()
+    panel = DetailsPanel()
+    qtbot.addWidget(panel)
+    panel.show_event(timeline, None)
+    assert panel.findChild(QTextBrowser) is None  # the empty state is a label
+    assert panel.document_text() == EMPTY_TEXT
+
+    panel.show_event(timeline, timeline.events[0])
+    assert panel.findChild(QTextBrowser) is panel.browser
+    assert timeline.events[0].title in panel.document_text()
