@@ -152,3 +152,12 @@ def test_the_details_browser_is_built_for_the_first_event(qtbot):
     panel.show_event(timeline, timeline.events[0])
     assert panel.findChild(QTextBrowser) is panel.browser
     assert timeline.events[0].title in panel.document_text()
+
+
+def test_an_offscreen_grab_before_showing_does_not_count_as_the_first_paint(qtbot, make_window):
+    window = make_window(show=False)
+    window.grab()  # paints the canvas, but nobody has seen it
+    qtbot.wait(20)
+    assert not window.is_built
+    with qtbot.waitSignal(window.built, timeout=5000):
+        window.show()

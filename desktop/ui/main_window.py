@@ -174,7 +174,8 @@ def moment_text(seconds: float, seconds_per_pixel: float) -> str:
 
 
 class _FirstPaintWatch(QObject):
-    """Calls ``then`` on the next turn of the event loop after ``widget`` has painted once.
+    """Calls ``then`` on the next turn of the event loop after ``widget`` has painted on screen
+    once (an offscreen grab() of a hidden widget does not count).
 
     An event filter sees the paint event before the widget handles it; the zero timer fires after
     the whole frame (the canvas and the rest of the window) has been painted and flushed.
@@ -182,11 +183,12 @@ class _FirstPaintWatch(QObject):
 
     def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
         super().__init__(widget)
+        self._widget = widget
         self._then = then
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
+        if event.type() == QEvent.Type.Paint and self._widget.isVisible():
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self._then)
             self.deleteLater()
@@ -268,9 +270,10 @@ class MainWindow(QMainWindow):
         return self._details is not None
 
     def _build_after_first_paint(self) -> None:
-        # A window closed as soon as it painted (quitting at once) has no use for its panels.
         if self.isVisible():
             self.finish_building()
+        else:  # closed as soon as it painted (quitting at once): build when it is next shown
+            self._first_paint_watch = _FirstPaintWatch(self.view, self._build_after_first_paint)
 
     def finish_building(self) -> None:
         """Fill the docks: the Details panel and the Events list, showing the current timeline
