@@ -12,15 +12,18 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import version
 from desktop.formats.errors import FormatError
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
-from desktop.formats.writers import DATA_WRITERS, writer_for
 from desktop.model.dates import DateError, DateSpan
 from desktop.model.timeline import Timeline
+
+if TYPE_CHECKING:
+    from desktop.formats.writers import DataWriter
 
 log = logging.getLogger("timeline.app")
 
@@ -28,7 +31,11 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 # Data formats are written without Qt; images need the renderer.
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
-EXPORT_SUFFIXES = (*IMAGE_SUFFIXES, *(writer.suffix for writer in DATA_WRITERS))
+# The suffixes of desktop.formats.writers.DATA_WRITERS, spelled out (a test keeps them equal):
+# importing the writers (dateutil, XML, CSV) for the help text would slow every start, the
+# window's included.
+DATA_SUFFIXES = (".json", ".timelinejs.json", ".timeline", ".csv", ".ics")
+EXPORT_SUFFIXES = (*IMAGE_SUFFIXES, *DATA_SUFFIXES)
 
 
 def _print(text: str, stream_name: str = "stdout") -> None:
@@ -101,11 +108,17 @@ def _parse_size(text: str) -> tuple[int, int]:
     return size
 
 
+def _data_writer_for(file_name: str) -> DataWriter | None:
+    from desktop.formats.writers import writer_for  # imported by data exports only
+
+    return writer_for(file_name)
+
+
 def export(out: str, file: str | None, size_text: str, range_texts: list[str] | None) -> int:
     """``--export``: write OUT in the format its suffix names. The exit status."""
     target = Path(out)
-    writer = writer_for(target.name)
     suffix = target.suffix.lower()
+    writer = None if suffix in IMAGE_SUFFIXES else _data_writer_for(target.name)
     if writer is None and suffix not in IMAGE_SUFFIXES:
         _print(
             f"timeline-viewer: error: cannot export {out!r}: use one of "
@@ -187,31 +200,24 @@ def check(files: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:
+        # A launch from the desktop's menu: nothing to parse. Building the parser (and the
+        # gettext and locale look-ups argparse makes for its messages) would cost the window's
+        # start-up a few milliseconds.
+        return _guarded(lambda: _open_window(None))
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exit_request:  # --help, --version and usage errors
         return int(exit_request.code or 0)
-    try:
-        if args.check and args.export:
-            parser.print_usage(sys.stderr)
-            _print("timeline-viewer: error: --check and --export do not go together", "stderr")
-            return EXIT_USAGE
-        if args.check:
-            return check(args.files)
-        if args.export:
-            if len(args.files) > 1:
-                parser.print_usage(sys.stderr)
-                _print("timeline-viewer: error: export one FILE at a time", "stderr")
-                return EXIT_USAGE
-            return export(args.export, args.files[0] if args.files else None, args.size, args.range)
-        if len(args.files) > 1:
-            parser.print_usage(sys.stderr)
-            _print("timeline-viewer: error: open one FILE at a time", "stderr")
-            return EXIT_USAGE
-        from desktop.ui.application import run  # Qt is imported only when a window is wanted
+    return _guarded(lambda: _run(parser, args))
 
-        return run(args.files[0] if args.files else None)
+
+def _guarded(command: Callable[[], int]) -> int:
+    """``command``'s exit status; anything unexpected is reported in one line."""
+    try:
+        return command()
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # the last guard: one line, not a traceback
@@ -219,3 +225,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.exception("unexpected error")
         _print(f"timeline-viewer: unexpected error: {error}", "stderr")
         return EXIT_INVALID
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """What the parsed command line asks for; the exit status."""
+    if args.check and args.export:
+        parser.print_usage(sys.stderr)
+        _print("timeline-viewer: error: --check and --export do not go together", "stderr")
+        return EXIT_USAGE
+    if args.check:
+        return check(args.files)
+    if args.export:
+        if len(args.files) > 1:
+            parser.print_usage(sys.stderr)
+            _print("timeline-viewer: error: export one FILE at a time", "stderr")
+            return EXIT_USAGE
+        return export(args.export, args.files[0] if args.files else None, args.size, args.range)
+    if len(args.files) > 1:
+        parser.print_usage(sys.stderr)
+        _print("timeline-viewer: error: open one FILE at a time", "stderr")
+        return EXIT_USAGE
+    return _open_window(args.files[0] if args.files else None)
+
+
+def _open_window(file: str | None) -> int:
+    from desktop.ui.application import run  # Qt is imported only when a window is wanted
+
+    return run(file)

@@ -56,7 +56,11 @@ def make_settings(settings_path):
 
 @pytest.fixture
 def make_window(qtbot, make_settings, recorded_messages):
-    """Builds main windows on the temporary settings file, restored as the app does at start."""
+    """Builds main windows on the temporary settings file, restored as the app does at start.
+
+    A shown window is returned once it is fully built; one built with ``show=False`` builds its
+    panels when a test first asks for them (``details``, ``events_panel``).
+    """
     from desktop.ui.main_window import MainWindow
 
     def make(file_argument: str | None = None, *, show: bool = True) -> MainWindow:
@@ -64,7 +68,9 @@ def make_window(qtbot, make_settings, recorded_messages):
         qtbot.addWidget(window)
         window.restore_state(file_argument)
         if show:
-            with qtbot.waitExposed(window):
+            # The window fills its docks right after its first paint (see MainWindow): tests meet
+            # it fully built, as a user does a moment after start-up.
+            with qtbot.waitSignal(window.built, timeout=5000), qtbot.waitExposed(window):
                 window.show()
         return window
 

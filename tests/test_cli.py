@@ -140,6 +140,56 @@ def test_check_does_not_import_qt() -> None:
     assert lines(result.stdout)[-1] == "False 0"
 
 
+def test_no_arguments_open_the_window_without_building_the_parser(monkeypatch) -> None:
+    import desktop.app
+
+    opened: list[str | None] = []
+
+    def no_parser():
+        raise AssertionError("a launch without arguments has nothing to parse")
+
+    monkeypatch.setattr(desktop.app, "build_parser", no_parser)
+    monkeypatch.setattr(desktop.app, "_open_window", lambda file: opened.append(file) or 0)
+    assert main([]) == EXIT_OK
+    assert opened == [None]
+
+
+def test_the_export_suffixes_are_the_writers_suffixes() -> None:
+    from desktop.app import DATA_SUFFIXES
+    from desktop.formats.writers import DATA_WRITERS
+
+    assert tuple(writer.suffix for writer in DATA_WRITERS) == DATA_SUFFIXES
+
+
+@pytest.mark.parametrize("args", [[], ["--export", "{out}.png"]])
+def test_the_window_and_image_exports_do_not_import_the_data_writers(args, tmp_path) -> None:
+    # The writers bring dateutil and the XML and CSV modules: start-up does without them.
+    args = [arg.format(out=tmp_path / "out") for arg in args]
+    code = (
+        "import sys\n"
+        "import desktop.app\n"
+        "from desktop.app import main\n"
+        f"status = main({args!r}) if {bool(args)!r} else 0\n"
+        "print('desktop.formats.writers' in sys.modules, status)\n"
+    )
+    result = run("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert lines(result.stdout)[-1] == "False 0"
+
+
+def test_bundled_files_are_read_without_importlib_resources() -> None:
+    # An installed package is read from its folder: importing importlib.resources costs start-up.
+    code = (
+        "import sys\n"
+        "from desktop.app import main\n"
+        "status = main(['--check'])\n"
+        "print('importlib.resources' in sys.modules, status)\n"
+    )
+    result = run("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert lines(result.stdout)[-1] == "False 0"
+
+
 def test_check_does_not_import_qt_by_importtime() -> None:
     result = run("-X", "importtime", "-m", "desktop", "--check")
     assert result.returncode == EXIT_OK

@@ -452,7 +452,8 @@ class FakeDialogs:
     """Stands in for QFileDialog.getSaveFileName and QMessageBox.question; records the calls."""
 
     def __init__(self, monkeypatch, name: str, chosen_filter: str, answer=None):
-        from desktop.ui import main_window as module
+        # The window imports its dialogs when it opens them: patch the Qt classes themselves.
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
 
         self.name, self.chosen_filter, self.answer = name, chosen_filter, answer
         self.filters: list[str] = []
@@ -474,8 +475,8 @@ class FakeDialogs:
             self.ranges.append("whole" if whole else time_range)
             real_export_image(timeline, path, size, time_range, whole=whole)
 
-        monkeypatch.setattr(module.QFileDialog, "getSaveFileName", get_save_file_name)
-        monkeypatch.setattr(module.QMessageBox, "question", question)
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", get_save_file_name)
+        monkeypatch.setattr(QMessageBox, "question", question)
         monkeypatch.setattr(export, "export_image", export_image)
 
 

@@ -17,7 +17,8 @@ from desktop.formats.native import read_native
 from desktop.model.dates import DateSpan
 from desktop.model.timeline import Timeline
 from desktop.ui import messages
-from desktop.ui.details_panel import EMPTY_TEXT, DetailsPanel, sanitize_html
+from desktop.ui.details_page import sanitize_html
+from desktop.ui.details_panel import EMPTY_TEXT, DetailsPanel
 from desktop.ui.event_table import (
     POSITION_ROLE,
     EventListPanel,

@@ -2,6 +2,15 @@
 
 It wires widgets together and keeps user state in QSettings; it holds no date arithmetic or
 layout of its own.
+
+The window is built in two steps so that the timeline is on screen as early as possible. The
+constructor builds everything that gives the window its shape: the canvas, the two docks as
+empty frames (so that :meth:`MainWindow.restore_state` can place them and the canvas has its final
+size in its first frame), the menus and toolbar with every action and shortcut, and the status
+bar. What only fills space that is already laid out—the Details panel and the Events list, with
+the modules and Qt classes behind them—is built by :meth:`MainWindow.finish_building` right after
+the canvas's first paint, or at once by anything that asks for it earlier (the ``details`` and
+``events_panel`` properties). :attr:`MainWindow.built` says when that has happened.
 """
 
 from __future__ import annotations
@@ -9,11 +18,21 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QFileSystemWatcher,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -21,15 +40,14 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QKeySequence,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
-    QFileDialog,
     QFrame,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QToolButton,
     QWidget,
@@ -44,13 +62,16 @@ from desktop.model.calendar import MONTH_ABBREVIATIONS, from_seconds, year_label
 from desktop.model.dates import DateError, DateSpan
 from desktop.model.timeline import Timeline
 from desktop.ui import messages
-from desktop.ui.details_panel import DetailsPanel
-from desktop.ui.event_table import EventListPanel
-from desktop.ui.loading import BackgroundLoad
 from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
 
+# The panels, the background loader and the dialogs are imported where they are first used: none
+# of them is needed for the first frame, and importing them (and initialising the Qt classes they
+# use) is a good part of what start-up would otherwise spend before the timeline is on screen.
 if TYPE_CHECKING:
     from desktop.formats.writers import DataWriter
+    from desktop.ui.details_panel import DetailsPanel
+    from desktop.ui.event_table import EventListPanel
+    from desktop.ui.loading import BackgroundLoad
 
 log = logging.getLogger("timeline.window")
 
@@ -152,25 +173,47 @@ def moment_text(seconds: float, seconds_per_pixel: float) -> str:
     return year_label(year)
 
 
+class _FirstPaintWatch(QObject):
+    """Calls ``then`` on the next turn of the event loop after ``widget`` has painted on screen
+    once (an offscreen grab() of a hidden widget does not count).
+
+    An event filter sees the paint event before the widget handles it; the zero timer fires after
+    the whole frame (the canvas and the rest of the window) has been painted and flushed.
+    """
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._widget.isVisible():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+            self.deleteLater()
+        return False
+
+
 class MainWindow(QMainWindow):
+    # Emitted once, when finish_building() has built the docks' contents.
+    built = Signal()
+
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else QSettings()
         self.timeline: Timeline | None = None
         self.path: Path | None = None  # None: the bundled timeline
         self.setAcceptDrops(True)
-        self.setWindowIcon(QIcon(str(resource("icons/timeline-viewer.svg"))))
 
         self.view = TimelineView(self)
         self.setCentralWidget(self.view)
-        self.details = DetailsPanel(self)
-        self.details_dock = self._dock(
-            "Details", "details", self.details, Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self.events_panel = EventListPanel(self)
-        self.events_dock = self._dock(
-            "Events", "events", self.events_panel, Qt.DockWidgetArea.RightDockWidgetArea
-        )
+        # Empty frames until finish_building() fills them: restoreState() needs the docks, and the
+        # canvas must have its final width in its first frame.
+        self._details: DetailsPanel | None = None
+        self._events_panel: EventListPanel | None = None
+        self.details_dock = self._dock("Details", "details", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.events_dock = self._dock("Events", "events", Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.details_dock, self.events_dock, Qt.Orientation.Vertical)
         self.resizeDocks([self.details_dock], [380], Qt.Orientation.Horizontal)
         # The details of an event need more room than the list does.
@@ -202,21 +245,70 @@ class MainWindow(QMainWindow):
         self._reload_timer = QTimer(self, singleShot=True, interval=300)
         self._reload_timer.timeout.connect(self.reload)
 
+        # Menus, toolbar and shortcuts are built now, not later: they are cheap, the menu bar and
+        # toolbar take room the canvas would otherwise have to give up after its first frame,
+        # and restoreState() places the toolbar.
         self._create_actions()
         self._create_menus()
         self._create_toolbar()
 
         self.view.selection_changed.connect(self._selection_from_view)
         self.view.view_changed.connect(self._update_status)
-        self.events_panel.event_activated.connect(self._selection_from_list)
         messages.attach(self)
+        self._first_paint_watch = _FirstPaintWatch(self.view, self._build_after_first_paint)
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{name}-dock")  # saveState() needs object names
-        dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    # -- the second step of building ------------------------------------------------------------
+    @property
+    def is_built(self) -> bool:
+        """Whether finish_building() has run: the docks have their contents."""
+        return self._details is not None
+
+    def _build_after_first_paint(self) -> None:
+        if self.isVisible():
+            self.finish_building()
+        else:  # closed as soon as it painted (quitting at once): build when it is next shown
+            self._first_paint_watch = _FirstPaintWatch(self.view, self._build_after_first_paint)
+
+    def finish_building(self) -> None:
+        """Fill the docks: the Details panel and the Events list, showing the current timeline
+        and selection. Runs after the canvas's first paint; calling it again does nothing."""
+        if self._details is not None:
+            return
+        from desktop.ui.details_panel import DetailsPanel
+        from desktop.ui.event_table import EventListPanel
+
+        details = DetailsPanel(self)
+        events_panel = EventListPanel(self)
+        self._details, self._events_panel = details, events_panel
+        self.details_dock.setWidget(details)
+        self.events_dock.setWidget(events_panel)
+        events_panel.event_activated.connect(self._selection_from_list)
+        events_panel.set_timeline(self.timeline)
+        self._show_selection_in_panels(self.view.selected)
+        # The icon is an SVG: rendering it loads Qt's SVG plugin, which the first frame can do
+        # without. Set on the application, it is also the icon of every dialog.
+        QApplication.setWindowIcon(QIcon(str(resource("icons/timeline-viewer.svg"))))
+        self.built.emit()
+
+    @property
+    def details(self) -> DetailsPanel:
+        """The Details panel (built now if the window has not painted yet)."""
+        self.finish_building()
+        assert self._details is not None
+        return self._details
+
+    @property
+    def events_panel(self) -> EventListPanel:
+        """The Events list (built now if the window has not painted yet)."""
+        self.finish_building()
+        assert self._events_panel is not None
+        return self._events_panel
 
     # -- actions -----------------------------------------------------------------------------------
     def _action(
@@ -443,6 +535,8 @@ class MainWindow(QMainWindow):
         view_range: tuple[float, float] | None,
         keep_selection: str | None = None,
     ) -> None:
+        from desktop.ui.loading import BackgroundLoad
+
         if self._loading is not None:
             self._loading.wait()  # one file at a time: the newer choice wins
         load = BackgroundLoad(path, self)
@@ -507,8 +601,9 @@ class MainWindow(QMainWindow):
         self.timeline = timeline
         self.path = path
         self.view.set_timeline(timeline, view_range, keep_hidden_lanes=same_file)
-        self.events_panel.set_timeline(timeline)
-        self.details.show_event(timeline, None)
+        if self._events_panel is not None and self._details is not None:
+            self._events_panel.set_timeline(timeline)
+            self._details.show_event(timeline, None)
         if keep_selection is not None:
             with contextlib.suppress(KeyError):  # the event is gone from the new version
                 self.view.select(timeline.index.position(keep_selection), reveal=False)
@@ -522,6 +617,8 @@ class MainWindow(QMainWindow):
         return True
 
     def open_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.path.parent) if self.path is not None else str(Path.home())
         name, _ = QFileDialog.getOpenFileName(self, "Open Timeline", start, OPEN_FILTERS)
         if name:
@@ -573,6 +670,8 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self) -> None:
         """File → Export…: an image of the view or the whole timeline, or the data."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         if self.timeline is None:
             return
         targets = export_targets()
@@ -705,10 +804,17 @@ class MainWindow(QMainWindow):
         timeline = self.timeline
         event = timeline.events[position] if timeline is not None and position is not None else None
         self._update_title()
-        self.details.show_event(timeline, event)
-        self.events_panel.select_position(position)
+        self._show_selection_in_panels(position)
         if event is not None:
             self.statusBar().showMessage(f"{event.title} — {event.date_text()}", 5000)
+
+    def _show_selection_in_panels(self, position: int | None) -> None:
+        if self._details is None or self._events_panel is None:
+            return  # finish_building() shows the selection when it builds them
+        timeline = self.timeline
+        event = timeline.events[position] if timeline is not None and position is not None else None
+        self._details.show_event(timeline, event)
+        self._events_panel.select_position(position)
 
     def _selection_from_list(self, position: int) -> None:
         self.view.select(position)
@@ -720,6 +826,10 @@ class MainWindow(QMainWindow):
 
     # -- status ------------------------------------------------------------------------------------
     def _update_status(self, _scale: TimeScale | None = None) -> None:
+        if not self.isVisible():
+            # Counting the events in view lays the canvas out, and before the window is shown
+            # the canvas does not have its size yet: showEvent() counts them once it has.
+            return
         scale = self.view.scale
         scene = self.view.scene()
         if scale is None or scene is None:
@@ -733,6 +843,8 @@ class MainWindow(QMainWindow):
 
     # -- dialogs -----------------------------------------------------------------------------------
     def go_to_date_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         text, accepted = QInputDialog.getText(
             self, "Go to Date", "Date (e.g. 2024-12-12, 2024-07, 44 BC as -0043):"
         )
@@ -756,6 +868,8 @@ class MainWindow(QMainWindow):
         return True
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.NoIcon, "Keyboard Shortcuts", SHORTCUTS_HELP, parent=self
         )
@@ -763,6 +877,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
@@ -831,6 +947,10 @@ class MainWindow(QMainWindow):
         if scale is not None:
             self.settings.setValue("session/range", [scale.t0, scale.t1])
         self.settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._update_status()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._loading is not None:

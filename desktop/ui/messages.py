@@ -30,9 +30,13 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+if TYPE_CHECKING:  # imported when the first error box opens: start-up does without the class
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger("timeline.messages")
 
@@ -188,6 +192,8 @@ class MessageBridge(QObject):
         if len(self._open_boxes) >= MAX_OPEN_ERROR_BOXES:
             window.statusBar().showMessage(f"Error: {message.text}", STATUS_TIMEOUT_MS)
             return
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Critical, _application_name(), message.text, parent=window
         )
