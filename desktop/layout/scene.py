@@ -49,10 +49,10 @@ Measure = Callable[[str], float]
 MIN_VISIBLE_LABEL = 28.0
 # Packings are made at zoom levels this far apart (see ladder_level).
 LADDER_RATIO = 2.0
-# What one frame may spend on repacking lanes, in events packed or density bins counted: a
-# lane costs about 2–3 µs per event (measured with benchmarks/run.py frames), so this keeps a
-# frame's repacking near 3 ms and everything else waits for the next frame.
-FRAME_PACK_BUDGET = 1500
+# What one frame may spend on repacking lanes, in events packed: a lane costs about 2–3 µs
+# per event (measured with benchmarks/run.py frames), so this keeps a frame's repacking near
+# 2.5 ms and everything else waits for the next frame.
+FRAME_PACK_BUDGET = 1000
 # View-widths either side of the view that a density lane's bins cover when repacked between
 # pauses (packed lanes take one).
 DENSITY_VIEWS_ASIDE = 3.0
@@ -473,13 +473,13 @@ class SceneBuilder:
                 cost = count
             else:
                 # Density costs per bin, not per event, so a density lane takes a wider window
-                # and comes up for repacking less often while the view pans. It bisects once
-                # per bin edge and the painter makes a bar per bin: two bins cost about what
-                # one packed event does.
+                # and comes up for repacking less often while the view pans. Counting four
+                # bins costs about what packing one event does (bars are made later, as they
+                # come on screen).
                 window = _window(scale, level_wanted, DENSITY_VIEWS_ASIDE)
-                cost = int((window[1] - window[0]) / (level_wanted * self.metrics.bin_px)) // 2
-            if cost > budget:
-                continue
+                cost = int((window[1] - window[0]) / (level_wanted * self.metrics.bin_px)) // 4
+            if cost > budget and budget < self.frame_budget:
+                continue  # a lane dearer than a whole budget still goes, alone in its frame
             budget -= cost
             cache.lanes[position] = self._lane_plan(
                 lane_index, plan.rows, window, scale.t0, level_wanted
