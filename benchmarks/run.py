@@ -181,6 +181,7 @@ def frames(counts: Sequence[int]) -> None:
         assert extent is not None
         view.set_range(*extent)
         view.repaint()  # first paint builds the lane indices; not part of the sweep
+        app.processEvents()  # what the view defers to the event loop's next turn
         paints = []
         relayouts = []
         # Zoom: the whole timeline down to one hour around a busy moment, 60 steps, as the

@@ -28,3 +28,20 @@ def test_settle_freezes_the_living_and_collects_cycles_frozen_before() -> None:
         assert dead() is None
     finally:
         gc.unfreeze()
+
+
+def test_a_shown_timeline_is_frozen_after_its_first_frame(qtbot) -> None:
+    from desktop.formats.loader import load_bundled
+    from desktop.ui.timeline_view import TimelineView
+
+    gc.unfreeze()
+    try:
+        view = TimelineView()
+        qtbot.addWidget(view)
+        view.resize(800, 400)
+        view.set_timeline(load_bundled())
+        assert gc.get_freeze_count() == 0  # not before the first frame: it must not wait
+        view.show()
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0)
+    finally:
+        gc.unfreeze()

@@ -73,6 +73,7 @@ class TimelineView(QWidget):
         # A range asked for by the program (open, fit all) is kept fitted across resizes until
         # the user zooms or pans: a window that opens, then takes its real size, still shows it.
         self._fitted: tuple[float, float, bool] | None = None
+        self._settle_heap = False
 
     # -- model --------------------------------------------------------------------------------
     def set_timeline(
@@ -92,8 +93,9 @@ class TimelineView(QWidget):
         if timeline is not None:
             target = view_range or timeline.initial_range() or (0.0, SECONDS_PER_DAY)
             self.set_range(*target, margin=view_range is None)
-        # The timeline and its indices live until the next one: out of the collector's walks.
-        heap.settle()
+        # The timeline and its indices live until the next one: out of the collector's walks,
+        # once it is on screen (a full collection costs ~8 ms the first frame need not wait).
+        self._settle_heap = timeline is not None
         self.update()
         self.selection_changed.emit(None)
 
@@ -280,6 +282,9 @@ class TimelineView(QWidget):
             painter.setPen(self.palette().highlight().color())
             painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()
+        if self._settle_heap:
+            self._settle_heap = False
+            QTimer.singleShot(0, heap.settle)
 
     def relayout(self) -> None:
         """Redo the layout for exactly the current view (runs when input pauses)."""
