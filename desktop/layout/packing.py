@@ -50,7 +50,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 from typing import NamedTuple
@@ -61,8 +60,7 @@ MIN_LABELLED_BAR = 40.0  # a bar at least this wide carries its label inside, px
 LABEL_PAD = 4.0  # room between a marker and its label, and from a bar's start to its label, px
 
 
-@dataclass(frozen=True, slots=True)
-class LaneItem:
+class LaneItem(NamedTuple):
     """One event to pack: its date period in layout pixels and the width of its label."""
 
     position: int  # the event's position in the timeline (its identity)
@@ -72,8 +70,7 @@ class LaneItem:
     label_width: float  # measured text width of its label
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedItem:
+class PlacedItem(NamedTuple):
     """An item drawn in ``row``: its shape (marker or bar) and its label box."""
 
     position: int
@@ -89,8 +86,7 @@ class PlacedItem:
         return max(self.x1, self.label_x1) if self.label_x1 > self.label_x0 else self.x1
 
 
-@dataclass(frozen=True, slots=True)
-class Cluster:
+class Cluster(NamedTuple):
     """A badge ("+12") standing for hidden items; clicking it should zoom to span_x0..span_x1."""
 
     row: int
@@ -102,15 +98,13 @@ class Cluster:
     span_x1: float  # ... and max of their x1
 
 
-@dataclass(frozen=True, slots=True)
-class LanePacking:
+class LanePacking(NamedTuple):
     rows_used: int  # rows holding anything (items or badges); 0 for an empty lane
     items: tuple[PlacedItem, ...]  # in footprint-start order
     clusters: tuple[Cluster, ...]  # left to right
 
 
-@dataclass(frozen=True, slots=True)
-class LaneColumns:
+class LaneColumns(NamedTuple):
     """One lane's items as columns (index ``i`` is one item), for lanes too busy for an object
     per event. ``label_width(i)`` is asked only for the items that get a row: in a busy lane
     most items end up in a badge, and measuring text is the dearest step of a packing. A shape's
@@ -250,7 +244,6 @@ class _BadgeWidths:
         return width
 
 
-@dataclass
 class _RowSweep:
     """Sweeps items in footprint-start order along one row, placing or clustering them.
 
@@ -258,12 +251,23 @@ class _RowSweep:
     reserved badge row) every item is clustered. See rules 3 and 4 of the module docstring.
     """
 
-    lane: LaneColumns
-    starts: Sequence[float]
-    place: Callable[[int, int], PlacedItem]
-    row: int
-    gap: float
-    widths: _BadgeWidths
+    __slots__ = ("gap", "lane", "place", "row", "starts", "widths")
+
+    def __init__(
+        self,
+        lane: LaneColumns,
+        starts: Sequence[float],
+        place: Callable[[int, int], PlacedItem],
+        row: int,
+        gap: float,
+        widths: _BadgeWidths,
+    ) -> None:
+        self.lane = lane
+        self.starts = starts
+        self.place = place
+        self.row = row
+        self.gap = gap
+        self.widths = widths
 
     def run(
         self, order: Sequence[int], *, allow_items: bool

@@ -23,7 +23,7 @@ import math
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from desktop.layout.packing import (
     LABEL_PAD,
@@ -60,8 +60,7 @@ DENSITY_VIEWS_ASIDE = 3.0
 BADGE_GAP = 6.0
 
 
-@dataclass(frozen=True, slots=True)
-class SceneMetrics:
+class SceneMetrics(NamedTuple):
     """Sizes in pixels; the widget derives them from its font so the layout follows the text."""
 
     axis_height: float = 44.0  # two rows of tick labels
@@ -75,8 +74,7 @@ class SceneMetrics:
     badge_padding: float = 12.0
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """What lies under a point: an event, a cluster of hidden events or a density bin."""
 
     kind: str  # "event", "cluster", "density"
@@ -86,8 +84,7 @@ class Hit:
     t1: float = 0.0
 
 
-@dataclass(frozen=True)
-class LaneBand:
+class LaneBand(NamedTuple):
     lane_id: str
     name: str
     color: str
@@ -109,8 +106,7 @@ class LaneBand:
         return self.y0 + metrics.lane_header + row * metrics.row_height
 
 
-@dataclass(frozen=True)
-class Scene:
+class Scene(NamedTuple):
     scale: TimeScale
     height: float
     metrics: SceneMetrics
@@ -231,15 +227,13 @@ class Scene:
         return None
 
 
-@dataclass(frozen=True)
-class _LaneIndex:
+class _LaneIndex(NamedTuple):
     lane_id: str
     positions: array  # timeline positions of this lane's events, in start order
     index: EventIndex
 
 
-@dataclass(frozen=True)
-class _LanePlan:
+class _LanePlan(NamedTuple):
     """One lane's packing (or density) for a time window, in its layout space, with what
     finds its visible part."""
 
@@ -249,12 +243,14 @@ class _LanePlan:
     seconds_per_pixel: float  # the zoom level it was made at
     anchor: float  # the time at layout x = 0
     window: tuple[float, float]  # the time range it covers
-    footprint_starts: array = field(default_factory=lambda: array("d"))  # per item, ascending
-    longest_footprint: float = 0.0
-    badge_starts: array = field(default_factory=lambda: array("d"))  # per cluster, ascending
-    widest_badge: float = 0.0
-    bins: list[DensityBin] = field(default_factory=list)  # for a density lane, over the window
-    bin_max: int = 0
+    # What finds a packing's visible part (empty for a density lane):
+    footprint_starts: array  # per item, ascending
+    longest_footprint: float
+    badge_starts: array  # per cluster, ascending
+    widest_badge: float
+    # A density lane's bins over the window (empty for a packed lane):
+    bins: list[DensityBin]
+    bin_max: int
 
     def covers(self, scale: TimeScale) -> bool:
         return self.window[0] <= scale.t0 and scale.t1 <= self.window[1]
@@ -268,10 +264,12 @@ class _LanePlan:
         return scale.t0 - self.window[0] < span / 2 or self.window[1] - scale.t1 < span / 2
 
 
-@dataclass
 class _PackingCache:
-    height: float
-    lanes: list[_LanePlan]  # rows per lane stay as shared out by the last full packing
+    __slots__ = ("height", "lanes")
+
+    def __init__(self, height: float, lanes: list[_LanePlan]) -> None:
+        self.height = height
+        self.lanes = lanes  # rows per lane stay as shared out by the last full packing
 
 
 def ladder_level(seconds_per_pixel: float) -> float:
@@ -642,9 +640,10 @@ class SceneBuilder:
     ) -> _LanePlan:
         if packing is None:
             bins = density_bins(lane_index.index.starts, *window, spp, self.metrics.bin_px, anchor)
+            nothing = array("d")
             return _LanePlan(
-                lane_index.lane_id, rows, None, spp, anchor, window,
-                bins=bins, bin_max=max((density_bin.count for density_bin in bins), default=0),
+                lane_index.lane_id, rows, None, spp, anchor, window, nothing, 0.0, nothing, 0.0,
+                bins, max((density_bin.count for density_bin in bins), default=0),
             )  # fmt: skip
         starts = array("d", (min(item.x0, item.label_x0) for item in packing.items))
         longest = max(
@@ -656,6 +655,7 @@ class SceneBuilder:
             lane_index.lane_id, rows, packing, spp, anchor, window, starts, longest,
             array("d", (cluster.x0 for cluster in clusters)),
             max((cluster.x1 - cluster.x0 for cluster in clusters), default=0.0),
+            [], 0,
         )  # fmt: skip
 
     def _columns(

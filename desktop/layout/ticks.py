@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from desktop.model.calendar import (
     MONTH_ABBREVIATIONS,
@@ -52,21 +51,18 @@ _DAYS_PER_COMMON_YEAR = 365
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
-class Tick:
+class Tick(NamedTuple):
     seconds: float  # position on the axis
     label: str  # "" for a gridline whose label was left out for lack of room
 
 
-@dataclass(frozen=True, slots=True)
-class AxisTicks:
+class AxisTicks(NamedTuple):
     major: tuple[Tick, ...]  # upper row: the period the minor labels sit in, labelled at its start
     minor: tuple[Tick, ...]  # lower row: the gridlines, each labelled right of its line
     minor_level: str  # the chosen level: "hour", "day", "month", "10 years", ... ("" if none fits)
 
 
-@dataclass(frozen=True, slots=True)
-class Level:
+class Level(NamedTuple):
     """One row of the zoom table: how the minor ticks step and what the major row names."""
 
     name: str
