@@ -304,9 +304,10 @@ class _RowSweep:
 
     def _cluster(self, members: list[int], badge_x0: float, badge_x1: float) -> Cluster:
         lane = self.lane
-        positions = tuple(sorted(lane.positions[i] for i in members))
-        span_x0 = min(lane.x0[i] for i in members)
-        span_x1 = max(lane.x1[i] for i in members)
+        # map() with the columns' own __getitem__ loops in C: badges can hold thousands.
+        positions = tuple(sorted(map(lane.positions.__getitem__, members)))
+        span_x0 = min(map(lane.x0.__getitem__, members))
+        span_x1 = max(map(lane.x1.__getitem__, members))
         return Cluster(self.row, badge_x0, badge_x1, len(members), positions, span_x0, span_x1)
 
 
