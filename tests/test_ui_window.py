@@ -1061,3 +1061,42 @@ def test_dense_lanes_show_their_bars_on_the_first_paint(qtbot):
             if pixel.red() > 180 and pixel.green() < 170 and pixel.blue() < 120:
                 bar_pixels += 1
     assert bar_pixels > 200, bar_pixels
+
+
+def test_relayout_goes_a_step_per_turn_and_a_new_view_drops_it(qtbot, monkeypatch):
+    """The exact layout made when input pauses is spread over turns of the event loop, so
+    input that comes meanwhile is not kept waiting; a change of view makes it moot."""
+    import desktop.ui.timeline_view as timeline_view
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Lane, Timeline
+
+    monkeypatch.setattr(timeline_view, "RELAYOUT_SLICE_S", 0.0)  # a step per turn
+    lanes = tuple(Lane(id=f"lane{n}", name=f"Lane {n}") for n in range(4))
+    events = tuple(
+        Event(
+            id=f"e{n}",
+            title=f"Event {n}",
+            when=DateSpan.parse(f"{2000 + n % 10}-{1 + n % 12:02d}-{1 + n % 28:02d}"),
+            lane=f"lane{n % 4}",
+        )
+        for n in range(400)
+    )
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1000, 500)
+    view.set_timeline(Timeline(title="lanes", events=events, lanes=lanes))
+    view.show()
+    qtbot.waitExposed(view)
+    view.zoom(1.3)  # frames now reuse a packing made for a coarser zoom
+    before = view.scene()
+    view.relayout()
+    assert view.relayout_pending  # a step done, the rest queued
+    assert view.scene() is before  # frames keep the packing there is meanwhile
+    qtbot.waitUntil(lambda: not view.relayout_pending)
+    assert view.scene() is not before  # the new packing is in place
+    view.relayout()
+    assert view.relayout_pending
+    view.pan_pixels(-50)
+    assert not view.relayout_pending  # dropped: it was for the view just left
+    qtbot.wait(20)
+    assert not view.relayout_pending

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import NamedTuple
 
 from desktop.layout.packing import (
@@ -367,6 +367,12 @@ class SceneBuilder:
         """Pack for exactly this view: the best layout, for when input pauses or jumps."""
         self._cache = self._pack(scale, height, scale.seconds_per_pixel)
 
+    def relayout_steps(self, scale: TimeScale, height: float) -> Generator[None, None, None]:
+        """:meth:`relayout` a lane at a time: it yields between lanes and puts the new packing
+        in place when exhausted, so a caller can spread it over turns of its event loop; frames
+        built meanwhile use the packing there is."""
+        self._cache = yield from self._pack_steps(scale, height, scale.seconds_per_pixel)
+
     def build(self, scale: TimeScale, height: float) -> Scene:
         metrics = self.metrics
         ticks = axis_ticks(scale.t0, scale.t1, scale.width, self.measure)
@@ -584,6 +590,17 @@ class SceneBuilder:
 
     def _pack(self, scale: TimeScale, height: float, spp: float) -> _PackingCache:
         """Every lane for this view, with the rows shared out by what each lane needs."""
+        steps = self._pack_steps(scale, height, spp)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def _pack_steps(
+        self, scale: TimeScale, height: float, spp: float
+    ) -> Generator[None, None, _PackingCache]:
+        """:meth:`_pack`, pausing (yielding) after each lane's share of the work."""
         window = _window(scale, spp)
         anchor = scale.t0
         total_rows = self._rows_available(height)
@@ -599,6 +616,7 @@ class SceneBuilder:
             items = self._columns(lane_index, window, anchor, spp)
             lane_items.append(items)
             packings.append(pack_columns(items, total_rows, badge_width=self.badge_width))
+            yield
         needs = [
             2 if packing is None else max(self.metrics.min_rows, packing.rows_used)
             for packing in packings
@@ -611,6 +629,7 @@ class SceneBuilder:
             if items is not None and packing is not None and packing.rows_used > rows:
                 packing = pack_columns(items, rows, badge_width=self.badge_width)
             lanes.append(self._plan(lane_index, rows, packing, window, anchor, spp))
+            yield
         return _PackingCache(height, lanes)
 
     def _lane_plan(

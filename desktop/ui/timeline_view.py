@@ -8,6 +8,8 @@ expose) reuse it.
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Generator
 
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -34,6 +36,7 @@ WHEEL_ZOOM_BASE = 1.0015
 KEY_ZOOM_FACTOR = 1.5
 DRAG_THRESHOLD = 4  # pixels a press may move and still count as a click
 RELAYOUT_DELAY_MS = 90
+RELAYOUT_SLICE_S = 0.004  # how long a relayout may hold the event loop at a time
 
 
 class TimelineView(QWidget):
@@ -69,6 +72,7 @@ class TimelineView(QWidget):
         self._relayout_timer = QTimer(self, singleShot=True, interval=RELAYOUT_DELAY_MS)
         self._relayout_timer.timeout.connect(self.relayout)
         self._fresh_layout = False
+        self._relayout_steps: Generator[None, None, None] | None = None  # one under way
         # A range asked for by the program (open, fit all) is kept fitted across resizes until
         # the user zooms or pans: a window that opens, then takes its real size, still shows it.
         self._fitted: tuple[float, float, bool] | None = None
@@ -88,6 +92,7 @@ class TimelineView(QWidget):
         if not keep_hidden_lanes:
             self.hidden_lanes = frozenset()
         self._builder = None
+        self._cancel_relayout()
         self._scene = None
         if timeline is not None:
             target = view_range or timeline.initial_range() or (0.0, SECONDS_PER_DAY)
@@ -114,6 +119,7 @@ class TimelineView(QWidget):
         if hidden != self.hidden_lanes:
             self.hidden_lanes = hidden
             self._builder = None
+            self._cancel_relayout()
             self._scene = None
             self.update()
             if self._scale is not None:
@@ -148,6 +154,7 @@ class TimelineView(QWidget):
     def _apply(self, scale: TimeScale) -> None:
         if scale == self._scale:
             return
+        self._cancel_relayout()  # it was for the view being left
         self._scale = scale
         self.update()
         self.view_changed.emit(scale)
@@ -286,16 +293,43 @@ class TimelineView(QWidget):
             QTimer.singleShot(0, heap.settle)
 
     def relayout(self) -> None:
-        """Redo the layout for exactly the current view (runs when input pauses)."""
+        """Redo the layout for exactly the current view (runs when input pauses), a few lanes
+        per turn of the event loop: at 100k events it takes tens of milliseconds, and input
+        that comes meanwhile should not wait for it. Frames keep the packing there is until the
+        new one is complete; a change of view drops it half-done."""
+        self._cancel_relayout()
         if self._builder is not None and self._scale is not None:
-            self._builder.relayout(self._scale, self.height())
-            self._scene = None
-            self.update()
+            self._relayout_steps = self._builder.relayout_steps(self._scale, self.height())
+            self._continue_relayout()
+
+    @property
+    def relayout_pending(self) -> bool:
+        """Whether a relayout is under way, waiting for the event loop's next turns."""
+        return self._relayout_steps is not None
+
+    def _continue_relayout(self) -> None:
+        steps = self._relayout_steps
+        if steps is None:
+            return
+        deadline = time.perf_counter() + RELAYOUT_SLICE_S
+        for _ in steps:
+            if time.perf_counter() >= deadline:
+                QTimer.singleShot(0, self._continue_relayout)
+                return
+        self._relayout_steps = None
+        self._scene = None
+        self.update()
+
+    def _cancel_relayout(self) -> None:
+        if self._relayout_steps is not None:
+            self._relayout_steps.close()
+            self._relayout_steps = None
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._renderer = None
             self._builder = None
+            self._cancel_relayout()
             self._scene = None
             self.update()
         super().changeEvent(event)
