@@ -174,13 +174,15 @@ class IdAllocator:
         self._explicit = {wanted for wanted in explicit if wanted.strip()}
 
     def take(self, wanted: str, position: int) -> str:
-        base, avoid = wanted, self._used
-        if not wanted.strip():
-            base, avoid = f"{self.prefix}-{position}", self._used | self._explicit
+        base, made = wanted, not wanted.strip()
+        if made:
+            base = f"{self.prefix}-{position}"
+        used, explicit = self._used, self._explicit
+        # Not the union of the two sets: copying them for every event is quadratic.
         candidate, suffix = base, 2
-        while candidate in avoid:
+        while candidate in used or (made and candidate in explicit):
             candidate, suffix = f"{base}-{suffix}", suffix + 1
-        self._used.add(candidate)
+        used.add(candidate)
         return candidate
 
 
