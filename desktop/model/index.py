@@ -9,11 +9,14 @@ one. The cost of a query therefore follows what is visible, not the size of the 
 
 from __future__ import annotations
 
+import math
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import compress, islice
-from operator import gt, sub
+from itertools import compress
+from operator import sub
+
+from desktop.model.stepwise import STEP, Tick, is_sorted, no_tick, sorted_values
 
 # Events longer than this share of all durations go to the long-span list.
 _LONG_SHARE = 0.01
@@ -42,27 +45,37 @@ class EventIndex:
         ids: Sequence[str] = (),
         *,
         trusted: bool = False,
+        tick: Tick = no_tick,
     ) -> None:
-        """``trusted``: the caller guarantees sorted ``array('d')`` columns, which are shared."""
+        """``trusted``: the caller guarantees sorted ``array('d')`` columns, which are shared.
+
+        A big index is made in short steps, ``tick`` hearing the share done between them (see
+        desktop.model.stepwise).
+        """
         if len(starts) != len(ends):
             raise ValueError("starts and ends differ in length")
         if not trusted:
-            if any(map(gt, starts, islice(starts, 1, None))):
+            if not is_sorted(starts):
                 raise ValueError("starts must be sorted")
             starts, ends = array("d", starts), array("d", ends)
         assert isinstance(starts, array) and isinstance(ends, array)
         self.starts = starts
         self.ends = ends
-        self.max_end = max(ends) if ends else float("-inf")
+        size = len(ends)
+        steps = range(0, size, STEP)
+        self.max_end = max((max(ends[first : first + STEP]) for first in steps), default=-math.inf)
         self._ids = ids if isinstance(ids, Sequence) else tuple(ids)
         self._positions: dict[str, int] | None = None  # made on the first position() call
-        durations = list(map(sub, ends, starts))
-        size = len(durations)
-        sample = sorted(durations[:: size // _SAMPLE] if size > 2 * _SAMPLE else durations)
+        stride = size // _SAMPLE if size > 2 * _SAMPLE else 1
+        sample = sorted(map(sub, ends[::stride], starts[::stride]))
         cut = sample[min(len(sample) - 1, int(len(sample) * (1 - _LONG_SHARE)))] if sample else 0.0
         self._longest_short = cut
-        self._long = array("l", compress(range(size), map(cut.__lt__, durations)))
-        self._sorted_ends: array | None = None  # made on the first count_overlapping() call
+        self._long = array("l")
+        for first in steps:
+            durations = map(sub, ends[first : first + STEP], starts[first : first + STEP])
+            self._long.extend(compress(range(first, first + STEP), map(cut.__lt__, durations)))
+            tick(first / size)
+        self._sorted_ends: array | None = None  # made by prepare() or count_overlapping()
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -95,8 +108,15 @@ class EventIndex:
             return len(self.overlapping(t0, t1))
         started = bisect_right(self.starts, t1) if t0 == t1 else bisect_left(self.starts, t1)
         if self._sorted_ends is None:
-            self._sorted_ends = array("d", sorted(self.ends))
+            self.prepare()
+        assert self._sorted_ends is not None
         return started - bisect_right(self._sorted_ends, t0)
+
+    def prepare(self, tick: Tick = no_tick) -> None:
+        """Make the look-ups :meth:`count_overlapping` needs, which it makes on first use;
+        ``tick`` hears the share done and may raise to stop (see desktop.model.stepwise)."""
+        if self._sorted_ends is None:
+            self._sorted_ends = sorted_values(self.ends, tick)
 
     def first_after(self, t: float) -> int | None:
         """The first event starting strictly after ``t``."""

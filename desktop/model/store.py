@@ -17,13 +17,23 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate, islice
-from operator import add, gt, itemgetter
+from itertools import accumulate
+from operator import add, itemgetter
 from typing import TYPE_CHECKING, Any, overload
 
 from desktop.model import calendar
 from desktop.model.dates import DateSpan, Precision, TimePoint
 from desktop.model.index import EventIndex
+from desktop.model.stepwise import (
+    STEP,
+    Tick,
+    converted,
+    is_sorted,
+    no_tick,
+    picked,
+    stable_order,
+    within,
+)
 
 if TYPE_CHECKING:
     from desktop.model.timeline import Event
@@ -236,7 +246,9 @@ class EventStore(Sequence["Event"]):
         zone_names: tuple[str | None, ...] = (None,),
         exact: dict[int, DateSpan] | None = None,
         extras: dict[int, tuple[Any, ...]] | None = None,
+        tick: Tick = no_tick,
     ) -> None:
+        """``tick`` hears how far the index has got (see EventStoreBuilder.build)."""
         self._ids = ids
         self._titles = titles
         self._bodies = bodies
@@ -256,7 +268,7 @@ class EventStore(Sequence["Event"]):
         self._extras = extras or {}
         self._cache: dict[int, Event] = {}
         self._hash: int | None = None
-        self.index = EventIndex(starts, ends, ids, trusted=True)
+        self.index = EventIndex(starts, ends, ids, trusted=True, tick=tick)
 
     @classmethod
     def from_events(cls, events: Iterable[Event]) -> EventStore:
@@ -541,32 +553,38 @@ class EventStoreBuilder:
             self.zone_names.append(name)
         return index
 
-    def build(self) -> EventStore:
-        """The store, sorted by start; equal starts keep the order they were appended in."""
+    def build(self, tick: Tick = no_tick) -> EventStore:
+        """The store, sorted by start; equal starts keep the order they were appended in.
+
+        The work goes in short steps (see desktop.model.stepwise), ``tick`` hearing the share
+        done between them; it may raise to stop the work.
+        """
         size = len(self.starts)
         starts = self.starts
-        order: list[int] | None = None
-        if any(map(gt, starts, islice(starts, 1, None))):
+        order: array | None = None
+        if not is_sorted(starts):
             # A stable sort of the rows by start; one permutation then moves every column
             # but the texts, which stay in file order and are read through it.
-            order = sorted(range(size), key=starts.__getitem__)
-        # itemgetter(*order) picks a whole column in one call (a tuple; one item if size 1).
-        pick = itemgetter(*order) if order is not None and size > 1 else None
+            order = stable_order(starts, within(tick, 0.0, 0.4))
+        # The seven columns made below share the next half of the work.
+        made = 0
 
-        def column(typecode: str, values: Sequence[float]) -> array:
-            if pick is None:
-                return values if isinstance(values, array) else array(typecode, values)
-            return array(typecode, pick(values))
+        def column(typecode: str, values: Sequence[float], *, move: bool = True) -> array:
+            nonlocal made
+            column_tick = within(tick, 0.4 + made / 14, 0.4 + (made + 1) / 14)
+            made += 1
+            if order is not None and move:
+                return picked(typecode, values, order, column_tick)
+            return values if isinstance(values, array) else converted(typecode, values, column_tick)
 
         # "" goes after the declared lanes, like Timeline.lane_order().
         lane_ids = tuple(self.lane_ids)
         slots = column("H", self.lane_slots)
-        if self.DEFAULT_SLOT in slots:
+        if any(self.DEFAULT_SLOT in slots[first : first + STEP] for first in range(0, size, STEP)):
             lane_ids += ("",)
             renumber = list(range(self.DEFAULT_SLOT + 1))
             renumber[self.DEFAULT_SLOT] = len(self.lane_ids)
-            slots = array("H", map(renumber.__getitem__, slots))
-        row_order = array("I", order) if order is not None else None
+            slots = picked("H", renumber, slots, no_tick)
 
         zones = walls = None
         if self.zones is not None and self.walls is not None:
@@ -584,16 +602,17 @@ class EventStoreBuilder:
             extras = {position[row]: value for row, value in extras.items()}
 
         return EventStore(
-            ids=self.ids.build(row_order),
-            titles=self.titles.build(row_order),
-            bodies=self.bodies.build(row_order),
+            ids=self.ids.build(order),
+            titles=self.titles.build(order),
+            bodies=self.bodies.build(order),
             starts=column("d", starts),
             ends=column("d", self.ends),
             start_period_ends=column("d", self.start_period_ends),
             end_period_starts=column("d", self.end_period_starts),
             flags=column("B", self.flags),
-            dates=array("B", self.dates),  # read through the order: one column less to move
-            rows=row_order,
+            # read through the order: one column less to move
+            dates=column("B", self.dates, move=False),
+            rows=order,
             lane_slots=slots,
             lane_ids=lane_ids,
             zones=zones,
@@ -601,4 +620,5 @@ class EventStoreBuilder:
             zone_names=tuple(self.zone_names),
             exact=exact,
             extras=extras,
+            tick=within(tick, 0.9, 1.0),
         )
