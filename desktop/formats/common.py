@@ -185,6 +185,13 @@ class IdAllocator:
         used.add(candidate)
         return candidate
 
+    def forget(self) -> None:
+        """Drop the ids seen, one at a time: a set of a million strings freed at once is one
+        long call into C, which keeps other threads (the GUI's) waiting."""
+        for ids in (self._used, self._explicit):
+            while ids:
+                ids.pop()
+
 
 class LaneRegistry:
     """Lanes made from the group names a file uses, in order of first appearance."""

@@ -528,6 +528,8 @@ def _titles_as_written(joined: str) -> bool:
 
 
 _OTHER_WHITESPACE = re.compile(r"[^\S ]")
+_ID_SET_MASK = 63
+_ID_SETS = _ID_SET_MASK + 1
 
 
 def _read_events(
@@ -542,9 +544,12 @@ def _read_events(
     flags, dates, lanes = builder.flags.append, builder.dates.append, builder.lane_slots.append
     extras = builder.extras
     months, month_days = _MONTHS, _DAYS  # locals: this loop runs a million times
-    seen_ids: set[str] = set()
+    # The ids asked for, to tell whether they are unique: in many small sets, not one big one,
+    # whose growing and freeing would each be a long call into C (see desktop.model.stepwise).
+    seen_ids: list[set[str]] = [set() for _ in range(_ID_SETS)]
     float_ids: set[int] = set()  # rows whose id is a JSON float: not an explicit id
     ids_given = True  # every event asks for an id (whether they are unique is checked at the end)
+    ids_asked = False  # some event asks for an id
     for first in range(0, len(listed), CHUNK):
         heads: list[str] = []
         bodies: list[str] = []
@@ -629,13 +634,21 @@ def _read_events(
         builder.bodies.extend(bodies)
         if ids_given and not all(map(str.strip, wanted)):
             ids_given = False
-        seen_ids.update(wanted)
+        if not ids_asked and any(map(str.strip, wanted)):
+            ids_asked = True
+        for event_id in wanted:
+            seen_ids[hash(event_id) & _ID_SET_MASK].add(event_id)
         builder.ids.extend(wanted)
         if consume:
             done_items = listed[first : first + CHUNK]
             listed[first : first + CHUNK] = [None] * len(done_items)
             del done_items
-    if not ids_given or len(seen_ids) != len(builder):
+    unique_ids = sum(map(len, seen_ids))
+    while seen_ids:  # one set at a time
+        seen_ids.pop()
+    if not ids_asked:
+        _number_ids(builder)
+    elif not ids_given or unique_ids != len(builder):
         _allocate_ids(builder, float_ids)
 
 
@@ -685,13 +698,35 @@ def _end(
     return end
 
 
+def _number_ids(builder: EventStoreBuilder) -> None:
+    """The ids the careful reader gives when no event asks for one: "event-1", "event-2"…
+
+    Made a chunk at a time, with no set of them: a million strings freed at once, as a list or
+    a set of them is, take one long call into C (see desktop.model.stepwise).
+    """
+    count = len(builder)
+    builder.ids = PackedStringsBuilder()
+    for first in range(1, count + 1, CHUNK):
+        builder.ids.extend([f"event-{row}" for row in range(first, min(first + CHUNK, count + 1))])
+
+
 def _allocate_ids(builder: EventStoreBuilder, float_ids: set[int]) -> None:
-    """Ids as the careful reader gives them, for files with missing or repeated ids."""
-    wanted = [builder.ids.row(row) for row in range(len(builder))]
+    """Ids as the careful reader gives them, for files with missing or repeated ids.
+
+    The ids go a chunk at a time, as in _number_ids (a PackedStrings iterates so too).
+    """
+    wanted = builder.ids.build()
     explicit = (event_id for row, event_id in enumerate(wanted) if row not in float_ids)
     allocator = IdAllocator("event", explicit)
     builder.ids = PackedStringsBuilder()
-    builder.ids.extend([allocator.take(event_id, row) for row, event_id in enumerate(wanted, 1)])
+    taken: list[str] = []
+    for row, event_id in enumerate(wanted, 1):
+        taken.append(allocator.take(event_id, row))
+        if len(taken) == CHUNK:
+            builder.ids.extend(taken)
+            taken = []
+    builder.ids.extend(taken)
+    allocator.forget()
 
 
 # -- writing --------------------------------------------------------------------------------

@@ -181,13 +181,6 @@ class PackedStringsBuilder:
         # end of string k = its length + the lengths and separators of the ones before it
         self._ends.extend(map(add, accumulate(map(len, pieces)), range(len(pieces))))
 
-    def row(self, row: int) -> str:
-        """The string appended as ``row`` (packed or not)."""
-        packed = len(self._ends)
-        if row >= packed:
-            return self.pieces[row - packed]
-        return PackedStrings(self._chunks, self._ends, None)[row]
-
     def build(self, order: array | None = None) -> PackedStrings:
         if self.pieces:
             self._seal(self.pieces)
