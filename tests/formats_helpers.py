@@ -1,16 +1,18 @@
-"""Shared by the tests of the foreign formats: fixture paths and Hypothesis strategies."""
+"""Shared by the tests of the foreign formats: fixture paths, Hypothesis strategies, checks."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import strategies as st
 
+from desktop.formats import timelinejs
 from desktop.formats.errors import FormatError, Problem
 from desktop.model.calendar import days_in_month
 from desktop.model.dates import DateSpan, Precision, TimePoint
-from desktop.model.timeline import Era, Event, Lane, Reference, Timeline
+from desktop.model.timeline import Era, Event, EventColumns, Lane, Reference, Timeline
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -126,3 +128,108 @@ def timelines(
         for _ in range(draw(st.integers(0, 2)))
     )
     return Timeline(title=draw(words), summary=draw(words), events=events, lanes=lanes, eras=eras)
+
+
+# -- TimelineJS events as files in the wild hold them ---------------------------------------
+
+part_values = st.one_of(
+    st.integers(-3, 70),
+    st.integers(-300_000, 300_000),
+    st.integers(1, 12).map(str),
+    st.integers(1, 31).map(lambda n: f"{n:02d}"),
+    st.sampled_from(["", " ", " 7", "007", "+5", "-44", "2024.0", "x", "1_0", "٣"]),
+    st.sampled_from([None, True, False, 2024.0, 3.5, [1], 10**7, 2_000_000_000]),
+)
+
+
+def rarely(draw: st.DrawFn, one_in: int, messy: bool = True) -> bool:
+    return messy and draw(st.integers(1, one_in)) == 1
+
+
+@st.composite
+def date_objects(draw: st.DrawFn, year: int, messy: bool) -> Any:
+    if rarely(draw, 25, messy):
+        return draw(st.sampled_from([None, "", "2024", [], {}]))
+    precision = draw(st.integers(0, 5))
+    month = draw(st.integers(1, 12))
+    values = [year, month, draw(st.integers(1, 28)), draw(st.integers(0, 23)),
+              draw(st.integers(0, 59)), draw(st.integers(0, 59))]  # fmt: skip
+    as_text = draw(st.booleans())
+    date: dict[str, Any] = {
+        name: (str(value) if as_text else value)
+        for name, value in zip(timelinejs.PART_NAMES[: precision + 1], values, strict=False)
+    }
+    if rarely(draw, 8, messy):  # something odd in one part
+        date[draw(st.sampled_from(timelinejs.PART_NAMES))] = draw(part_values)
+    if rarely(draw, 10):  # read by the careful reader, but no problem
+        date["display_date"] = draw(st.sampled_from(["", " Spring "]))
+    if rarely(draw, 20):
+        date["millisecond"] = "5"
+    return date
+
+
+headlines = st.one_of(
+    words,
+    st.sampled_from(["", "  ", " Two  spaces ", "<b>Bold</b> move", "A &amp; B", "tab\there",
+                     "line\nbreak", "non\xa0breaking", "wide 🎉"]),
+)  # fmt: skip
+
+
+@st.composite
+def timelinejs_events(draw: st.DrawFn, messy: bool) -> Any:
+    """An event as TimelineJS files write them; ``messy`` ones may hold what cannot be read."""
+    if rarely(draw, 60, messy):
+        return draw(st.sampled_from([None, "event", 5, []]))
+    year = draw(st.one_of(st.integers(1990, 1995), st.integers(-50, 50)))
+    item: dict[str, Any] = {}
+    if not rarely(draw, 40, messy):
+        item["start_date"] = draw(date_objects(year, messy))
+    if rarely(draw, 3):
+        later = draw(st.integers(0, 2) if messy else st.integers(1, 2))
+        item["end_date"] = draw(date_objects(year + later, messy))
+    if rarely(draw, 30):
+        item["text"] = draw(st.sampled_from([None, ""] + (["headline", []] if messy else [])))
+    elif not rarely(draw, 30):
+        text: dict[str, Any] = {"headline": draw(headlines)}
+        if rarely(draw, 30):
+            text["headline"] = draw(st.sampled_from([None, 5] + ([True] if messy else [])))
+        if draw(st.booleans()):
+            text["text"] = draw(st.sampled_from(["<p>Body</p>", "  spaced  ", "", None, 3]))
+        item["text"] = text
+    if draw(st.booleans()):
+        groups = ["Politics", " Politics ", "Sport", "", None, 1, 1.5]
+        item["group"] = draw(st.sampled_from(groups + ([True, ["x"]] if messy else [])))
+    if not rarely(draw, 4):
+        item["unique_id"] = draw(
+            st.sampled_from([f"e{n}" for n in range(12)] + ["", "  ", None, 3, 2.5, "event-2"])
+            if rarely(draw, 5)
+            else st.uuids().map(str)
+        )
+        if rarely(draw, 20, messy):
+            item["unique_id"] = False
+    if rarely(draw, 6):
+        displays = ["Late 1990", "  ", "", None, 12]
+        item["display_date"] = draw(st.sampled_from(displays + (["x"] if messy else [])))
+    if rarely(draw, 6):
+        media = [None, "", {}, {"url": " https://example.invalid/a "},
+                 {"caption": "<i>Photo</i>", "credit": "AP"}]  # fmt: skip
+        item["media"] = draw(st.sampled_from(media + ([{"url": True}, "x"] if messy else [])))
+    if rarely(draw, 6):
+        item["background"] = {"color": "#123456"}
+    return item
+
+
+timelinejs_event_lists = st.booleans().flatmap(
+    lambda messy: st.lists(timelinejs_events(messy), max_size=12)
+)
+
+
+def assert_same_timeline(careful: Timeline, fast: Timeline) -> None:
+    assert fast == careful
+    assert [event.id for event in fast.events] == [event.id for event in careful.events]
+    assert fast.lanes == careful.lanes
+    assert fast.lane_order() == careful.lane_order()
+    assert list(fast.index.starts) == list(careful.index.starts)
+    assert list(fast.index.ends) == list(careful.index.ends)
+    for column in EventColumns.__dataclass_fields__:
+        assert list(getattr(fast.columns, column)) == list(getattr(careful.columns, column))

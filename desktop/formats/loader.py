@@ -6,6 +6,7 @@ other text goes to the readers that recognise their first characters.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import importlib
 import os
@@ -14,11 +15,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from desktop.bundled import BUNDLED_TIMELINE, read_text
 from desktop.formats import native
 from desktop.formats.errors import FormatError, Problem
+from desktop.formats.jsonstream import NotStreamable
 from desktop.formats.progress import Progress, no_progress
 from desktop.model.timeline import Timeline
 
@@ -135,15 +137,36 @@ def read_text_document(text: str) -> Timeline:
 
 
 READ_CHUNK = 4 * 2**20
+# The text is parsed as it is read, a piece this big at a time: each step of progress is some
+# twenty milliseconds of work.
+STREAM_CHUNK = 2**20
+# The share of a streamed load that is reading and parsing; putting the events in order
+# takes the rest.
+STREAM_READ_SHARE = 0.8
 
 
 def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
     """Read a file from disk; OSError for unreadable files, FormatError for bad content.
 
     ``progress`` hears how far the reading has got and may cancel it (see formats.progress).
+    A TimelineJS file is parsed as it is read, in short steps (see
+    :func:`~desktop.formats.timelinejs.stream_timelinejs`); any other file, or one that is
+    not plain enough for that, is read whole and handed to :func:`read_text_document`.
     """
     with path.open("rb") as stream:
         size = os.fstat(stream.fileno()).st_size
+        if stream.seekable():  # a pipe cannot be read again whole
+            # Imported on first use, as the readers are (see _deferred).
+            from desktop.formats.timelinejs import stream_timelinejs
+
+            def sorting(done: float) -> None:
+                progress(STREAM_READ_SHARE + (1 - STREAM_READ_SHARE) * done, "Sorting")
+
+            with collector_paused():
+                timeline = stream_timelinejs(_pieces(stream, size, progress), sorting)
+            if timeline is not None:
+                return timeline
+            stream.seek(0)
         # One buffer filled in chunks: progress to report, and no second copy of the bytes.
         buffer = bytearray(size)
         view = memoryview(buffer)
@@ -163,6 +186,29 @@ def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
         raise FormatError([Problem("the file is not UTF-8 text", line)]) from None
     del raw, buffer  # the text is all the readers need: do not hold the file twice
     return read_text_document(text)
+
+
+def _pieces(stream: BinaryIO, size: int, progress: Progress) -> Iterator[str]:
+    """The text of ``stream`` as it is read, without a byte order mark; NotStreamable where it
+    is not UTF-8 (the whole-file reader says where)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    done = 0
+    started = False  # a non-empty piece came: any byte order mark is behind
+    while chunk := stream.read(STREAM_CHUNK):
+        done += len(chunk)
+        progress(STREAM_READ_SHARE * min(1.0, done / max(1, size)), "Reading")
+        try:
+            piece = decoder.decode(chunk)
+        except UnicodeDecodeError:
+            raise NotStreamable from None
+        if not started and piece:
+            started = True
+            piece = piece.removeprefix("\ufeff")
+        yield piece
+    try:
+        yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise NotStreamable from None
 
 
 def load_bundled() -> Timeline:

@@ -31,9 +31,10 @@ import dataclasses
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from desktop.formats import jsonstream
 from desktop.formats.common import (
     PART_NAMES,
     UNTITLED_EVENT,
@@ -56,6 +57,7 @@ from desktop.formats.native import FORMAT_NAME as NATIVE_FORMAT_NAME
 from desktop.formats.native import parse_json
 from desktop.model import calendar
 from desktop.model.dates import DateError, DateSpan, TimePoint
+from desktop.model.stepwise import Tick, no_tick
 from desktop.model.store import (
     CHUNK,
     END_PRECISION_SHIFT,
@@ -68,6 +70,7 @@ from desktop.model.timeline import (
     Confidence,
     Era,
     Event,
+    ModelError,
     Provenance,
     Reference,
     Timeline,
@@ -80,13 +83,24 @@ _JS_DATE_YEARS = (-271_820, 275_759)
 
 def accepts(data: object) -> bool:
     """A TimelineJS document: events with ``start_date``, or only a title slide."""
-    if not isinstance(data, dict) or data.get("format") == NATIVE_FORMAT_NAME:
+    if not isinstance(data, dict):
         return False
     events = data.get("events")
     if not isinstance(events, list):
         return False
-    if events:
-        return any(isinstance(event, dict) and "start_date" in event for event in events)
+    return _accepts_shape(data, bool(events), any(map(_dated, events)))
+
+
+def _dated(event: object) -> bool:
+    return isinstance(event, dict) and "start_date" in event
+
+
+def _accepts_shape(data: dict[str, Any], has_events: bool, any_dated: bool) -> bool:
+    """:func:`accepts` of ``data`` with an events list that ``has_events``, ``any_dated``."""
+    if data.get("format") == NATIVE_FORMAT_NAME:
+        return False
+    if has_events:
+        return any_dated
     title = data.get("title")
     return isinstance(title, dict) and "text" in title
 
@@ -116,7 +130,7 @@ def timeline_from_timelinejs(
     builder = EventStoreBuilder()
     listed = data.get("events")
     if isinstance(listed, list):
-        _read_events(listed, reader, builder, consume)
+        _read_events(_slices(listed, consume), reader, builder)
     else:
         reader.items(data, "events")  # notes a value that is not a list
     eras = _eras(reader, data)
@@ -128,6 +142,61 @@ def timeline_from_timelinejs(
         lanes=reader.lanes.lanes(),
         eras=eras,
     )
+
+
+def stream_timelinejs(pieces: Iterable[str], sorting: Tick = no_tick) -> Timeline | None:
+    """The Timeline of a TimelineJS document whose text comes in ``pieces``, or None when the
+    document is to be read whole (see :func:`desktop.formats.loader.read_text_document`).
+
+    Each batch of events is read into the store's columns as soon as it is parsed and then
+    dropped, so neither the parsed document nor a long call into the JSON parser is ever
+    needed (see desktop.formats.jsonstream). Only a plain document is read so: valid JSON, a
+    TimelineJS document, nothing to report (a problem's place needs the whole text) and one
+    "events" list; for anything else this gives None, often after the first piece. Whenever it
+    gives a Timeline, it is the one reading the whole text gives. ``sorting`` hears how far
+    putting the events in order has got, and may raise to stop it.
+    """
+    reader = _Reader(())
+    builder = EventStoreBuilder()
+    data: dict[str, Any] = {}  # the top-level members but "events"
+    events_read = False
+    try:
+        for key, value in jsonstream.members(pieces, "events", CHUNK):
+            if key != "events":
+                data[key] = value
+            elif events_read or not isinstance(value, jsonstream.Elements):
+                return None  # not a list, or a second "events" (which json.loads would keep)
+            else:
+                events_read = True
+                _read_events(_until_problems(value, reader), reader, builder)
+                if reader.problems.found:
+                    return None
+    except jsonstream.NotStreamable:
+        return None
+    except ModelError:
+        return None  # (too many lanes) as reading whole says, unless the JSON breaks further on
+    # Without problems every event was an object with a "start_date" and made a row.
+    if not events_read or not _accepts_shape(data, bool(len(builder)), bool(len(builder))):
+        return None
+    title, summary = _title_slide(reader, data)
+    eras = _eras(reader, data)
+    if reader.problems.found:
+        return None
+    return Timeline(
+        title=title,
+        summary=summary,
+        events=builder.build(sorting),
+        lanes=reader.lanes.lanes(),
+        eras=eras,
+    )
+
+
+def _until_problems(batches: Iterable[list[Any]], reader: _Reader) -> Iterator[list[Any]]:
+    """``batches`` until one has a problem: a streamed document with one is read again whole."""
+    for batch in batches:
+        yield batch
+        if reader.problems.found:
+            return
 
 
 def _read_carefully(data: dict[str, Any], text: str) -> Timeline:
@@ -532,11 +601,19 @@ _ID_SET_MASK = 63
 _ID_SETS = _ID_SET_MASK + 1
 
 
-def _read_events(
-    listed: list[Any], reader: _Reader, builder: EventStoreBuilder, consume: bool
-) -> None:
-    """Append the events of ``listed`` to ``builder``: quickly when they look as files usually
-    do, through the careful reader otherwise. Problems go to ``reader.problems``."""
+def _slices(listed: list[Any], consume: bool) -> Iterator[list[Any]]:
+    """``listed`` in slices of CHUNK events; with ``consume``, each left None once taken."""
+    for first in range(0, len(listed), CHUNK):
+        batch = listed[first : first + CHUNK]
+        if consume:
+            listed[first : first + CHUNK] = [None] * len(batch)
+        yield batch
+
+
+def _read_events(batches: Iterable[list[Any]], reader: _Reader, builder: EventStoreBuilder) -> None:
+    """Append the events in ``batches`` (the "events" list in order, in slices of CHUNK but the
+    last) to ``builder``: quickly when they look as files usually do, through the careful
+    reader otherwise. Problems go to ``reader.problems``."""
     years: dict[str, tuple[int, tuple[int, ...]]] = {}
     slots: dict[str | None, int] = {None: EventStoreBuilder.DEFAULT_SLOT}
     starts, ends = builder.starts.append, builder.ends.append
@@ -550,14 +627,14 @@ def _read_events(
     float_ids: set[int] = set()  # rows whose id is a JSON float: not an explicit id
     ids_given = True  # every event asks for an id (whether they are unique is checked at the end)
     ids_asked = False  # some event asks for an id
-    for first in range(0, len(listed), CHUNK):
+    first = 0  # the position in "events" of the batch's first event
+    for batch in batches:
         heads: list[str] = []
         bodies: list[str] = []
         wanted: list[str] = []
         head, body_of, wants = heads.append, bodies.append, wanted.append
         titled: list[int] = []  # indexes in heads of titles already made (careful events)
-        for index in range(first, min(first + CHUNK, len(listed))):
-            item = listed[index]
+        for index, item in enumerate(batch, first):
             try:
                 date = item["start_date"]
                 found = years.get(date.get("year"))
@@ -639,10 +716,7 @@ def _read_events(
         for event_id in wanted:
             seen_ids[hash(event_id) & _ID_SET_MASK].add(event_id)
         builder.ids.extend(wanted)
-        if consume:
-            done_items = listed[first : first + CHUNK]
-            listed[first : first + CHUNK] = [None] * len(done_items)
-            del done_items
+        first += len(batch)
     unique_ids = sum(map(len, seen_ids))
     while seen_ids:  # one set at a time
         seen_ids.pop()

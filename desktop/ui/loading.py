@@ -43,15 +43,22 @@ class LoadWorker(QObject):
             raise Cancelled
         self.progressed.emit(done, stage)
         if stage != self._stage:
-            # The JSON parser that comes next holds the interpreter lock for seconds on a big
-            # file: give the window a moment to show the new stage before it does.
+            # A file that cannot be streamed is parsed whole next, and the JSON parser holds
+            # the interpreter lock for seconds on a big file: give the window a moment to show
+            # the new stage before it does.
             self._stage = stage
             time.sleep(STAGE_PAUSE_S)
+
+    def _stop_if_cancelled(self, _done: float) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
 
     @Slot()
     def run(self) -> None:
         try:
             timeline = load_path(self.path, self._progress)
+            # The index builds some look-ups on first use; do that here, not in the first frame.
+            timeline.index.prepare(self._stop_if_cancelled)
         except Cancelled:
             self.cancelled.emit()
             return
@@ -61,8 +68,6 @@ class LoadWorker(QObject):
         if self._cancel.is_set():  # cancelled after the last report: drop the result
             self.cancelled.emit()
             return
-        # The index builds some look-ups on first use; do that here, not in the first frame.
-        timeline.index.count_overlapping(0.0, 0.0)
         self.loaded.emit(timeline)
 
 
