@@ -4,6 +4,8 @@
     python benchmarks/probes.py app           `timeline-viewer` with no argument, as launched
     python benchmarks/probes.py json FILE     Python's json.load of FILE
     python benchmarks/probes.py load FILE     the app's loader on FILE
+    python benchmarks/probes.py wait FILE     the loader on FILE in a thread, as the window
+                                              runs it: how long the main thread waits
 
 Window probes print the moment the watched widget (the bare window, the app's timeline canvas)
 has finished its first paint as ``first-frame SECONDS`` on CLOCK_MONOTONIC (one clock for every
@@ -11,6 +13,12 @@ process, so benchmarks/run.py can subtract the moment it launched them), and qui
 turn of the event loop; load probes print their time
 and memory as JSON on the last line. Each probe is a fresh process, so import time, peak memory
 and start-up are measured as a user meets them.
+
+The wait probe stands in for the GUI thread: it sleeps 5 ms at a time while the worker loads,
+and records the longest time from one wake-up to the next. The GUI thread needs the interpreter
+lock to repaint or to take a click on Cancel, so that is how long the window would freeze. A
+worker running Python gives the lock up every 5 ms (sys.getswitchinterval()), which makes
+waits of about 10 ms; longer ones are single calls into C that keep the lock.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import gc
 import json
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -104,11 +113,50 @@ def load(kind: str, path: str) -> None:
     )
 
 
+def wait(path: str) -> None:
+    from desktop.formats.loader import load_path
+
+    stage = "Starting"
+    finished = threading.Event()
+
+    def progress(_done: float, now: str) -> None:
+        nonlocal stage
+        stage = now
+
+    def work() -> None:
+        nonlocal stage
+        try:
+            timeline = load_path(Path(path), progress)
+            stage = "Indexing"
+            # The look-ups the loading worker makes before it hands the timeline on.
+            timeline.index.count_overlapping(0.0, 0.0)
+        finally:
+            finished.set()
+
+    worker = threading.Thread(target=work)
+    longest, longest_stage = 0.0, stage
+    started = last = time.perf_counter()
+    worker.start()
+    while not finished.is_set():
+        time.sleep(0.005)
+        now = time.perf_counter()
+        if now - last > longest:
+            longest, longest_stage = now - last, stage
+        last = now
+    seconds = time.perf_counter() - started
+    worker.join()
+    print(
+        json.dumps({"seconds": seconds, "longest_wait_ms": longest * 1000, "stage": longest_stage})
+    )
+
+
 if __name__ == "__main__":
     what = sys.argv[1]
     if what == "bare":
         bare()
     elif what == "app":
         app()
+    elif what == "wait":
+        wait(sys.argv[2])
     else:
         load(what, sys.argv[2])
