@@ -614,6 +614,29 @@ def _read_events(batches: Iterable[list[Any]], reader: _Reader, builder: EventSt
     """Append the events in ``batches`` (the "events" list in order, in slices of CHUNK but the
     last) to ``builder``: quickly when they look as files usually do, through the careful
     reader otherwise. Problems go to ``reader.problems``."""
+    # The ids asked for, to tell whether they are unique: in many small sets, not one big one,
+    # whose growing and freeing would each be a long call into C (see desktop.model.stepwise).
+    seen_ids: list[set[str]] = [set() for _ in range(_ID_SETS)]
+    try:
+        ids_given, ids_asked, float_ids = _read_batches(batches, reader, builder, seen_ids)
+        unique_ids = sum(map(len, seen_ids))
+    finally:
+        while seen_ids:  # one set at a time, also when the reading is cancelled
+            seen_ids.pop()
+    if not ids_asked:
+        _number_ids(builder)
+    elif not ids_given or unique_ids != len(builder):
+        _allocate_ids(builder, float_ids)
+
+
+def _read_batches(
+    batches: Iterable[list[Any]],
+    reader: _Reader,
+    builder: EventStoreBuilder,
+    seen_ids: list[set[str]],
+) -> tuple[bool, bool, set[int]]:
+    """The reading of :func:`_read_events`, each id asked for added to its set in ``seen_ids``:
+    (whether every event asks for an id, whether any does, the rows whose id is a JSON float)."""
     years: dict[str, tuple[int, tuple[int, ...]]] = {}
     slots: dict[str | None, int] = {None: EventStoreBuilder.DEFAULT_SLOT}
     starts, ends = builder.starts.append, builder.ends.append
@@ -621,9 +644,6 @@ def _read_events(batches: Iterable[list[Any]], reader: _Reader, builder: EventSt
     flags, dates, lanes = builder.flags.append, builder.dates.append, builder.lane_slots.append
     extras = builder.extras
     months, month_days = _MONTHS, _DAYS  # locals: this loop runs a million times
-    # The ids asked for, to tell whether they are unique: in many small sets, not one big one,
-    # whose growing and freeing would each be a long call into C (see desktop.model.stepwise).
-    seen_ids: list[set[str]] = [set() for _ in range(_ID_SETS)]
     float_ids: set[int] = set()  # rows whose id is a JSON float: not an explicit id
     ids_given = True  # every event asks for an id (whether they are unique is checked at the end)
     ids_asked = False  # some event asks for an id
@@ -717,13 +737,7 @@ def _read_events(batches: Iterable[list[Any]], reader: _Reader, builder: EventSt
             seen_ids[hash(event_id) & _ID_SET_MASK].add(event_id)
         builder.ids.extend(wanted)
         first += len(batch)
-    unique_ids = sum(map(len, seen_ids))
-    while seen_ids:  # one set at a time
-        seen_ids.pop()
-    if not ids_asked:
-        _number_ids(builder)
-    elif not ids_given or unique_ids != len(builder):
-        _allocate_ids(builder, float_ids)
+    return ids_given, ids_asked, float_ids
 
 
 def _extras(display: object, media: object) -> tuple[Any, ...] | None:
