@@ -548,7 +548,7 @@ class MainWindow(QMainWindow):
         self.cancel_load_button.show()
 
         def progressed(done: float, stage: str) -> None:
-            if stage == "Reading":
+            if stage in ("Reading", "Sorting"):  # stages that report how far they are
                 self.load_progress.setRange(0, 100)
                 self.load_progress.setValue(round(done * 100))
             else:  # the parser reports when it can; until then, show that work goes on
