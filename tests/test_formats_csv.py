@@ -281,3 +281,19 @@ def test_the_loader_names_the_formats_it_knows() -> None:
     assert "Timeline Viewer JSON or TimelineJS JSON" in problem.message
     (problem,) = problems_of(read_text_document, "just, some, words\n")
     assert "CSV with a header row" in problem.message
+
+
+@pytest.mark.parametrize("text", ['"a": 1\r}', "start,title\rx"])
+def test_a_lone_carriage_return_is_a_line_break_not_a_crash(text: str) -> None:
+    from desktop.formats.errors import FormatError
+    from desktop.formats.loader import read_text_document
+
+    with pytest.raises(FormatError):
+        read_text_document(text)
+
+
+def test_a_file_with_old_mac_line_breaks_reads() -> None:
+    from desktop.formats.loader import read_text_document
+
+    timeline = read_text_document("start,title\r2020-01-01,New year\r2020-02-01,February\r")
+    assert [event.title for event in timeline.events] == ["New year", "February"]

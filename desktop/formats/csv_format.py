@@ -118,8 +118,10 @@ def _header(text: str) -> tuple[list[str], str]:
     """The first line's cells and the delimiter that splits it into most of them."""
     first, start = "", 0
     while start < len(text) and not first.strip():  # the first line that is not blank
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
+        # A line ends at \n, \r\n or a lone \r: the csv module refuses a line break inside
+        # an unquoted cell, so none may be left in the line it is given.
+        ends = [end for end in (text.find("\n", start), text.find("\r", start)) if end >= 0]
+        end = min(ends, default=len(text))
         first, start = text[start:end], end + 1
     best: tuple[list[str], str] = ([first.strip()], ",")
     for delimiter in _DELIMITERS:
