@@ -7,28 +7,18 @@ Installed (wheel or editable) and frozen (PyInstaller) builds carry them as the
 
 from __future__ import annotations
 
+import importlib.resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
 
 BUNDLED_TIMELINE = "timelines/tusk-macron-warsaw.json"
 
 
 def resource_root() -> Traversable:
     try:
-        import desktop.resources as package
+        return importlib.resources.files("desktop.resources")
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / "resources"
-    # A package in a folder (a wheel, an editable install, a PyInstaller bundle) is read from
-    # that folder directly: importlib.resources finds the same one, but importing it costs
-    # start-up a few milliseconds.
-    if package.__file__ is not None and (folder := Path(package.__file__).parent).is_dir():
-        return folder
-    import importlib.resources  # anything else, such as a package inside a zip file
-
-    return importlib.resources.files(package)
 
 
 def resource(name: str) -> Traversable:

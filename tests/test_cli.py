@@ -177,19 +177,6 @@ def test_the_window_and_image_exports_do_not_import_the_data_writers(args, tmp_p
     assert lines(result.stdout)[-1] == "False 0"
 
 
-def test_bundled_files_are_read_without_importlib_resources() -> None:
-    # An installed package is read from its folder: importing importlib.resources costs start-up.
-    code = (
-        "import sys\n"
-        "from desktop.app import main\n"
-        "status = main(['--check'])\n"
-        "print('importlib.resources' in sys.modules, status)\n"
-    )
-    result = run("-c", code)
-    assert result.returncode == 0, result.stderr
-    assert lines(result.stdout)[-1] == "False 0"
-
-
 def test_check_does_not_import_qt_by_importtime() -> None:
     result = run("-X", "importtime", "-m", "desktop", "--check")
     assert result.returncode == EXIT_OK
