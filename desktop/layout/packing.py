@@ -193,8 +193,7 @@ def pack_columns(
         return PlacedItem(positions[i], row, *boxes)
 
     if max_rows == 1:
-        sweep = _RowSweep(lane, starts, place, 0, gap, widths)
-        shown, clusters = sweep.run(order, allow_items=True)
+        shown, clusters = _sweep_row(order, lane, starts, place, 0, gap, widths, allow_items=True)
         return LanePacking(1 if positions else 0, tuple(shown), tuple(clusters))
 
     placed: dict[int, PlacedItem] = {}  # by item index; items without a row are left out
@@ -223,8 +222,7 @@ def pack_columns(
     badge_row = max_rows - 1
     shown = [placed[i] for i in order if i in placed and placed[i].row < badge_row]
     hidden = [i for i in order if i not in placed or placed[i].row == badge_row]
-    sweep = _RowSweep(lane, starts, place, badge_row, gap, widths)
-    _, clusters = sweep.run(hidden, allow_items=False)
+    _, clusters = _sweep_row(hidden, lane, starts, place, badge_row, gap, widths, allow_items=False)
     return LanePacking(max_rows, tuple(shown), tuple(clusters))
 
 
@@ -244,71 +242,58 @@ class _BadgeWidths:
         return width
 
 
-class _RowSweep:
-    """Sweeps items in footprint-start order along one row, placing or clustering them.
+def _sweep_row(
+    order: Sequence[int],
+    lane: LaneColumns,
+    starts: Sequence[float],
+    place: Callable[[int, int], PlacedItem],
+    row: int,
+    gap: float,
+    widths: _BadgeWidths,
+    *,
+    allow_items: bool,
+) -> tuple[list[PlacedItem], list[Cluster]]:
+    """Sweep ``order`` (footprint-start order) along one row, placing items or clustering them.
 
     With ``allow_items`` an item is placed when it fits after the row's last box; without it (the
     reserved badge row) every item is clustered. See rules 3 and 4 of the module docstring.
     """
+    shown: list[PlacedItem] = []
+    clusters: list[Cluster] = []
+    row_end = -math.inf  # end of the last box (item or badge) closed in this row
+    members: list[int] = []  # the open cluster, if any
+    badge_x0 = badge_x1 = 0.0
 
-    __slots__ = ("gap", "lane", "place", "row", "starts", "widths")
-
-    def __init__(
-        self,
-        lane: LaneColumns,
-        starts: Sequence[float],
-        place: Callable[[int, int], PlacedItem],
-        row: int,
-        gap: float,
-        widths: _BadgeWidths,
-    ) -> None:
-        self.lane = lane
-        self.starts = starts
-        self.place = place
-        self.row = row
-        self.gap = gap
-        self.widths = widths
-
-    def run(
-        self, order: Sequence[int], *, allow_items: bool
-    ) -> tuple[list[PlacedItem], list[Cluster]]:
-        shown: list[PlacedItem] = []
-        clusters: list[Cluster] = []
-        row, gap, widths, starts = self.row, self.gap, self.widths, self.starts
-        row_end = -math.inf  # end of the last box (item or badge) closed in this row
-        members: list[int] = []  # the open cluster, if any
-        badge_x0 = badge_x1 = 0.0
-        for i in order:
-            start = starts[i]
-            if members and start - badge_x1 >= gap:
-                clusters.append(self._cluster(members, badge_x0, badge_x1))
-                row_end = badge_x1
-                members = []
-            if members:
-                members.append(i)
-                badge_x1 = badge_x0 + widths(len(members))
-                continue
-            fits = start - row_end >= gap
-            if allow_items and fits:
-                item = self.place(i, row)
-                shown.append(item)
-                row_end = item.footprint_x1
-                continue
-            # The badge goes where the member starts, unless the row's last box is in the way.
-            badge_x0 = start if fits else row_end + gap
-            badge_x1 = badge_x0 + widths(1)
-            members = [i]
-        if members:
-            clusters.append(self._cluster(members, badge_x0, badge_x1))
-        return shown, clusters
-
-    def _cluster(self, members: list[int], badge_x0: float, badge_x1: float) -> Cluster:
-        lane = self.lane
+    def close() -> None:
         # map() with the columns' own __getitem__ loops in C: badges can hold thousands.
         positions = tuple(sorted(map(lane.positions.__getitem__, members)))
         span_x0 = min(map(lane.x0.__getitem__, members))
         span_x1 = max(map(lane.x1.__getitem__, members))
-        return Cluster(self.row, badge_x0, badge_x1, len(members), positions, span_x0, span_x1)
+        clusters.append(Cluster(row, badge_x0, badge_x1, len(members), positions, span_x0, span_x1))
+
+    for i in order:
+        start = starts[i]
+        if members and start - badge_x1 >= gap:
+            close()
+            row_end = badge_x1
+            members = []
+        if members:
+            members.append(i)
+            badge_x1 = badge_x0 + widths(len(members))
+            continue
+        fits = start - row_end >= gap
+        if allow_items and fits:
+            item = place(i, row)
+            shown.append(item)
+            row_end = item.footprint_x1
+            continue
+        # The badge goes where the member starts, unless the row's last box is in the way.
+        badge_x0 = start if fits else row_end + gap
+        badge_x1 = badge_x0 + widths(1)
+        members = [i]
+    if members:
+        close()
+    return shown, clusters
 
 
 class DensityBin(NamedTuple):

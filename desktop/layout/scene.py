@@ -473,7 +473,8 @@ class SceneBuilder:
             lane_index, plan = self._lanes[position], cache.lanes[position]
             window = _window(scale, level_wanted)
             count = lane_index.index.count_overlapping(*window)
-            if count <= self.metrics.density_threshold:
+            dense = count > self.metrics.density_threshold
+            if not dense:
                 cost = count
             else:
                 # Density costs per bin, not per event, so a density lane takes a wider window
@@ -485,8 +486,12 @@ class SceneBuilder:
             if cost > budget and budget < self.frame_budget:
                 continue  # a lane dearer than a whole budget still goes, alone in its frame
             budget -= cost
-            cache.lanes[position] = self._lane_plan(
-                lane_index, plan.rows, window, scale.t0, level_wanted
+            packing = None
+            if not dense:
+                items = self._columns(lane_index, window, scale.t0, level_wanted)
+                packing = pack_columns(items, plan.rows, badge_width=self.badge_width)
+            cache.lanes[position] = self._plan(
+                lane_index, plan.rows, packing, window, scale.t0, level_wanted
             )
 
     def _on_screen(
@@ -631,22 +636,6 @@ class SceneBuilder:
             lanes.append(self._plan(lane_index, rows, packing, window, anchor, spp))
             yield
         return _PackingCache(height, lanes)
-
-    def _lane_plan(
-        self,
-        lane_index: _LaneIndex,
-        rows: int,
-        window: tuple[float, float],
-        anchor: float,
-        spp: float,
-    ) -> _LanePlan:
-        """One lane packed into ``rows`` rows for ``window``, or its density when too busy
-        (a window widened for density holds more events than the threshold)."""
-        packing = None
-        if lane_index.index.count_overlapping(*window) <= self.metrics.density_threshold:
-            items = self._columns(lane_index, window, anchor, spp)
-            packing = pack_columns(items, rows, badge_width=self.badge_width)
-        return self._plan(lane_index, rows, packing, window, anchor, spp)
 
     def _plan(
         self,

@@ -73,6 +73,7 @@ class TimelineView(QWidget):
         self._relayout_timer.timeout.connect(self.relayout)
         self._fresh_layout = False
         self._relayout_steps: Generator[None, None, None] | None = None  # one under way
+        self._relayout_turn_queued = False
         # A range asked for by the program (open, fit all) is kept fitted across resizes until
         # the user zooms or pans: a window that opens, then takes its real size, still shows it.
         self._fitted: tuple[float, float, bool] | None = None
@@ -308,13 +309,18 @@ class TimelineView(QWidget):
         return self._relayout_steps is not None
 
     def _continue_relayout(self) -> None:
+        self._relayout_turn_queued = False
         steps = self._relayout_steps
         if steps is None:
             return
         deadline = time.perf_counter() + RELAYOUT_SLICE_S
         for _ in steps:
             if time.perf_counter() >= deadline:
-                QTimer.singleShot(0, self._continue_relayout)
+                # One queued turn at a time: a relayout restarted while one is queued (the
+                # view changed, then paused again) goes on from that turn.
+                if not self._relayout_turn_queued:
+                    self._relayout_turn_queued = True
+                    QTimer.singleShot(0, self._continue_relayout)
                 return
         self._relayout_steps = None
         self._scene = None
