@@ -70,9 +70,13 @@ def bare() -> None:
 
 
 def app() -> None:
-    from PySide6.QtGui import QPaintEvent
-
+    # In the order the `timeline-viewer` script imports them: desktop.app first, without Qt.
+    # (PySide6 reads the source of each module imported after it, looking for
+    # `from __feature__ import`, so the order changes what start-up costs.)
     from desktop.app import main
+
+    from PySide6.QtGui import QPaintEvent  # isort: skip
+
     from desktop.ui.timeline_view import TimelineView
 
     # The canvas's own paintEvent, wrapped, as the bare window's is overridden: an event filter
