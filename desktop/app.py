@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import version
+from desktop.bundled import resource_root
 from desktop.formats.errors import FormatError
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
 from desktop.model.dates import DateError, DateSpan
@@ -249,6 +250,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _open_window(file: str | None) -> int:
+    # Find the bundled files before Qt is imported: PySide6 reads the source of each module
+    # imported after it (looking for `from __feature__ import`), and finding them imports
+    # importlib's readers.
+    resource_root()
     from desktop.ui.application import run  # Qt is imported only when a window is wanted
 
     return run(file)

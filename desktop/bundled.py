@@ -7,6 +7,7 @@ Installed (wheel or editable) and frozen (PyInstaller) builds carry them as the
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 BUNDLED_TIMELINE = "timelines/tusk-macron-warsaw.json"
 
 
+@functools.cache
 def resource_root() -> Traversable:
     try:
         return importlib.resources.files("desktop.resources")

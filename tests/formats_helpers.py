@@ -231,5 +231,5 @@ def assert_same_timeline(careful: Timeline, fast: Timeline) -> None:
     assert fast.lane_order() == careful.lane_order()
     assert list(fast.index.starts) == list(careful.index.starts)
     assert list(fast.index.ends) == list(careful.index.ends)
-    for column in EventColumns.__dataclass_fields__:
+    for column in EventColumns._fields:
         assert list(getattr(fast.columns, column)) == list(getattr(careful.columns, column))

@@ -241,7 +241,7 @@ def test_the_fixture_round_trips_through_the_writer() -> None:
 
 
 def _fields(event: Event) -> dict:
-    return {name: getattr(event, name) for name in Event.__dataclass_fields__}
+    return {name: getattr(event, name) for name in Event._fields}
 
 
 # -- what the format holds, kept (property) -------------------------------------------------

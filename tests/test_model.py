@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -117,7 +115,7 @@ def test_extent_and_initial_range() -> None:
     assert timeline.extent() == (to_seconds(2023, 12, 31), to_seconds(2024, 8, 1))
     assert timeline.initial_range() == timeline.extent()
     view = DateSpan.parse("2024-02-26/2024-12-12")
-    viewed = dataclasses.replace(timeline, view=view)
+    viewed = Timeline(title="t", events=events, eras=(era,), view=view)
     assert viewed.initial_range() == (to_seconds(2024, 2, 26), to_seconds(2024, 12, 13))
     assert Timeline(title="empty", events=()).extent() is None
     assert Timeline(title="empty", events=()).initial_range() is None
@@ -169,7 +167,7 @@ def test_everything_is_immutable() -> None:
         (timeline.source, "title"),
     ]
     for target, name in targets:
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(AttributeError):  # NamedTuple fields, and Timeline refuses too
             setattr(target, name, getattr(target, name))
     assert isinstance(timeline.events, tuple)
     assert isinstance(item.actors, tuple)

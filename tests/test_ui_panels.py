@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import sys
 import threading
@@ -98,7 +97,7 @@ def test_details_body_is_sanitised(details, timeline):
         '<a href="javascript:alert(1)">bad link</a> <a href="https://ok.example/">good link</a>'
         '<img src="file:///etc/passwd"></p>'
     )
-    event = dataclasses.replace(timeline.event("warsaw-talks"), body=body)
+    event = timeline.event("warsaw-talks")._replace(body=body)
     details.show_event(timeline, event)
 
     page = details.document_html()

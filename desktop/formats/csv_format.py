@@ -25,7 +25,6 @@ reference's URL; actors, tags, other references, provenance and confidence are n
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as _dt
 import io
 import re
@@ -383,7 +382,7 @@ def _free_form(text: str) -> TimePoint:
         finer = PART_NAMES[len(given) - 1 - given[::-1].index(True)]
         raise DateError(f"{text!r} gives the {finer} but not the {PART_NAMES[precision + 1]}")
     point = TimePoint.from_datetime(parsed[0], Precision(precision))
-    return dataclasses.replace(point, approximate=approximate, uncertain=uncertain)
+    return point._replace(approximate=approximate, uncertain=uncertain)
 
 
 # -- writing --------------------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+# Value types in the modules the window imports at start-up are NamedTuples rather than frozen
+# dataclasses: on Python 3.11 @dataclass costs ~0.5 ms a class at import, a NamedTuple ~0.06 ms.
+class Problem(NamedTuple):
     message: str
     line: int | None = None  # 1-based, when the format has lines
     column: int | None = None  # 1-based

@@ -13,9 +13,8 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from desktop.bundled import BUNDLED_TIMELINE, read_text
 from desktop.formats import native
@@ -27,15 +26,13 @@ from desktop.model.timeline import Timeline
 BUNDLED_NAME = f"<bundled {BUNDLED_TIMELINE.rsplit('/', 1)[-1]}>"
 
 
-@dataclass(frozen=True)
-class JsonReader:
+class JsonReader(NamedTuple):
     name: str
     accepts: Callable[[Any], bool]
     read: Callable[[Any, str], Timeline]  # (parsed data, original text for error positions)
 
 
-@dataclass(frozen=True)
-class TextReader:
+class TextReader(NamedTuple):
     name: str
     accepts: Callable[[str], bool]  # looks at the text's start
     read: Callable[[str], Timeline]

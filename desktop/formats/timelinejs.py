@@ -27,7 +27,6 @@ clock, the rest is lost.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 import re
@@ -342,7 +341,7 @@ class _Reader:
     def event(self, data: dict[str, Any], path: JsonPath, position: int) -> Event | None:
         event, wanted = self.event_parts(data, path)
         event_id = self.ids.take(wanted, position)
-        return None if event is None else dataclasses.replace(event, id=event_id)
+        return None if event is None else event._replace(id=event_id)
 
     def event_parts(self, data: dict[str, Any], path: JsonPath) -> tuple[Event | None, str]:
         """(the event with an empty id, or None when it cannot be read; the id it asks for)."""

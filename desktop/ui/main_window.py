@@ -19,9 +19,8 @@ import contextlib
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import (
     QByteArray,
@@ -111,8 +110,7 @@ SHORTCUTS_HELP = """
 """
 
 
-@dataclass(frozen=True)
-class ExportTarget:
+class ExportTarget(NamedTuple):
     """One choice in File → Export…: an image kind, or a data format."""
 
     name: str

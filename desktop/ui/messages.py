@@ -28,9 +28,8 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -53,8 +52,7 @@ class Level(enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(NamedTuple):
     level: Level
     text: str
     detail: str = ""  # longer text for the dialog's "Show Details…", e.g. a traceback

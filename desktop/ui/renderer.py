@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -87,11 +86,15 @@ def readable(color: QColor, background: QColor, minimum: float = 3.0) -> QColor:
     return target
 
 
-@dataclass
 class Highlight:
-    selected: int | None = None
-    hovered: int | None = None
-    rubber_band: tuple[float, float] | None = None  # screen x range while Shift-dragging
+    """What the canvas marks besides the events; the view changes it in place."""
+
+    __slots__ = ("hovered", "rubber_band", "selected")
+
+    def __init__(self) -> None:
+        self.selected: int | None = None
+        self.hovered: int | None = None
+        self.rubber_band: tuple[float, float] | None = None  # screen x range while Shift-dragging
 
 
 def metrics_for(font_metrics: QFontMetricsF) -> SceneMetrics:
