@@ -164,15 +164,24 @@ class SceneRenderer:
         self._pixel_ratio = painter.device().devicePixelRatioF()
         painter.save()
         painter.setFont(self.font)
-        painter.fillRect(QRectF(0, 0, width, height), self.background)
         top = scene.metrics.axis_height
         # Lane tints first, opaque (blended ahead of time: no per-pixel blending over the whole
-        # canvas); the translucent era bands then lie over them.
+        # canvas), and the background only in the gaps between them: filling the whole canvas
+        # first would cost a frame ~0.2 ms for pixels painted over at once. The axis and the
+        # era strip above the lanes are filled by their own painting.
+        y = top + scene.metrics.era_height
         for band in scene.lanes:
+            painter.fillRect(QRectF(0, y, width, band.y0 - y), self.background)
             tint = blend(self.background, self.lane_color(band.color), 0.06 if self.dark else 0.045)
             painter.fillRect(QRectF(0, band.y0, width, band.y1 - band.y0), tint)
+            y = band.y1
+        painter.fillRect(QRectF(0, y, width, height - y), self.background)
         self._paint_eras(painter, scene, top)
         self._paint_grid(painter, scene, top + scene.metrics.era_height)
+        # Lane headers before antialiasing is turned on: an antialiased one-pixel line across
+        # the canvas costs ~38 µs, a plain one ~11 µs, and is blurred over two rows.
+        for band in scene.lanes:
+            self._paint_lane_header(painter, scene, band)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for band in scene.lanes:
             self._paint_lane(painter, scene, band, timeline, highlight)
@@ -263,21 +272,12 @@ class SceneRenderer:
         painter.setFont(self.font)
 
     # -- one lane -----------------------------------------------------------------------------
-    def _paint_lane(
-        self,
-        painter: QPainter,
-        scene: Scene,
-        band: LaneBand,
-        timeline: Timeline,
-        highlight: Highlight,
-    ) -> None:
+    def _paint_lane_header(self, painter: QPainter, scene: Scene, band: LaneBand) -> None:
+        """A line across the top, a colour key and the lane's name, always at the left edge."""
         metrics = scene.metrics
-        width = scene.scale.width
         color = self.lane_color(band.color)
-        # The header: a colour key and the lane's name, always at the left edge.
-        header = QRectF(0, band.y0, width, metrics.lane_header)
         painter.setPen(QPen(color, 1))
-        painter.drawLine(header.topLeft(), header.topRight())
+        painter.drawLine(QPointF(0, band.y0 + 0.5), QPointF(scene.scale.width, band.y0 + 0.5))
         painter.fillRect(QRectF(6, band.y0 + 5, 10, metrics.lane_header - 10), color)
         painter.setPen(self.text)
         painter.setFont(self.bold_font)
@@ -290,6 +290,18 @@ class SceneRenderer:
             QPointF(22, band.y0 + (metrics.lane_header - self.bold_metrics.height()) / 2), name
         )
         painter.setFont(self.font)
+
+    def _paint_lane(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        band: LaneBand,
+        timeline: Timeline,
+        highlight: Highlight,
+    ) -> None:
+        metrics = scene.metrics
+        width = scene.scale.width
+        color = self.lane_color(band.color)
         painter.save()
         painter.setClipRect(QRectF(0, band.y0 + metrics.lane_header, width, band.y1 - band.y0))
         if band.packing is None:
