@@ -24,6 +24,7 @@ from desktop.layout.packing import (
     density_bins,
     item_boxes,
     pack_lane,
+    slide_density,
 )
 
 EPS = 1e-6  # float slack for "at least gap apart" checks
@@ -432,3 +433,40 @@ def test_density_bins_touch_few_elements_of_a_million():
     per_bisect = math.ceil(math.log2(n)) + 1
     assert starts.reads <= (len(bins) + 2) * (per_bisect + 1)
     assert starts.reads < n // 50
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    starts=st.lists(
+        st.one_of(st.floats(-1000, 1000, allow_nan=False), st.integers(-20, 20).map(float)),
+        max_size=200,
+    ),
+    old=st.tuples(st.floats(-1200, 1200, allow_nan=False), st.floats(0, 2500, allow_nan=False)),
+    new=st.tuples(st.floats(-1200, 1200, allow_nan=False), st.floats(0, 2500, allow_nan=False)),
+    spp=st.sampled_from([0.1, 1.0, 3.7, 50.0]),
+    bin_px=st.sampled_from([1.0, 4.0, 10.0]),
+    origin=st.floats(-500, 500, allow_nan=False),
+)
+def test_sliding_density_equals_counting_the_new_window(starts, old, new, spp, bin_px, origin):
+    # Keeping the bins both windows share and counting the rest gives exactly the bins of the
+    # new window, whichever way the window moved, grew or shrank.
+    starts = array("d", sorted(starts))
+    window, new_window = (old[0], old[0] + old[1]), (new[0], new[0] + new[1])
+    bins = density_bins(starts, *window, spp, bin_px, origin)
+    slid = slide_density(starts, bins, window, new_window, spp, bin_px, origin)
+    assert slid == density_bins(starts, *new_window, spp, bin_px, origin)
+
+
+def test_sliding_density_counts_only_what_comes_into_the_window():
+    starts = CountingSequence(array("d", (i * 0.25 for i in range(40_000))))
+    bins = density_bins(starts, 0.0, 8000.0, 1.0, 4.0, 0.0)  # 2,000 bins of 16 starts
+    starts.reads = 0
+    slid = slide_density(starts, bins, (0.0, 8000.0), (400.0, 8400.0), 1.0, 4.0, 0.0)
+    reads = starts.reads
+    assert slid == density_bins(starts, 400.0, 8400.0, 1.0, 4.0, 0.0)
+    # The 100 bins that came in are counted (bisects of ~17 reads per edge); the 1,900 kept
+    # are not read again. Counting the whole window reads ~16 times as much.
+    assert reads < 20 * 100
+    starts.reads = 0
+    density_bins(starts, 400.0, 8400.0, 1.0, 4.0, 0.0)
+    assert starts.reads > 10 * reads

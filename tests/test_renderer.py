@@ -53,3 +53,48 @@ def test_stamped_shapes_match_drawn_ones(qapp) -> None:
     # Stamps sit on whole pixels; shapes are antialiased where they fall, so edge pixels may
     # differ (86 of them here when this was written; a stamp 3 px off makes it over 700).
     assert differing < 300, differing
+
+
+def test_density_bars_are_kept_for_bins_that_did_not_change(qapp, monkeypatch) -> None:
+    """Bars are made per stretch of layout space and kept while that stretch's bins stay the
+    same, even in a new list (the scene slides a lane's bins as the view pans)."""
+    import desktop.ui.renderer as renderer_module
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Timeline
+
+    events = tuple(
+        Event(
+            id=f"e{n}", title=f"Event {n}", when=DateSpan.parse(f"20{n % 20:02d}-{1 + n % 12:02d}")
+        )
+        for n in range(3000)
+    )
+    timeline = Timeline(title="dense", events=events)
+    font = qapp.font()
+    scene = scene_builder(timeline, font).build(
+        TimeScale(to_seconds(2000, 1, 1), to_seconds(2020, 1, 1), 700), 300
+    )
+    (band,) = scene.lanes
+    assert band.packing is None and len(band.bins) > 50
+    made: list[int] = []
+    real_bars = renderer_module._bars
+
+    def counting_bars(bins, room, bin_max):  # type: ignore[no-untyped-def]
+        made.append(len(bins))
+        return real_bars(bins, room, bin_max)
+
+    monkeypatch.setattr(renderer_module, "_bars", counting_bars)
+    renderer = SceneRenderer(print_palette(), font)
+    size = QSize(700, 300)
+
+    def paint(lane: object) -> int:
+        made.clear()
+        shown = scene._replace(lanes=(lane,))
+        render(size, lambda p: renderer.paint(p, shown, timeline, Highlight()))
+        return len(made)
+
+    assert paint(band) >= 1
+    assert paint(band._replace(bins=list(band.bins))) == 0  # same bins, another list
+    changed = list(band.bins)
+    changed[0] = changed[0]._replace(count=changed[0].count + 1)
+    assert paint(band._replace(bins=changed)) == 1  # only the stretch holding that bin
+    assert paint(band._replace(bins=changed, bin_max=band.bin_max + 5)) >= 1  # a new scale

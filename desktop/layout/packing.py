@@ -52,6 +52,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from functools import partial
 from itertools import pairwise
+from operator import attrgetter
 from typing import NamedTuple
 
 MARKER_RADIUS = 5.0  # half the width of a point event's diamond, px
@@ -350,6 +351,8 @@ def density_bins(
     stop = bisect_left(starts, t1, first)
     bins: list[DensityBin] = []
     k_first = math.floor((t0 - origin) / bin_seconds)
+    while origin + k_first * bin_seconds > t0:  # the estimate can round onto the next edge
+        k_first -= 1
     # At least one bin: for a range narrower than float rounding near the origin, the two
     # estimates can meet.
     k_last = max(math.ceil((t1 - origin) / bin_seconds), k_first + 1)
@@ -386,3 +389,53 @@ def density_bins(
         bins.append(DensityBin(pixel(k, left), pixel(k + 1, right), end - i, i, end - 1))
         i = end
     return bins
+
+
+def slide_density(
+    starts: Sequence[float],
+    bins: Sequence[DensityBin],
+    window: tuple[float, float],
+    new_window: tuple[float, float],
+    seconds_per_pixel: float,
+    bin_px: float,
+    origin: float,
+) -> list[DensityBin]:
+    """The bins of ``new_window``, given ``bins`` counted over ``window`` on the same grid.
+
+    The same list :func:`density_bins` would give for ``new_window``, but only the part of the
+    new window outside the old one is counted: the whole bins the two windows share are kept.
+    A view that pans over a dense lane therefore pays for the pixels it brings in, not for the
+    whole window again.
+    """
+    bin_seconds = bin_px * seconds_per_pixel
+    lo, hi = max(window[0], new_window[0]), min(window[1], new_window[1])
+    # The grid edges inside both windows: the bins between them are whole in both.
+    k_lo = math.ceil((lo - origin) / bin_seconds)
+    k_hi = math.floor((hi - origin) / bin_seconds)
+    # The estimates can be off by one at an edge; edges are computed as density_bins does.
+    while origin + k_lo * bin_seconds < lo:
+        k_lo += 1
+    while origin + k_hi * bin_seconds > hi:
+        k_hi -= 1
+    if k_hi <= k_lo:
+        return density_bins(starts, *new_window, seconds_per_pixel, bin_px, origin)
+    shared_lo, shared_hi = origin + k_lo * bin_seconds, origin + k_hi * bin_seconds
+    x_lo, x_hi = k_lo * bin_px, k_hi * bin_px
+    left = density_bins(starts, new_window[0], shared_lo, seconds_per_pixel, bin_px, origin)
+    right = density_bins(starts, shared_hi, new_window[1], seconds_per_pixel, bin_px, origin)
+    # A part counted alone clips its bin at the shared edge, which lies on the grid: give that
+    # edge the grid's pixel, as a count over the whole new window would.
+    if left and left[-1].x1 > x_lo - bin_px / 2:
+        left[-1] = left[-1]._replace(x1=x_lo)
+    if right and right[0].x0 < x_hi + bin_px / 2:
+        right[0] = right[0]._replace(x0=x_hi)
+    # The kept bins are the ones holding the starts between the shared edges, found by the
+    # same bisects that counted them (their pixels can round onto an edge).
+    first_kept = bisect_left(starts, shared_lo)
+    stop_kept = bisect_left(starts, shared_hi, first_kept)
+    low = bisect_left(bins, first_kept, key=_first_position)
+    high = bisect_left(bins, stop_kept, low, key=_first_position)
+    return [*left, *bins[low:high], *right]
+
+
+_first_position = attrgetter("first")

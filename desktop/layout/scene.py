@@ -13,8 +13,10 @@ zooming in: zooming in only moves things apart, so a packing made at a coarser z
 of overlaps. When input pauses the widget asks for a packing made for exactly the view it
 reached. Between pauses, lanes that no longer serve the view (zoomed out past their packing,
 or panned off it) are repacked a few at a time, within a per-frame budget of events, and lanes
-nearing the edge of their window are repacked ahead of time with what the budget leaves; a
-lane still waiting shows its density for that frame.
+nearing the edge of their window are repacked ahead of time with a smaller share of it; a
+lane still waiting shows its density for that frame. A density lane's bins cover seven views
+and move with a pan a screen or so at a time: only the bins that come into its window are
+counted.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import math
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Generator, Sequence
+from operator import attrgetter
 from typing import NamedTuple
 
 from desktop.layout.packing import (
@@ -37,6 +40,7 @@ from desktop.layout.packing import (
     density_bins,
     item_boxes,
     pack_columns,
+    slide_density,
 )
 from desktop.layout.scale import TimeScale
 from desktop.layout.ticks import AxisTicks, axis_ticks
@@ -53,9 +57,12 @@ LADDER_RATIO = 2.0
 # per event (measured with benchmarks/run.py frames), so this keeps a frame's repacking near
 # 2.5 ms and everything else waits for the next frame.
 FRAME_PACK_BUDGET = 1000
-# View-widths either side of the view that a density lane's bins cover when repacked between
-# pauses (packed lanes take one).
+# View-widths either side of the view that a density lane's bins cover (packed lanes take one).
 DENSITY_VIEWS_ASIDE = 3.0
+# What a frame may spend on lanes that can still show the view but near the edge of their window
+# (prefetch for a pan), out of FRAME_PACK_BUDGET: such a lane can wait a few frames, so a pan
+# refreshes a few lanes a frame rather than all of them in one.
+PREFETCH_BUDGET = 300
 # Room kept between a badge and what comes before it in its row, px (packing's default gap).
 BADGE_GAP = 6.0
 
@@ -260,8 +267,12 @@ class _LanePlan(NamedTuple):
         return self.seconds_per_pixel >= scale.seconds_per_pixel * 0.9999
 
     def near_edge(self, scale: TimeScale) -> bool:
+        """Due for a refresh while panning: a packing within half a view of its window's edge,
+        density bins once the view is a view away from their window's middle (moving bins
+        costs what comes into the window, so they move early and a little at a time)."""
         span = scale.t1 - scale.t0
-        return scale.t0 - self.window[0] < span / 2 or self.window[1] - scale.t1 < span / 2
+        lead = span / 2 if self.packing is not None else span * (DENSITY_VIEWS_ASIDE - 1)
+        return scale.t0 - self.window[0] < lead or self.window[1] - scale.t1 < lead
 
 
 class _PackingCache:
@@ -299,6 +310,7 @@ class SceneBuilder:
         self._badge_widths: dict[int, float] = {}
         self._cache: _PackingCache | None = None
         self.frame_budget = FRAME_PACK_BUDGET
+        self.prefetch_budget = PREFETCH_BUDGET
         self._last_seconds_per_pixel = math.inf  # the zoom of the last frame built
         self._lanes = self._index_lanes(timeline, hidden_lanes)
 
@@ -408,7 +420,7 @@ class SceneBuilder:
                 bins = density_bins(
                     lane_index.index.starts, scale.t0, scale.t1, spp, metrics.bin_px, scale.t0
                 )
-                bin_max = max((density_bin.count for density_bin in bins), default=0)
+                bin_max = _most(bins)
                 bin_stretch, bin_offset = 1.0, 0.0
             lanes.append(
                 LaneBand(
@@ -446,8 +458,9 @@ class SceneBuilder:
         """Repack, within FRAME_PACK_BUDGET, first the lanes that cannot show this view (off
         their window, or packed for a closer zoom), then density lanes counted for a closer
         zoom, then lanes near the edge of their window, so panning rarely finds one unready.
-        A lane that does not fit the budget waits for a later frame; a cheaper one after it
-        may still go."""
+        Those last can still show the view and wait a few frames if need be, so they share
+        only PREFETCH_BUDGET. A lane that does not fit waits for a later frame; a cheaper one
+        after it may still go."""
         spp = scale.seconds_per_pixel
         zooming_out = spp > self._last_seconds_per_pixel * 1.0001
         self._last_seconds_per_pixel = spp
@@ -468,12 +481,18 @@ class SceneBuilder:
             elif plan.near_edge(scale):
                 # Panning, it keeps its zoom level, so it clusters like the lanes around it.
                 due.append((position, ahead if zooming_out else plan.seconds_per_pixel))
-        budget = self.frame_budget
-        for position, level_wanted in unusable + squeezed + due:
+        spent = 0
+        prefetch_from = len(unusable) + len(squeezed)
+        prefetch_limit = min(self.frame_budget, self.prefetch_budget)
+        for order, (position, level_wanted) in enumerate(unusable + squeezed + due):
+            limit = self.frame_budget if order < prefetch_from else prefetch_limit
             lane_index, plan = self._lanes[position], cache.lanes[position]
             window = _window(scale, level_wanted)
             count = lane_index.index.count_overlapping(*window)
             dense = count > self.metrics.density_threshold
+            # A density lane panned at its own zoom keeps the bins its new window shares with
+            # the old one and counts only the rest (same grid: same zoom and anchor).
+            slide = dense and plan.packing is None and plan.seconds_per_pixel == level_wanted
             if not dense:
                 cost = count
             else:
@@ -482,10 +501,18 @@ class SceneBuilder:
                 # bins costs about what packing one event does (bars are made later, as they
                 # come on screen).
                 window = _window(scale, level_wanted, DENSITY_VIEWS_ASIDE)
-                cost = int((window[1] - window[0]) / (level_wanted * self.metrics.bin_px)) // 4
-            if cost > budget and budget < self.frame_budget:
+                counted = window[1] - window[0]
+                if slide:
+                    counted -= max(
+                        0.0, min(window[1], plan.window[1]) - max(window[0], plan.window[0])
+                    )
+                cost = int(counted / (level_wanted * self.metrics.bin_px)) // 4
+            if spent + cost > limit and spent > 0:
                 continue  # a lane dearer than a whole budget still goes, alone in its frame
-            budget -= cost
+            spent += cost
+            if slide:
+                cache.lanes[position] = self._slide(lane_index, plan, window)
+                continue
             packing = None
             if not dense:
                 items = self._columns(lane_index, window, scale.t0, level_wanted)
@@ -635,6 +662,17 @@ class SceneBuilder:
                 packing = pack_columns(items, rows, badge_width=self.badge_width)
             lanes.append(self._plan(lane_index, rows, packing, window, anchor, spp))
             yield
+        # Density lanes then widen to the window they keep while the view pans, a side at a
+        # time: counting a million events' bins over seven views at once would hold the event
+        # loop for ~10 ms.
+        wide = _window(scale, spp, DENSITY_VIEWS_ASIDE)
+        for position, plan in enumerate(lanes):
+            if plan.packing is None:
+                for window_step in ((wide[0], plan.window[1]), wide):
+                    lanes[position] = self._slide(
+                        self._lanes[position], lanes[position], window_step
+                    )
+                    yield
         return _PackingCache(height, lanes)
 
     def _plan(
@@ -651,7 +689,7 @@ class SceneBuilder:
             nothing = array("d")
             return _LanePlan(
                 lane_index.lane_id, rows, None, spp, anchor, window, nothing, 0.0, nothing, 0.0,
-                bins, max((density_bin.count for density_bin in bins), default=0),
+                bins, _most(bins),
             )  # fmt: skip
         starts = array("d", (min(item.x0, item.label_x0) for item in packing.items))
         longest = max(
@@ -665,6 +703,16 @@ class SceneBuilder:
             max((cluster.x1 - cluster.x0 for cluster in clusters), default=0.0),
             [], 0,
         )  # fmt: skip
+
+    def _slide(
+        self, lane_index: _LaneIndex, plan: _LanePlan, window: tuple[float, float]
+    ) -> _LanePlan:
+        """A density plan moved to ``window`` at its own zoom and anchor."""
+        bins = slide_density(
+            lane_index.index.starts, plan.bins, plan.window, window,
+            plan.seconds_per_pixel, self.metrics.bin_px, plan.anchor,
+        )  # fmt: skip
+        return plan._replace(window=window, bins=bins, bin_max=_most(bins))
 
     def _columns(
         self, lane_index: _LaneIndex, window: tuple[float, float], anchor: float, spp: float
@@ -682,6 +730,11 @@ class SceneBuilder:
             [bool(flags[position] & SPAN) for position in positions],
             lambda i: label_width(positions[i]),
         )
+
+
+def _most(bins: Sequence[DensityBin]) -> int:
+    """The largest count of any bin (0 for none): what the bars' heights are scaled to."""
+    return max(map(attrgetter("count"), bins), default=0)
 
 
 def _place(item: LaneItem, row: int) -> PlacedItem:

@@ -8,8 +8,9 @@ until they stand out against the background.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -50,8 +51,11 @@ V = TypeVar("V")
 
 # Laid-out titles kept between frames; a million-event timeline shows only a few hundred at once.
 LABEL_CACHE_SIZE = 4000
-# Density bars are made this many bins at a time, as they come on screen.
-BAR_CHUNK = 256
+# Density bars are made this much layout space at a time (256 bins of 4 px), as it comes on
+# screen.
+BAR_CHUNK_PX = 1024.0
+# Chunks of bars kept per lane: a few screens' worth either side of the view.
+BAR_CHUNKS_KEPT = 24
 # Stamped shapes kept between frames: markers and badges per colour, style and size.
 SPRITE_CACHE_SIZE = 512
 # Room around a stamped shape for its antialiased edge and its pen, px.
@@ -138,11 +142,11 @@ class SceneRenderer:
         # or drawn as shapes (SVG and PDF keep them as vectors), and at what pixel ratio.
         self._stamping = False
         self._pixel_ratio = 1.0
-        # Per lane: the bins its bars are made from, their height and colour, where each bin
-        # starts, and the bars made so far, by chunk of BAR_CHUNK bins.
+        # Per lane: the bars' room, colour and scale, and the bars made so far by chunk of
+        # BAR_CHUNK_PX of layout space, each with the bins it was made from.
         self._density_bars: dict[
             str,
-            tuple[Sequence[DensityBin], tuple[int, int], list[float], dict[int, list[QRectF]]],
+            tuple[tuple[int, int, int], dict[int, tuple[Sequence[DensityBin], list[QRectF]]]],
         ] = {}
 
     def lane_color(self, hex_color: str) -> QColor:
@@ -405,18 +409,16 @@ class SceneRenderer:
         time, as the chunk comes on screen: a lane's bins cover several screens."""
         base = band.y1 - 4
         room = band.y1 - band.y0 - header - 8
-        look = (round(room), color.rgba())
+        look = (round(room), color.rgba(), band.bin_max)
         cached = self._density_bars.get(band.lane_id)
-        if cached is None or cached[0] is not band.bins or cached[1] != look:
-            starts = [density_bin.x0 for density_bin in band.bins]
-            cached = (band.bins, look, starts, {})
-            self._density_bars[band.lane_id] = cached
-        bins, _, starts, chunks = cached
+        if cached is None or cached[0] != look:
+            cached = self._density_bars[band.lane_id] = (look, {})
+        chunks = cached[1]
+        bins = band.bins
         # Only the bars on screen, without antialiasing: axis-aligned rectangles gain nothing
         # from it and lose much speed.
         stretch, offset = band.bin_stretch, band.bin_offset
-        first = max(0, bisect_left(starts, -offset / stretch) - 1)
-        last = bisect_right(starts, (width - offset) / stretch)
+        left, right = -offset / stretch, (width - offset) / stretch
         fill = QColor(color)
         fill.setAlphaF(0.75)
         painter.save()
@@ -425,15 +427,19 @@ class SceneRenderer:
         painter.scale(stretch, 1.0)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
-        chunks_on_screen = range(first // BAR_CHUNK, (last - 1) // BAR_CHUNK + 1)
-        for chunk in chunks_on_screen if last > first else ():
-            bars = chunks.get(chunk)
-            if bars is None:
-                bars = chunks[chunk] = _bars(
-                    bins[chunk * BAR_CHUNK : (chunk + 1) * BAR_CHUNK], room, band.bin_max
-                )
-            low = chunk * BAR_CHUNK
-            painter.drawRects(bars[max(first - low, 0) : last - low])  # one call per chunk
+        # Chunks are stretches of layout space, so bins that move to a new window at the same
+        # zoom (the scene slides a lane's bins while the view pans) keep the bars made for them.
+        for chunk in range(math.floor(left / BAR_CHUNK_PX), math.floor(right / BAR_CHUNK_PX) + 1):
+            low = bisect_left(bins, chunk * BAR_CHUNK_PX, key=_bin_start)
+            high = bisect_left(bins, (chunk + 1) * BAR_CHUNK_PX, low, key=_bin_start)
+            if high == low:
+                continue
+            part = bins[low:high]
+            made = chunks.get(chunk)
+            if made is None or made[0] != part:
+                made = (part, _bars(part, room, band.bin_max))
+                _remember(chunks, chunk, made, BAR_CHUNKS_KEPT)
+            painter.drawRects(made[1])  # one call per chunk
         painter.restore()
 
     def _paint_shape(
@@ -626,6 +632,9 @@ def _bars(bins: Sequence[DensityBin], room: float, bin_max: int) -> list[QRectF]
             size = shortest
         bars.append(QRectF(density_bin.x0, -size, (density_bin.x1 - density_bin.x0) * 0.85, size))
     return bars
+
+
+_bin_start = attrgetter("x0")
 
 
 def _remember(cache: dict[K, V], key: K, value: V, limit: int) -> None:
