@@ -70,25 +70,41 @@ def bare() -> None:
 
 
 def app() -> None:
-    # In the order the `timeline-viewer` script imports them: desktop.app first, without Qt.
-    # (PySide6 reads the source of each module imported after it, looking for
-    # `from __feature__ import`, so the order changes what start-up costs.)
+    # Nothing is imported ahead of the program: the canvas's paintEvent is wrapped the moment
+    # its module is first imported, from inside the program's own start-up. Importing Qt or
+    # the canvas here first would move their import out of the program's start-up as it
+    # really runs (PySide6 checks the source of each module imported after it; the program
+    # pauses the cycle collector before it imports Qt).
+    import importlib.abc
+    import importlib.util
+    from types import ModuleType
+
+    class WrapPaintOnImport(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: object, target: object = None) -> object:
+            if name != "desktop.ui.timeline_view":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(name)
+            assert spec is not None and spec.loader is not None
+            run_module = spec.loader.exec_module
+
+            def exec_module(module: ModuleType) -> None:
+                run_module(module)
+                view_class = module.TimelineView
+                paint = view_class.paintEvent
+
+                def paint_then_report(view: object, event: object) -> None:
+                    paint(view, event)
+                    _first_frame_painted()
+
+                view_class.paintEvent = paint_then_report
+
+            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, WrapPaintOnImport())
     from desktop.app import main
 
-    from PySide6.QtGui import QPaintEvent  # isort: skip
-
-    from desktop.ui.timeline_view import TimelineView
-
-    # The canvas's own paintEvent, wrapped, as the bare window's is overridden: an event filter
-    # installed before the app builds its window would call into Python for each of the
-    # hundreds of events that building sends, which is the probe's cost, not the app's.
-    paint = TimelineView.paintEvent
-
-    def paint_then_report(view: TimelineView, event: QPaintEvent) -> None:
-        paint(view, event)
-        _first_frame_painted()
-
-    TimelineView.paintEvent = paint_then_report  # type: ignore[method-assign]
     main([])  # the entry point of `timeline-viewer`, launched without arguments
 
 
