@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop import version
+from desktop import heap, version
 from desktop.bundled import resource_root
 from desktop.formats.errors import FormatError
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
@@ -250,6 +250,11 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _open_window(file: str | None) -> int:
+    # Until the window's first frame, the program makes tens of thousands of objects that live
+    # as long as it does (modules, classes, Qt's wrappers) and next to no garbage: the cycle
+    # collector would walk them again and again (~5 ms). The window resumes it once it has
+    # painted (desktop.ui.application.run).
+    heap.pause()
     # Find the bundled files before Qt is imported: PySide6 reads the source of each module
     # imported after it (looking for `from __feature__ import`), and finding them imports
     # importlib's readers.

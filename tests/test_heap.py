@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
+
 from desktop import heap
 
 
@@ -45,3 +47,57 @@ def test_a_shown_timeline_is_frozen_after_its_first_frame(qtbot) -> None:
         qtbot.waitUntil(lambda: gc.get_freeze_count() > 0)
     finally:
         gc.unfreeze()
+
+
+def test_pauses_nest_and_the_collector_runs_again_after_the_last() -> None:
+    assert gc.isenabled()
+    heap.pause()
+    with heap.paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the outer pause still holds
+    heap.resume()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with heap.paused():  # a collector already off stays off after the pause
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError):
+        heap.resume()
+
+
+def test_start_up_pauses_the_collector_until_the_window_is_built(
+    qtbot, monkeypatch, make_settings
+) -> None:
+    """desktop.app pauses the collector before it imports the window; the window resumes it
+    once it has painted and filled its docks."""
+    from PySide6.QtWidgets import QApplication
+
+    import desktop.ui.application as application
+    from desktop.ui.main_window import MainWindow
+
+    # run() as the program calls it, minus what would touch the user's files.
+    monkeypatch.setattr(application, "configure_logging", lambda: "")
+    monkeypatch.setattr(application.messages, "install_excepthook", lambda: None)
+    monkeypatch.setattr(application, "MainWindow", lambda: MainWindow(make_settings()))
+    seen: dict[str, bool] = {}
+
+    def exec_until_built() -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        seen["paused while starting"] = not gc.isenabled()
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: window.is_built, timeout=5000)
+        seen["running once built"] = gc.isenabled()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(exec_until_built))
+    heap.pause()  # as desktop.app does before importing Qt
+    try:
+        assert application.run(None) == 0
+    finally:
+        if not gc.isenabled():  # the test failed before the window resumed it
+            heap.resume()
+        gc.unfreeze()
+    assert seen == {"paused while starting": True, "running once built": True}

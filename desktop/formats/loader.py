@@ -7,15 +7,13 @@ other text goes to the readers that recognise their first characters.
 from __future__ import annotations
 
 import codecs
-import gc
 import importlib
 import os
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from desktop import heap
 from desktop.bundled import BUNDLED_TIMELINE, read_text
 from desktop.formats import native
 from desktop.formats.errors import FormatError, Problem
@@ -73,42 +71,13 @@ TEXT_READERS: list[TextReader] = [
 ]
 
 
-_pause_lock = threading.Lock()
-_pauses = 0
-_collector_was_enabled = False
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a big document is parsed and read.
-
-    JSON and the readers make millions of small dicts and lists, none in a cycle; every so many
-    allocations the collector walks all of them again, which doubles the time json.loads takes
-    for a big file. Pauses nest and may overlap between threads; the collector runs again when
-    the last one ends, if it ran before the first.
-    """
-    global _pauses, _collector_was_enabled
-    with _pause_lock:
-        if _pauses == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _collector_was_enabled:
-                gc.enable()
-
-
 def read_text_document(text: str) -> Timeline:
     """A timeline from a file's text, whatever its supported format."""
     if text.startswith("\ufeff"):
         text = text[1:]
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
-        with collector_paused():
+        with heap.paused():
             data = native.parse_json(text)
             for reader in JSON_READERS:
                 if reader.accepts(data):
@@ -159,7 +128,7 @@ def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
             def sorting(done: float) -> None:
                 progress(STREAM_READ_SHARE + (1 - STREAM_READ_SHARE) * done, "Sorting")
 
-            with collector_paused():
+            with heap.paused():
                 timeline = stream_timelinejs(_pieces(stream, size, progress), sorting)
             if timeline is not None:
                 return timeline

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from desktop import heap
 from desktop.ui import messages
 from desktop.ui.main_window import APP_NAME, MainWindow
 
@@ -60,6 +61,9 @@ def run(file_argument: str | None) -> int:
     log_path = configure_logging()
     messages.install_excepthook()
     window = MainWindow()
+    # The collector, paused for start-up by desktop.app, runs again once the window has painted
+    # and filled its docks; the timeline view then settles the heap (desktop.heap.settle).
+    window.built.connect(heap.resume)
     window.restore_state(file_argument)
     window.show()
     logging.getLogger("timeline.app").info("started; log at %s", log_path or "(stderr only)")
