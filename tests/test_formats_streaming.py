@@ -384,3 +384,42 @@ def test_cancel_stops_the_streamed_read(tmp_path: Path, stage: str) -> None:
         assert heard[-1][0] < 0.1 * loader.STREAM_READ_SHARE  # a few pieces of the whole file
     else:
         assert heard[-1][0] < 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_a_document_parsed_in_pieces_is_what_json_loads_reads(data: st.DataObject) -> None:
+    text = data.draw(st.one_of(json_objects(), broken(json_objects())))
+    with small_steps(data.draw) as size:
+        try:
+            expected = json.loads(text)
+        except ValueError:
+            expected = None
+        if not isinstance(expected, dict):
+            with pytest.raises(NotStreamable):
+                jsonstream.loads(text, size, 3)
+        else:
+            assert jsonstream.loads(text, size, 3) == expected
+
+
+def test_a_big_native_file_is_parsed_in_pieces_with_problems_placed_as_before() -> None:
+    """Any big JSON document (the native format here) is parsed a piece at a time, so the
+    reading thread lets the window run; a broken one is read whole and its problem placed as
+    before."""
+    from desktop.bundled import BUNDLED_TIMELINE, read_text
+
+    text = read_text(BUNDLED_TIMELINE)
+    whole = read_text_document(text)  # smaller than STREAM_CHUNK: parsed in one call
+    cut = text[: len(text) // 2]
+    with pytest.raises(FormatError) as broken_whole:
+        read_text_document(cut)
+    with (
+        mock.patch.object(loader, "STREAM_CHUNK", 256),
+        mock.patch.object(jsonstream, "loads", wraps=jsonstream.loads) as in_pieces,
+    ):
+        assert_same_timeline(whole, read_text_document(text))
+        assert in_pieces.call_count == 1
+        with pytest.raises(FormatError) as broken_in_pieces:
+            read_text_document(cut)
+    assert in_pieces.call_count == 2  # tried, then read whole for the problem's place
+    assert broken_in_pieces.value.problems == broken_whole.value.problems

@@ -244,3 +244,19 @@ def members(pieces: Iterable[str], streamed: str, batch: int) -> Iterator[tuple[
                 raise NotStreamable
     if window.next_char() != "":
         raise NotStreamable  # more after the object
+
+
+def loads(text: str, piece: int = 1 << 20, batch: int = 1024) -> dict[str, Any]:
+    """``json.loads(text)`` for a document whose top level is an object, parsed a few kilobytes
+    per call into C: a thread reading a big file this way lets the others (the window) run
+    between calls. Its arrays named "events" are read a batch of elements at a time. Raises
+    NotStreamable where :func:`members` does; the caller then parses the text whole, which
+    also says where it is wrong.
+    """
+    document: dict[str, Any] = {}
+    pieces = (text[start : start + piece] for start in range(0, len(text), piece))
+    for key, value in members(pieces, "events", batch):
+        if isinstance(value, Elements):
+            value = [element for elements in value for element in elements]
+        document[key] = value  # a repeated key keeps its first place and its last value
+    return document

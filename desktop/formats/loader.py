@@ -7,6 +7,7 @@ other text goes to the readers that recognise their first characters.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import importlib
 import os
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 from desktop import heap
 from desktop.bundled import BUNDLED_TIMELINE, read_text
-from desktop.formats import native
+from desktop.formats import jsonstream, native
 from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonstream import NotStreamable
 from desktop.formats.progress import Progress, no_progress
@@ -78,7 +79,7 @@ def read_text_document(text: str) -> Timeline:
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         with heap.paused():
-            data = native.parse_json(text)
+            data = _parse_json(text)
             for reader in JSON_READERS:
                 if reader.accepts(data):
                     return reader.read(data, text)
@@ -152,6 +153,16 @@ def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
         raise FormatError([Problem("the file is not UTF-8 text", line)]) from None
     del raw, buffer  # the text is all the readers need: do not hold the file twice
     return read_text_document(text)
+
+
+def _parse_json(text: str) -> Any:
+    """The JSON value of ``text``; a big object is parsed in pieces (a worker thread reading
+    it in one call into C would keep the window waiting for seconds), anything else, or
+    anything the pieces do not read, whole, which also reports where a problem is."""
+    if len(text) >= STREAM_CHUNK and text.lstrip().startswith("{"):
+        with contextlib.suppress(NotStreamable):
+            return jsonstream.loads(text, STREAM_CHUNK)
+    return native.parse_json(text)
 
 
 def _pieces(stream: BinaryIO, size: int, progress: Progress) -> Iterator[str]:
