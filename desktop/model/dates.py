@@ -13,13 +13,17 @@ precision, EDTF qualifiers, intervals and years outside 1–9999.
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import re
 from enum import IntEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.model import calendar
+
+# datetime is needed only where a time zone is met (dateutil then brings it anyway): most
+# timelines have none, and start-up does without the import.
+if TYPE_CHECKING:
+    import datetime as _dt
 
 
 class DateError(ValueError):
@@ -74,8 +78,8 @@ def _offset_minutes(zone: str) -> int:
     return (-1 if zone[0] == "-" else 1) * (hours * 60 + minutes)
 
 
-def _format_offset(offset: _dt.timedelta) -> str:
-    minutes = round(offset.total_seconds() / 60)
+def _format_offset(offset_seconds: float) -> str:
+    minutes = round(offset_seconds / 60)
     if minutes == 0:
         return "Z"
     sign = "-" if minutes < 0 else "+"
@@ -140,7 +144,7 @@ class TimePoint(_TimePointFields):
             if zone != "Z" and _OFFSET_RE.match(zone):
                 # One spelling per fixed offset ("+0530", "+05:30" → "+05:30"; "+00:00" → "Z"),
                 # the one parse() gives, so equal instants written alike compare equal.
-                zone = _format_offset(_dt.timedelta(minutes=_offset_minutes(zone)))
+                zone = _format_offset(_offset_minutes(zone) * 60)
         return super().__new__(
             cls, year, month, day, hour, minute, second, precision, approximate, uncertain, zone
         )
@@ -153,12 +157,16 @@ class TimePoint(_TimePointFields):
 
     @classmethod
     def from_datetime(cls, value: _dt.datetime | _dt.date, precision: Precision) -> TimePoint:
+        import datetime as _dt  # loaded already: whoever made ``value`` imported it
+
         if isinstance(value, _dt.datetime):
             zone = None
             if value.tzinfo is not None:
                 name = _zone_name(value.tzinfo)
                 offset = value.utcoffset()
-                zone = name or (_format_offset(offset) if offset is not None else None)
+                zone = name or (
+                    _format_offset(offset.total_seconds()) if offset is not None else None
+                )
             parts = (value.year, value.month, value.day, value.hour, value.minute, value.second)
         else:
             zone = None
@@ -187,6 +195,8 @@ class TimePoint(_TimePointFields):
     def _offset_seconds(self) -> float:
         if self.zone is None:
             return 0.0
+        import datetime as _dt  # loaded already: resolve_zone imported dateutil, which uses it
+
         tzinfo = resolve_zone(self.zone)
         if 1 <= self.year <= 9999:
             local = _dt.datetime(
@@ -260,9 +270,7 @@ class TimePoint(_TimePointFields):
                     text += self.zone
                 else:
                     text += (
-                        _format_offset(_dt.timedelta(seconds=self._offset_seconds())).replace(
-                            "Z", "+00:00"
-                        )
+                        _format_offset(self._offset_seconds()).replace("Z", "+00:00")
                         + f"[{self.zone}]"
                     )
         return text + self.qualifier
@@ -386,7 +394,7 @@ def _parse_point(text: str, column_offset: int) -> TimePoint:
                     f"bad UTC offset {match['offset']!r}: {error}", column("offset")
                 ) from None
             offset = parsed.utcoffset(None) if parsed is not None else None
-            zone = _format_offset(offset) if offset is not None else "Z"
+            zone = _format_offset(offset.total_seconds()) if offset is not None else "Z"
     try:
         return TimePoint(
             year, month, day, hour, minute, second, precision,
