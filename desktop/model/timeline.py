@@ -55,7 +55,7 @@ def check_color(color: str, what: str) -> str:
 
 
 # The value types are NamedTuples rather than frozen dataclasses: this module is imported at every
-# start-up, and on Python 3.11 @dataclass costs ~0.5 ms a class there, a NamedTuple ~0.06 ms.
+# start-up, and on Python 3.11 @dataclass costs ~0.5 ms a class there, a NamedTuple ~0.1 ms.
 # Events are also built on demand from a big timeline's columns, and a tuple is quicker to make.
 class Reference(NamedTuple):
     quote: str = ""  # the source's own words, verbatim; empty when not quoted
@@ -188,6 +188,8 @@ class EventColumns(NamedTuple):
 # From this many events on, a Timeline built from Event objects keeps them as an EventStore:
 # below it a tuple is as small and quicker to read.
 STORE_MIN_EVENTS = 10_000
+# What a Timeline is made from, in its constructor's order: what equality and hashing compare.
+_LOADED = ("title", "events", "summary", "source", "lanes", "eras", "view")
 
 
 class Timeline:
@@ -230,16 +232,8 @@ class Timeline:
         eras: tuple[Era, ...] = (),
         view: DateSpan | None = None,
     ) -> None:
-        loaded = {
-            "title": title,
-            "events": events,
-            "summary": summary,
-            "source": source,
-            "lanes": lanes,
-            "eras": eras,
-            "view": view,
-        }
-        for name, value in loaded.items():
+        loaded = (title, events, summary, source, lanes, eras, view)
+        for name, value in zip(_LOADED, loaded, strict=True):
             object.__setattr__(self, name, value)
         lanes_by_id: dict[str, Lane] = {}
         for lane in self.lanes:
@@ -309,15 +303,7 @@ class Timeline:
         )
 
     def _loaded(self) -> tuple[object, ...]:
-        return (
-            self.title,
-            self.events,
-            self.summary,
-            self.source,
-            self.lanes,
-            self.eras,
-            self.view,
-        )
+        return tuple(getattr(self, name) for name in _LOADED)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Timeline):
