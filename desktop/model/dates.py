@@ -221,7 +221,19 @@ class TimePoint(_TimePointFields):
             # An hour lasts an hour even where the zone's clocks jump (DST): the next wall-clock
             # hour can be the same instant (spring forward) or two hours later (fall back).
             return self.start_seconds() + step
-        return self.next_period().start_seconds()
+        # The next day, month or year at midnight, counted directly: a date has no zone (a zone
+        # needs a time of day), and building the next period's TimePoint to read its start, as
+        # next_period() does, cost a big file's reading a third of its time.
+        year, month = self.year, self.month
+        if self.precision == Precision.YEAR:
+            days = calendar.days_from_civil(year + 1, 1, 1)
+        elif self.precision == Precision.MONTH:
+            days = calendar.days_from_civil(
+                *((year + 1, 1) if month == 12 else (year, month + 1)), 1
+            )
+        else:
+            days = calendar.days_from_civil(year, month, self.day) + 1
+        return float(days * calendar.SECONDS_PER_DAY)
 
     def next_period(self) -> TimePoint:
         """The following period of the same precision (2024-12 → 2025-01)."""
