@@ -98,3 +98,27 @@ def test_density_bars_are_kept_for_bins_that_did_not_change(qapp, monkeypatch) -
     changed[0] = changed[0]._replace(count=changed[0].count + 1)
     assert paint(band._replace(bins=changed)) == 1  # only the stretch holding that bin
     assert paint(band._replace(bins=changed, bin_max=band.bin_max + 5)) >= 1  # a new scale
+
+
+def test_a_density_bar_reaching_onto_the_screen_from_the_left_is_drawn(qapp) -> None:
+    # A bar of a bin that starts left of the screen (in the chunk before the screen's first)
+    # still shows its part on screen.
+    from desktop.layout.packing import DensityBin
+
+    timeline = load_bundled()
+    font = qapp.font()
+    scale = TimeScale(to_seconds(2024, 11, 20), to_seconds(2024, 12, 20), 400)
+    scene = scene_builder(timeline, font).build(scale, 300)
+    band = scene.lanes[0]._replace(
+        packing=None,
+        bins=[DensityBin(1020.0, 1030.0, 5, 0, 4)],  # 10 px bins, across the 1024 px edge
+        bin_max=5,
+        bin_stretch=1.0,
+        bin_offset=-1024.0,  # the screen starts at layout x = 1024
+    )
+    shown = scene._replace(lanes=(band,))
+    renderer = SceneRenderer(print_palette(), font)
+    image = render(QSize(400, 300), lambda p: renderer.paint(p, shown, timeline, Highlight()))
+    bar_pixel = QColor(image.pixel(2, round(band.y1) - 6))
+    past_bar = QColor(image.pixel(20, round(band.y1) - 6))
+    assert bar_pixel != past_bar  # the bar's visible part is there, the lane tint after it

@@ -419,6 +419,10 @@ class SceneRenderer:
         # from it and lose much speed.
         stretch, offset = band.bin_stretch, band.bin_offset
         left, right = -offset / stretch, (width - offset) / stretch
+        # From the chunk of the bin that reaches onto the screen from its left edge.
+        reaching = bisect_left(bins, left, key=_bin_start) - 1
+        if reaching >= 0:
+            left = min(left, bins[reaching].x0)
         fill = QColor(color)
         fill.setAlphaF(0.75)
         painter.save()
