@@ -4,7 +4,7 @@ whole, progress as the bytes go by, and Cancel that stops the parse."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -164,22 +164,30 @@ def streamed_members(text: str, size: int) -> dict[str, Any]:
     return found
 
 
+def parsed_in_pieces(text: str, size: int) -> dict[str, Any]:
+    """What jsonstream.loads reads: the whole document, a piece and a batch at a time."""
+    return jsonstream.loads(text, size, 3)
+
+
+@pytest.mark.parametrize("read", [streamed_members, parsed_in_pieces])
 @settings(max_examples=300, deadline=None)
 @given(st.data())
-def test_members_are_what_json_loads_reads(data: st.DataObject) -> None:
+def test_members_are_what_json_loads_reads(
+    read: Callable[[str, int], dict[str, Any]], data: st.DataObject
+) -> None:
     text = data.draw(st.one_of(json_objects(), broken(json_objects())))
     with small_steps(data.draw) as size:
         try:
             expected = json.loads(text)
         except ValueError:
             with pytest.raises(NotStreamable):
-                streamed_members(text, size)
+                read(text, size)
             return
         if not isinstance(expected, dict):  # a broken object can be a string or a number
             with pytest.raises(NotStreamable):
-                streamed_members(text, size)
+                read(text, size)
             return
-        assert streamed_members(text, size) == expected
+        assert read(text, size) == expected
 
 
 def test_a_top_level_that_is_not_an_object_is_not_streamed() -> None:
@@ -384,22 +392,6 @@ def test_cancel_stops_the_streamed_read(tmp_path: Path, stage: str) -> None:
         assert heard[-1][0] < 0.1 * loader.STREAM_READ_SHARE  # a few pieces of the whole file
     else:
         assert heard[-1][0] < 1.0
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_a_document_parsed_in_pieces_is_what_json_loads_reads(data: st.DataObject) -> None:
-    text = data.draw(st.one_of(json_objects(), broken(json_objects())))
-    with small_steps(data.draw) as size:
-        try:
-            expected = json.loads(text)
-        except ValueError:
-            expected = None
-        if not isinstance(expected, dict):
-            with pytest.raises(NotStreamable):
-                jsonstream.loads(text, size, 3)
-        else:
-            assert jsonstream.loads(text, size, 3) == expected
 
 
 def test_a_big_native_file_is_parsed_in_pieces_with_problems_placed_as_before() -> None:
