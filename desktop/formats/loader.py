@@ -79,7 +79,7 @@ def read_text_document(text: str) -> Timeline:
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         with heap.paused():
-            data = _parse_json(text)
+            data = _parse_json(text, is_object=stripped.startswith("{"))
             for reader in JSON_READERS:
                 if reader.accepts(data):
                     return reader.read(data, text)
@@ -155,11 +155,11 @@ def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
     return read_text_document(text)
 
 
-def _parse_json(text: str) -> Any:
-    """The JSON value of ``text``; a big object is parsed in pieces (a worker thread reading
-    it in one call into C would keep the window waiting for seconds), anything else, or
-    anything the pieces do not read, whole, which also reports where a problem is."""
-    if len(text) >= STREAM_CHUNK and text.lstrip().startswith("{"):
+def _parse_json(text: str, *, is_object: bool) -> Any:
+    """The JSON value of ``text``. A big object is parsed in pieces: a worker thread parsing it
+    in one call into C would keep the window waiting for seconds. Anything else, or anything
+    the pieces cannot read, is parsed whole, which also says where a problem is."""
+    if is_object and len(text) >= STREAM_CHUNK:
         with contextlib.suppress(NotStreamable):
             return jsonstream.loads(text, STREAM_CHUNK)
     return native.parse_json(text)
