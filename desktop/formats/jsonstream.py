@@ -93,6 +93,17 @@ class _Window:
             raise NotStreamable
         self.pos += 1
 
+    def ends(self, closing: str) -> bool:
+        """Read the separator after a value in an array or object: True at its ``closing``
+        bracket, False after a comma (NotStreamable for anything else)."""
+        char = self.next_char()
+        self.pos += 1
+        if char == closing:
+            return True
+        if char != ",":
+            raise NotStreamable
+        return False
+
     def value(self) -> Any:
         """The JSON value at ``pos`` (no whitespace before it), read past."""
         ahead = _LOOKAHEAD
@@ -176,12 +187,8 @@ def _elements(window: _Window, batch_size: int) -> Iterator[list[Any]]:
             pos = found.end()
         else:  # the array's end, or whitespace running past the window
             window.pos = end
-            char = window.next_char()
-            window.pos += 1
-            if char == "]":
+            if window.ends("]"):
                 break
-            if char != ",":
-                raise NotStreamable
             window.skip_whitespace()
             text, pos, single_until = window.text, window.pos, 0
     while batch:
@@ -236,12 +243,8 @@ def members(pieces: Iterable[str], streamed: str, batch: int) -> Iterator[tuple[
             else:
                 window.skip_whitespace()
                 yield key, window.value()
-            char = window.next_char()
-            window.pos += 1
-            if char == "}":
+            if window.ends("}"):
                 break
-            if char != ",":
-                raise NotStreamable
     if window.next_char() != "":
         raise NotStreamable  # more after the object
 
