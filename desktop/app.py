@@ -259,6 +259,11 @@ def _open_window(file: str | None) -> int:
     # imported after it (looking for `from __feature__ import`), and finding them imports
     # importlib's readers.
     resource_root()
-    from desktop.ui.application import run  # Qt is imported only when a window is wanted
+    # Qt is imported only when a window is wanted, and first by import_qt(), which spares the
+    # rest of start-up PySide's reading of every module's source.
+    from desktop.ui.qt_import import import_qt
+
+    import_qt()
+    from desktop.ui.application import run
 
     return run(file)
