@@ -10,7 +10,14 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from desktop.model import calendar
-from desktop.model.dates import DateError, DateSpan, Precision, TimePoint, resolve_zone
+from desktop.model.dates import (
+    DateError,
+    DateSpan,
+    Precision,
+    TimePoint,
+    plain_span,
+    resolve_zone,
+)
 
 ZONES = ("Z", "+05:30", "-08:00", "+01:00", "Europe/Warsaw", "America/New_York", "Asia/Kolkata")
 
@@ -476,3 +483,60 @@ def test_precision_is_stored_as_the_enum() -> None:
     point = TimePoint(2024, precision=0)  # type: ignore[arg-type]
     assert point.precision is Precision.YEAR
     assert point == TimePoint(2024, precision=Precision.YEAR)
+
+
+# -- plainly written dates, read without a DateSpan -----------------------------------------
+
+
+def positions(span: DateSpan) -> tuple[float, float, float, float, int, int]:
+    """What plain_span() answers, from the DateSpan DateSpan.parse() builds."""
+    end = span.end
+    return (
+        span.start_seconds(),
+        span.start.end_seconds(),
+        end.start_seconds() if end is not None else span.start.end_seconds(),
+        span.end_seconds(),
+        span.start.precision,
+        end.precision if end is not None else -1,
+    )
+
+
+plain_points = points(
+    zones=(None,), years=st.integers(0, 9999), qualifiers=False
+)  # what plain_span() reads itself
+
+
+@given(
+    st.one_of(plain_points.map(TimePoint.isoformat), spans(plain_points).map(DateSpan.isoformat))
+)
+def test_plain_dates_are_read_as_parse_reads_them(text: str) -> None:
+    found = plain_span(text)
+    assert found is not None, text
+    assert found == positions(DateSpan.parse(text))
+
+
+@given(
+    st.one_of(
+        date_spans().map(DateSpan.isoformat),
+        st.from_regex(
+            r"\d{4}(-\d\d(-\d\d(T\d\d(:\d\d(:\d\d)?)?)?)?)?(/\d{4}(-\d\d)?)?", fullmatch=True
+        ),
+        st.text(alphabet="0123456789-/T:~?Z ", max_size=25),
+    )
+)
+def test_plain_span_reads_nothing_differently_from_parse(text: str) -> None:
+    """Any text: plain_span() answers as DateSpan.parse() does, or leaves it to parse()
+    (whatever parse() then makes of it, a date or an error)."""
+    found = plain_span(text)
+    if found is not None:
+        assert found == positions(DateSpan.parse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2023-02-29", "2024-13", "2024-00", "2024-06-31", "2024-01-01T24:00", "2024-01-01T10:60",
+     "2025/2024", "2024-01-01T10:00/2024-01-01T09:00", "2024~", "2024-01-01T10:00Z", "Y12345",
+     "-0043", "2024-01-01 10:00", "2024-01-01T1000", " 2024", "2024/", "../2024"],
+)  # fmt: skip
+def test_plain_span_leaves_everything_else_to_parse(text: str) -> None:
+    assert plain_span(text) is None

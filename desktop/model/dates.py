@@ -45,6 +45,23 @@ class Precision(IntEnum):
 
 _TIME_STEPS = {Precision.HOUR: 3600, Precision.MINUTE: 60, Precision.SECOND: 1}
 
+
+def _date_end(year: int, month: int, day: int, precision: int) -> float:
+    """Where a date known to the year, month or day ends: the next one's midnight, in seconds.
+
+    Counted directly: a date has no zone (a zone needs a time of day), and building the next
+    period's TimePoint to read its start, as next_period() does, cost a big file's reading a
+    third of its time.
+    """
+    if precision == Precision.YEAR:
+        days = calendar.days_from_civil(year + 1, 1, 1)
+    elif precision == Precision.MONTH:
+        days = calendar.days_from_civil(*((year + 1, 1) if month == 12 else (year, month + 1)), 1)
+    else:
+        days = calendar.days_from_civil(year, month, day) + 1
+    return float(days * calendar.SECONDS_PER_DAY)
+
+
 _OFFSET_RE = re.compile(r"^(Z|[+-]\d\d(?::?\d\d)?)$")
 
 
@@ -221,19 +238,7 @@ class TimePoint(_TimePointFields):
             # An hour lasts an hour even where the zone's clocks jump (DST): the next wall-clock
             # hour can be the same instant (spring forward) or two hours later (fall back).
             return self.start_seconds() + step
-        # The next day, month or year at midnight, counted directly: a date has no zone (a zone
-        # needs a time of day), and building the next period's TimePoint to read its start, as
-        # next_period() does, cost a big file's reading a third of its time.
-        year, month = self.year, self.month
-        if self.precision == Precision.YEAR:
-            days = calendar.days_from_civil(year + 1, 1, 1)
-        elif self.precision == Precision.MONTH:
-            days = calendar.days_from_civil(
-                *((year + 1, 1) if month == 12 else (year, month + 1)), 1
-            )
-        else:
-            days = calendar.days_from_civil(year, month, self.day) + 1
-        return float(days * calendar.SECONDS_PER_DAY)
+        return _date_end(self.year, self.month, self.day, self.precision)
 
     def next_period(self) -> TimePoint:
         """The following period of the same precision (2024-12 → 2025-01)."""
@@ -427,6 +432,68 @@ def _interval_slash(text: str) -> int:
         elif char == "/" and depth == 0:
             return index
     return -1
+
+
+# A date or a floating time of day as files mostly write them: four-digit year, then month,
+# day, hours, minutes and seconds, each optional once the ones before it are there.
+_PLAIN_POINT_RE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d)(?:T(\d\d)(?::(\d\d)(?::(\d\d))?)?)?)?)?")
+
+
+def _plain_point(text: str) -> tuple[float, float, int] | None:
+    """(start seconds, end seconds, precision) of a point :data:`_PLAIN_POINT_RE` matches and
+    whose parts exist; None for anything else."""
+    match = _PLAIN_POINT_RE.fullmatch(text)
+    if match is None:
+        return None
+    year_text, month_text, day_text, hour_text, minute_text, second_text = match.groups()
+    year = int(year_text)
+    month = day = 1
+    hour = minute = second = 0
+    precision = Precision.YEAR
+    if month_text is not None:
+        month, precision = int(month_text), Precision.MONTH
+        if not 1 <= month <= 12:
+            return None
+        if day_text is not None:
+            day, precision = int(day_text), Precision.DAY
+            if not 1 <= day <= calendar.days_in_month(year, month):
+                return None
+            if hour_text is not None:
+                hour, precision = int(hour_text), Precision.HOUR
+                if minute_text is not None:
+                    minute, precision = int(minute_text), Precision.MINUTE
+                    if second_text is not None:
+                        second, precision = int(second_text), Precision.SECOND
+                if hour > 23 or minute > 59 or second > 59:
+                    return None
+                start = calendar.to_seconds(year, month, day, hour, minute, second)
+                return start, start + _TIME_STEPS[precision], precision
+    start = calendar.to_seconds(year, month, day)
+    return start, _date_end(year, month, day, precision), precision
+
+
+def plain_span(text: str) -> tuple[float, float, float, float, int, int] | None:
+    """Where a date field written plainly lies on the axis, without building the DateSpan.
+
+    "Plainly" is a point or an interval of two points, each a four-digit year optionally
+    followed by month, day and a floating time ("2024", "2024-07-14", "2024-07-14T09:30:05"),
+    with no qualifier, zone or other spelling. The answer is (start, end of the start's period,
+    start of the end's period, end, the start's precision, the end's precision or -1 for a
+    point), the positions DateSpan.parse(text) gives; None for any other text, and for a plain
+    one DateSpan.parse would refuse (a day that does not exist, an interval ending before it
+    starts), which the caller then reads with DateSpan.parse.
+    """
+    slash = text.find("/")
+    if slash < 0:
+        point = _plain_point(text)
+        if point is None:
+            return None
+        start, end, precision = point
+        return start, end, end, end, precision, -1
+    first, second = _plain_point(text[:slash]), _plain_point(text[slash + 1 :])
+    if first is None or second is None or second[1] <= first[0]:
+        return None
+    return first[0], first[1], second[0], second[1], first[2], second[2]
 
 
 class _DateSpanFields(NamedTuple):
