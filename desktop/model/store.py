@@ -38,6 +38,13 @@ from desktop.model.stepwise import (
 if TYPE_CHECKING:
     from desktop.model.timeline import Event
 
+# Bits of the flags column (EventColumns.flags, see timeline.py): what the painter needs to know
+# about an event's date.
+SPAN = 1
+START_VAGUE = 2  # the start is approximate or uncertain
+START_UNCERTAIN = 4
+END_VAGUE = 8
+END_UNCERTAIN = 16
 # Bits of EventStore's date column: the start's and the end's precision and "approximate";
 # "uncertain" and "is a span" are in the EventColumns flags (see timeline.py) already.
 START_PRECISION = 0b000_0111
@@ -344,7 +351,7 @@ class EventStore(Sequence["Event"]):
 
     # -- building one event -------------------------------------------------------------
     def _build(self, i: int) -> Event:
-        from desktop.model.timeline import END_UNCERTAIN, SPAN, START_UNCERTAIN, Event
+        from desktop.model.timeline import Event
 
         when = self._exact.get(i) if self._exact else None
         if when is None:
@@ -448,16 +455,7 @@ class EventStoreBuilder:
         the ids itself makes them unique. Without ``texts`` the id, title and body are left
         for the caller to append (a reader that packs them a chunk at a time).
         """
-        from desktop.model.timeline import (
-            END_UNCERTAIN,
-            END_VAGUE,
-            SPAN,
-            START_UNCERTAIN,
-            START_VAGUE,
-            Confidence,
-            ModelError,
-            Provenance,
-        )  # fmt: skip
+        from desktop.model.timeline import Confidence, ModelError, Provenance
 
         if check_id:
             if event.id in self._seen_ids:
@@ -526,6 +524,43 @@ class EventStoreBuilder:
                 event.summary, event.actors, event.place, event.tags, event.references,
                 event.provenance, event.confidence, event.display_date,
             )  # fmt: skip
+
+    def add_plain(
+        self,
+        event_id: str,
+        title: str,
+        body: str,
+        lane_slot: int,
+        span: tuple[float, float, float, float, int, int],
+        extras: tuple[Any, ...] | None = None,
+    ) -> None:
+        """Append an event whose date was read by :func:`desktop.model.dates.plain_span`
+        (floating, exact and unqualified: only numbers to store), without building it.
+
+        The id is not checked (the reader checks it); ``extras`` are the rare fields, in the
+        order :meth:`add_event` keeps them, or None when they are all empty.
+        """
+        start, start_period_end, end_period_start, end, start_precision, end_precision = span
+        row = len(self.starts)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.start_period_ends.append(start_period_end)
+        self.end_period_starts.append(end_period_start)
+        if end_precision < 0:
+            self.flags.append(0)
+            self.dates.append(start_precision)
+        else:
+            self.flags.append(SPAN)
+            self.dates.append(start_precision | end_precision << END_PRECISION_SHIFT)
+        self.lane_slots.append(lane_slot)
+        if self.zones is not None and self.walls is not None:  # floating: wall = axis time
+            self.zones.extend((0, 0))
+            self.walls.extend((start, end_period_start))
+        self.ids.append(event_id)
+        self.titles.append(title)
+        self.bodies.append(body)
+        if extras is not None:
+            self.extras[row] = extras
 
     def _add_zones(
         self, row: int, start: TimePoint, end: TimePoint | None, start_wall: float, end_wall: float

@@ -18,7 +18,14 @@ from typing import NamedTuple
 
 from desktop.model.dates import DateSpan, TimePoint
 from desktop.model.index import EventIndex
-from desktop.model.store import EventStore
+from desktop.model.store import (  # the bits of EventColumns.flags, defined with the store
+    END_UNCERTAIN,
+    END_VAGUE,
+    SPAN,
+    START_UNCERTAIN,
+    START_VAGUE,
+    EventStore,
+)
 
 _COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -129,14 +136,6 @@ class Event(NamedTuple):
 
     def date_text(self) -> str:
         return self.display_date or self.when.describe()
-
-
-# Bits of EventColumns.flags: what the painter needs to know about an event's date.
-SPAN = 1
-START_VAGUE = 2  # the start is approximate or uncertain
-START_UNCERTAIN = 4
-END_VAGUE = 8
-END_UNCERTAIN = 16
 
 
 class EventColumns(NamedTuple):
