@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from unittest.mock import patch
 
 import pytest
+from formats_helpers import assert_same_timeline
 from formats_helpers import points as shared_points
 from formats_helpers import spans as shared_spans
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from desktop.bundled import BUNDLED_TIMELINE, read_text
+from desktop.formats import native
 from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonpos import locate
 from desktop.formats.loader import read_text_document
@@ -21,11 +24,14 @@ from desktop.formats.native import (
     FORMAT_VERSION,
     looks_native,
     read_native,
+    timeline_from_native,
     timeline_to_native,
     write_native,
 )
-from desktop.model.dates import DateSpan, TimePoint
+from desktop.model.dates import DateSpan, Precision, TimePoint
+from desktop.model.store import EventStore
 from desktop.model.timeline import (
+    STORE_MIN_EVENTS,
     Confidence,
     Era,
     Event,
@@ -403,17 +409,24 @@ DROP = object()  # removes the key from the event
         ({"provenance": "gossip"}, "events/0/provenance", "'gossip' is not one of"),
         ({"provenance": "Article"}, "events/0/provenance", "'Article' is not one of"),
         ({"lane": "nowhere"}, "events/0/lane", "lane 'nowhere' is not declared"),
+        ({"lane": 3}, "events/0/lane", "expected a string, found a number"),
+        ({"body": ["b"]}, "events/0/body", "expected a string, found a list"),
+        ({"confidence": 1}, "events/0/confidence", "expected a string, found a number"),
     ],
 )
-def test_single_event_problems(changes: dict, path: str, message: str) -> None:
-    """Each mistake is reported once, at the value (or the event when the value is missing)."""
+@pytest.mark.parametrize("store_from", [0, STORE_MIN_EVENTS], ids=["to the store", "as events"])
+def test_single_event_problems(changes: dict, path: str, message: str, store_from: int) -> None:
+    """Each mistake is reported once, at the value (or the event when the value is missing),
+    whether the events go straight into a store (big files) or are read as Event objects."""
     event_data = {
         key: value
         for key, value in {"id": "a", "title": "A", "date": "2024", **changes}.items()
         if value is not DROP
     }
     text = json.dumps(document(events=[event_data]), indent=2)
-    problems = problems_of(text)
+    with pytest.raises(FormatError) as caught:
+        timeline_from_native(json.loads(text), text, store_from)
+    problems = caught.value.problems
     assert len(problems) == 1, problems
     (problem,) = problems
     assert problem.message.startswith(f"{path}: {message}")
@@ -579,3 +592,98 @@ def test_an_event_in_a_lane_with_a_bad_colour_is_not_a_second_problem() -> None:
     )
     (problem,) = problems_of(text)
     assert problem.message == "lanes/0/color: lane 'pl': colour '#12' is not #RRGGBB"
+
+
+# -- big files: events read straight into the store ---------------------------------------
+
+LANE_IDS = ("politics", "sport")
+plain_points = shared_points(zones=(None,), years=st.integers(0, 9999), qualifiers=False)
+
+
+# Fields that make an event other than plain, read without a problem…
+UNUSUAL = [{"summary": "s"}, {"tags": ["t"]}, {"display_date": "Spring"}, {"body": None},
+           {"lane": None}, {"provenance": None, "confidence": ""}, {"date": "2024~/2025-06?"},
+           {"date": "2024-02-26T10:00Z"}, {"lane": ""}]  # fmt: skip
+# …and with one.
+WRONG = [{"body": 5}, {"lane": 3}, {"lane": ["politics"]}, {"lane": "x"}, {"title": ""},
+         {"title": None}, {"id": 7}, {"date": "2025/2024"}, {"date": "2023-02-29"},
+         {"date": ""}, {"provenance": "rumour"}, {"provenance": 3},
+         {"confidence": ["high"]}]  # fmt: skip
+
+
+@st.composite
+def native_events(draw: st.DrawFn, plain: bool) -> Any:
+    """An event as this program writes it; unless ``plain``, one may be unusual (1 in 3) or
+    wrong (1 in 20)."""
+    if not plain and draw(st.integers(1, 40)) == 1:
+        return draw(st.sampled_from([None, "event", 5, []]))
+    dates = shared_spans(plain_points if plain or draw(st.booleans()) else points())
+    item: dict[str, Any] = {
+        "id": draw(names),
+        "title": draw(names),
+        "date": draw(dates).isoformat(),
+    }
+    if draw(st.booleans()):
+        item["lane"] = draw(st.sampled_from(LANE_IDS))
+    if draw(st.booleans()):
+        item["body"] = draw(html)
+    for field, kind in (("provenance", Provenance), ("confidence", Confidence)):
+        if draw(st.booleans()):
+            item[field] = draw(st.sampled_from([member.value for member in kind]))
+    if not plain and draw(st.integers(1, 3)) == 1:
+        item |= draw(st.sampled_from(UNUSUAL))
+    if not plain and draw(st.integers(1, 20)) == 1:
+        item |= draw(st.sampled_from(WRONG))
+    return item
+
+
+def read_both_ways(events: list[Any]) -> tuple[Any, Any]:
+    """(what reading through the store gives, what reading through Event objects gives): a
+    Timeline, or the problems of the FormatError raised."""
+    lanes = [{"id": "politics"}, {"id": "sport"}]
+    text = json.dumps(document(lanes=lanes, events=events))
+    results = []
+    for store_from in (0, 10**9):
+        try:
+            results.append(timeline_from_native(json.loads(text), text, store_from))
+        except FormatError as error:
+            results.append(error.problems)
+    return results[0], results[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.booleans().flatmap(lambda plain: st.lists(native_events(plain), max_size=12)))
+def test_a_store_reads_events_as_event_objects_do(events: list[Any]) -> None:
+    through_store, through_events = read_both_ways(events)
+    if isinstance(through_events, list):  # problems: the same ones, in the same order
+        assert through_store == through_events
+        return
+    assert isinstance(through_store.events, EventStore)
+    assert_same_timeline(through_events, through_store)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(native_events(plain=True), max_size=12))
+def test_plain_events_are_not_built_on_the_way_to_the_store(events: list[Any]) -> None:
+    assume(len({event["id"] for event in events}) == len(events))  # a repeat goes to _event
+
+    def not_called(*args: object) -> None:
+        raise AssertionError("a plain event was read as an Event")
+
+    text = json.dumps(document(lanes=[{"id": "politics"}, {"id": "sport"}], events=events))
+    with patch.object(native, "_event", not_called):
+        timeline = timeline_from_native(json.loads(text), text, store_from=0)
+    assert len(timeline.events) == len(events)
+
+
+def test_zoned_events_before_plain_ones_keep_their_wall_clocks() -> None:
+    events = [
+        good_event("zoned", date="2024-02-26T10:00[Europe/Warsaw]"),
+        *(
+            good_event(f"plain-{n}", date=f"2024-02-{n:02d}T09:30/2024-02-{n:02d}T11")
+            for n in range(1, 5)
+        ),
+    ]
+    through_store, through_events = read_both_ways(events)
+    assert_same_timeline(through_events, through_store)
+    assert through_store.events[0].when.start.precision == Precision.MINUTE

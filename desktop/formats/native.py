@@ -7,13 +7,15 @@ the paths into line and column numbers for the user.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonpos import JsonPath, JsonProblems
-from desktop.model.dates import DateError, DateSpan
+from desktop.model.dates import DateError, DateSpan, plain_span
+from desktop.model.store import EventStore, EventStoreBuilder
 from desktop.model.timeline import (
+    STORE_MIN_EVENTS,
     Confidence,
     Era,
     Event,
@@ -126,7 +128,12 @@ def read_native(text: str) -> Timeline:
     return timeline_from_native(parse_json(text), text)
 
 
-def timeline_from_native(data: object, text: str) -> Timeline:
+def timeline_from_native(data: object, text: str, store_from: int = STORE_MIN_EVENTS) -> Timeline:
+    """The timeline of a parsed native document; raises FormatError listing every problem.
+
+    From ``store_from`` events on, the events go straight into the store's columns (as
+    Timeline would put them), most without ever being built as Event objects.
+    """
     problems = JsonProblems()
     read = _Reader(problems)
     if not isinstance(data, dict):
@@ -210,13 +217,17 @@ def timeline_from_native(data: object, text: str) -> Timeline:
         except ModelError as error:
             problems.add((*path, "color"), str(error))
 
-    lane_ids = declared  # an event in a lane with a bad colour is not a second problem
-    events = []
-    seen_ids: set[str] = set()
-    for path, event_data in read.objects(data, "events", ()):
-        event = _event(read, event_data, path, lane_ids, seen_ids)
-        if event is not None:
-            events.append(event)
+    # An event in a lane with a bad colour is not a second problem: the lane is declared.
+    listed = data.get("events")
+    if isinstance(listed, list) and len(listed) >= store_from:
+        events: Sequence[Event] = _event_store(read, listed, lanes, declared)
+    else:
+        seen_ids: set[str] = set()
+        events = tuple(
+            event
+            for path, event_data in read.objects(data, "events", ())
+            if (event := _event(read, event_data, path, declared, seen_ids)) is not None
+        )
 
     title = read.field(data, "title", (), str, "Untitled timeline")
     summary = read.field(data, "summary", (), str, "")
@@ -228,11 +239,95 @@ def timeline_from_native(data: object, text: str) -> Timeline:
             source=source,
             lanes=tuple(lanes),
             eras=tuple(eras),
-            events=tuple(events),
+            events=events,
             view=view,
         )
     except ModelError as error:
         raise FormatError([Problem(str(error))]) from None
+
+
+def _event_store(
+    read: _Reader, listed: list[Any], lanes: list[Lane], declared: set[str]
+) -> EventStore:
+    """The store of the "events" list: the plain events appended as numbers and texts, the
+    others read as :func:`_event` reads them (which reports their problems)."""
+    builder = EventStoreBuilder()
+    # The declared lanes take the first slots, in order: the Timeline then keeps the slots.
+    slots = {lane.id: builder.lane_slot(lane.id) for lane in lanes}
+    slots[""] = EventStoreBuilder.DEFAULT_SLOT
+    seen_ids: set[str] = set()
+    spans: dict[str, tuple[float, float, float, float, int, int]] = {}
+    problems = read.problems
+    for position, item in enumerate(listed):
+        if type(item) is dict and _add_plain(item, builder, slots, seen_ids, spans):
+            continue
+        path = ("events", position)
+        if type(item) is not dict:
+            problems.add(path, f"expected an object, found {_kind(item)}")
+            continue
+        event = _event(read, item, path, declared, seen_ids)
+        if event is not None and not problems.found:  # no timeline is made once one is found
+            builder.add_event(event, check_id=False)
+    return builder.build()
+
+
+# What a plain event may hold: the fields the store keeps in its columns, and the two whose
+# defaults it need not store.
+_PLAIN_FIELDS = frozenset(("id", "title", "date", "lane", "body", "provenance", "confidence"))
+_UNKNOWN = ("", None, "unknown")
+# Dates read, kept to be looked up when they come again (events share days): at most this many.
+_SPANS_KEPT = 1 << 16
+
+
+def _add_plain(
+    item: dict[str, Any],
+    builder: EventStoreBuilder,
+    slots: dict[str, int],
+    seen_ids: set[str],
+    spans: dict[str, tuple[float, float, float, float, int, int]],
+) -> bool:
+    """Append an event written as this program writes a plain one: text fields, a plainly
+    written date (:func:`desktop.model.dates.plain_span`), a declared lane or none, a new id.
+    False, appending nothing, for any other event, which :func:`_event` then reads."""
+    if not item.keys() <= _PLAIN_FIELDS:
+        return False
+    event_id, title, date = item.get("id"), item.get("title"), item.get("date")
+    body, lane = item.get("body"), item.get("lane")  # None: the default, as for _Reader.field
+    if (
+        type(event_id) is not str
+        or type(title) is not str
+        or type(date) is not str
+        or not (body is None or type(body) is str)
+        or not (lane is None or type(lane) is str)
+        or not event_id
+        or not title
+        or event_id in seen_ids
+    ):
+        return False
+    slot = slots.get(lane or "")
+    if slot is None:  # not declared
+        return False
+    span = spans.get(date)
+    if span is None:
+        span = plain_span(date)
+        if span is None:
+            return False
+        if len(spans) >= _SPANS_KEPT:
+            spans.clear()
+        spans[date] = span
+    extras = None
+    provenance, confidence = item.get("provenance"), item.get("confidence")
+    if provenance not in _UNKNOWN or confidence not in _UNKNOWN:
+        try:
+            extras = (
+                "", (), "", (), (),
+                Provenance(provenance or "unknown"), Confidence(confidence or "unknown"), "",
+            )  # fmt: skip
+        except (ValueError, TypeError):  # not one of the values, or not a string
+            return False
+    seen_ids.add(event_id)
+    builder.add_plain(event_id, title, body or "", slot, span, extras)
+    return True
 
 
 def _event(
