@@ -15,7 +15,7 @@ from formats_helpers import assert_same_timeline, timelinejs_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.formats import jsonstream, loader, timelinejs
+from desktop.formats import jsonstream, loader, native, timelinejs
 from desktop.formats.errors import FormatError
 from desktop.formats.jsonstream import Elements, NotStreamable
 from desktop.formats.loader import load_path, read_text_document
@@ -392,6 +392,64 @@ def test_cancel_stops_the_streamed_read(tmp_path: Path, stage: str) -> None:
         assert heard[-1][0] < 0.1 * loader.STREAM_READ_SHARE  # a few pieces of the whole file
     else:
         assert heard[-1][0] < 1.0
+
+
+def big_native_file(tmp_path: Path, count: int = 12_000) -> Path:
+    """A native file big enough to be parsed in pieces (with STREAM_CHUNK patched) and read
+    into a store."""
+    events = [{"id": f"e{n}", "title": f"Event {n}", "date": f"{1900 + n % 120}-{1 + n % 12:02d}"}
+              for n in range(count)]  # fmt: skip
+    path = tmp_path / "big-native.json"
+    path.write_text(json.dumps(native.timeline_to_native(Timeline("Big", ())) | {"events": events}))
+    return path
+
+
+STAGES = ["Reading", "Parsing", "Reading events"]
+
+
+def test_progress_of_a_file_read_whole_covers_parsing_and_reading_its_events(
+    tmp_path: Path,
+) -> None:
+    path = big_native_file(tmp_path)
+    heard: list[tuple[float, str]] = []
+    with mock.patch.object(loader, "STREAM_CHUNK", 4096):
+        timeline = load_path(path, lambda done, stage: heard.append((done, stage)))
+    assert len(timeline.events) == 12_000
+    stages = [stage for _, stage in heard]
+    assert stages == sorted(stages, key=STAGES.index) and set(stages) == set(STAGES)
+    shares = [done for done, _ in heard]
+    assert shares == sorted(shares) and shares[-1] == pytest.approx(1.0, abs=0.01)
+    assert stages.count("Parsing") >= path.stat().st_size // 4096  # a report per piece
+    assert stages.count("Reading events") >= 12_000 // native._TICK_EVERY
+
+
+def test_a_timelinejs_document_read_whole_reports_reading_its_events(tmp_path: Path) -> None:
+    text = big_file(tmp_path).read_text()
+    heard: list[tuple[float, str]] = []
+    timeline = read_text_document(text, lambda done, stage: heard.append((done, stage)))
+    assert len(timeline.events) == 5000
+    reading = [done for done, stage in heard if stage == "Reading events"]
+    assert len(reading) >= 5000 // CHUNK
+    assert reading == sorted(reading) and reading[-1] == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.mark.parametrize("stage", ["Parsing", "Reading events"])
+def test_cancel_stops_a_file_read_whole(tmp_path: Path, stage: str) -> None:
+    path = big_native_file(tmp_path)
+    heard: list[tuple[float, str]] = []
+
+    def progress(done: float, now: str) -> None:
+        heard.append((done, now))
+        if now == stage and stages_heard(stage) == 2:
+            raise Cancelled
+
+    def stages_heard(stage: str) -> int:
+        return sum(seen == stage for _, seen in heard)
+
+    with mock.patch.object(loader, "STREAM_CHUNK", 4096), pytest.raises(Cancelled):
+        load_path(path, progress)
+    assert heard[-1][1] == stage and stages_heard(stage) == 2  # nothing was heard after Cancel
+    assert heard[-1][0] < 0.9
 
 
 def test_a_big_native_file_is_parsed_in_pieces_with_problems_placed_as_before() -> None:

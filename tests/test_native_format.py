@@ -425,7 +425,7 @@ def test_single_event_problems(changes: dict, path: str, message: str, store_fro
     }
     text = json.dumps(document(events=[event_data]), indent=2)
     with pytest.raises(FormatError) as caught:
-        timeline_from_native(json.loads(text), text, store_from)
+        timeline_from_native(json.loads(text), text, store_from=store_from)
     problems = caught.value.problems
     assert len(problems) == 1, problems
     (problem,) = problems
@@ -645,7 +645,7 @@ def read_both_ways(events: list[Any]) -> tuple[Any, Any]:
     results = []
     for store_from in (0, 10**9):
         try:
-            results.append(timeline_from_native(json.loads(text), text, store_from))
+            results.append(timeline_from_native(json.loads(text), text, store_from=store_from))
         except FormatError as error:
             results.append(error.problems)
     return results[0], results[1]

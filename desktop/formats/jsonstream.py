@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from desktop.model.stepwise import Tick, no_tick
+
 # The json module's scanner: scan(text, index) → (the value starting at index, its end).
 _scan = json.JSONDecoder().scan_once
 _WHITESPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace, exactly
@@ -249,15 +251,24 @@ def members(pieces: Iterable[str], streamed: str, batch: int) -> Iterator[tuple[
         raise NotStreamable  # more after the object
 
 
-def loads(text: str, piece: int = 1 << 20, batch: int = 1024) -> dict[str, Any]:
+def loads(
+    text: str, piece: int = 1 << 20, batch: int = 1024, tick: Tick = no_tick
+) -> dict[str, Any]:
     """``json.loads(text)`` for a document whose top level is an object, parsed a few kilobytes
     per call into C: a thread reading a big file this way lets the others (the window) run
     between calls. Its arrays named "events" are read a batch of elements at a time. Raises
     NotStreamable where :func:`members` does; the caller then parses the text whole, which
-    also says where it is wrong.
+    also says where it is wrong. ``tick`` hears the share of the text read before each piece,
+    and may raise to stop the parsing.
     """
     document: dict[str, Any] = {}
-    pieces = (text[start : start + piece] for start in range(0, len(text), piece))
+
+    def ticking_pieces() -> Iterator[str]:
+        for start in range(0, len(text), piece):
+            tick(start / len(text))
+            yield text[start : start + piece]
+
+    pieces = ticking_pieces()
     for key, value in members(pieces, "events", batch):
         if isinstance(value, Elements):
             value = [element for elements in value for element in elements]

@@ -20,6 +20,7 @@ from desktop.formats import jsonstream, native
 from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonstream import NotStreamable
 from desktop.formats.progress import Progress, no_progress
+from desktop.model.stepwise import Tick, no_tick
 from desktop.model.timeline import Timeline
 
 BUNDLED_NAME = f"<bundled {BUNDLED_TIMELINE.rsplit('/', 1)[-1]}>"
@@ -28,7 +29,8 @@ BUNDLED_NAME = f"<bundled {BUNDLED_TIMELINE.rsplit('/', 1)[-1]}>"
 class JsonReader(NamedTuple):
     name: str
     accepts: Callable[[Any], bool]
-    read: Callable[[Any, str], Timeline]  # (parsed data, original text for error positions)
+    # (parsed data, original text for error positions, hearing the share of the reading done)
+    read: Callable[[Any, str, Tick], Timeline]
 
 
 class TextReader(NamedTuple):
@@ -72,17 +74,32 @@ TEXT_READERS: list[TextReader] = [
 ]
 
 
-def read_text_document(text: str) -> Timeline:
-    """A timeline from a file's text, whatever its supported format."""
+# The share of reading a JSON document whole that is parsing it; reading the events takes the rest.
+PARSE_SHARE = 0.4
+
+
+def read_text_document(text: str, progress: Progress = no_progress) -> Timeline:
+    """A timeline from a file's text, whatever its supported format. ``progress`` hears how far
+    the parsing and the reading of a JSON document have got, and may cancel them."""
     if text.startswith("\ufeff"):
         text = text[1:]
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         with heap.paused():
-            data = _parse_json(text, is_object=stripped.startswith("{"))
+            data = _parse_json(
+                text,
+                is_object=stripped.startswith("{"),
+                tick=lambda done: progress(PARSE_SHARE * done, "Parsing"),
+            )
             for reader in JSON_READERS:
                 if reader.accepts(data):
-                    return reader.read(data, text)
+                    return reader.read(
+                        data,
+                        text,
+                        lambda done: progress(
+                            PARSE_SHARE + (1 - PARSE_SHARE) * done, "Reading events"
+                        ),
+                    )
         raise FormatError(
             [
                 Problem(
@@ -104,6 +121,8 @@ def read_text_document(text: str) -> Timeline:
 
 
 READ_CHUNK = 4 * 2**20
+# The share of a whole-file load that is reading the bytes.
+READ_SHARE = 0.3
 # The text is parsed as it is read, a piece this big at a time: each step of progress is some
 # twenty milliseconds of work.
 STREAM_CHUNK = 2**20
@@ -140,28 +159,31 @@ def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
         done = 0
         while done < size and (count := stream.readinto(view[done : done + READ_CHUNK])):
             done += count
-            progress(0.3 * done / max(1, size), "Reading")
+            progress(READ_SHARE * done / max(1, size), "Reading")
         view.release()
         del buffer[done:]  # a file that shrank while being read
         buffer += stream.read()  # or grew
     raw = buffer
-    progress(0.3, "Parsing")
+    progress(READ_SHARE, "Parsing")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise FormatError([Problem("the file is not UTF-8 text", line)]) from None
     del raw, buffer  # the text is all the readers need: do not hold the file twice
-    return read_text_document(text)
+    return read_text_document(
+        text, lambda done, stage: progress(READ_SHARE + (1 - READ_SHARE) * done, stage)
+    )
 
 
-def _parse_json(text: str, *, is_object: bool) -> Any:
-    """The JSON value of ``text``. A big object is parsed in pieces: a worker thread parsing it
-    in one call into C would keep the window waiting for seconds. Anything else, or anything
-    the pieces cannot read, is parsed whole, which also says where a problem is."""
+def _parse_json(text: str, *, is_object: bool, tick: Tick = no_tick) -> Any:
+    """The JSON value of ``text``. A big object is parsed in pieces, ``tick`` hearing the share
+    done: a worker thread parsing it in one call into C would keep the window waiting for
+    seconds. Anything else, or anything the pieces cannot read, is parsed whole, which also
+    says where a problem is."""
     if is_object and len(text) >= STREAM_CHUNK:
         with contextlib.suppress(NotStreamable):
-            return jsonstream.loads(text, STREAM_CHUNK)
+            return jsonstream.loads(text, STREAM_CHUNK, tick=tick)
     return native.parse_json(text)
 
 

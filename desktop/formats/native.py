@@ -12,7 +12,9 @@ from typing import Any, TypeVar
 
 from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonpos import JsonPath, JsonProblems
+from desktop.formats.progress import READ_EVENTS_SHARE
 from desktop.model.dates import DateError, DateSpan, plain_span
+from desktop.model.stepwise import Tick, no_tick, within
 from desktop.model.store import EventStore, EventStoreBuilder
 from desktop.model.timeline import (
     STORE_MIN_EVENTS,
@@ -128,11 +130,14 @@ def read_native(text: str) -> Timeline:
     return timeline_from_native(parse_json(text), text)
 
 
-def timeline_from_native(data: object, text: str, store_from: int = STORE_MIN_EVENTS) -> Timeline:
+def timeline_from_native(
+    data: object, text: str, tick: Tick = no_tick, store_from: int = STORE_MIN_EVENTS
+) -> Timeline:
     """The timeline of a parsed native document; raises FormatError listing every problem.
 
     From ``store_from`` events on, the events go straight into the store's columns (as
-    Timeline would put them), most without ever being built as Event objects.
+    Timeline would put them), most without ever being built as Event objects; ``tick`` then
+    hears the share of them read, and may raise to stop the reading.
     """
     problems = JsonProblems()
     read = _Reader(problems)
@@ -220,7 +225,7 @@ def timeline_from_native(data: object, text: str, store_from: int = STORE_MIN_EV
     # An event in a lane with a bad colour is not a second problem: the lane is declared.
     listed = data.get("events")
     if isinstance(listed, list) and len(listed) >= store_from:
-        events: Sequence[Event] = _event_store(read, listed, lanes, declared)
+        events: Sequence[Event] = _event_store(read, listed, lanes, declared, tick)
     else:
         seen_ids: set[str] = set()
         events = tuple(
@@ -247,7 +252,7 @@ def timeline_from_native(data: object, text: str, store_from: int = STORE_MIN_EV
 
 
 def _event_store(
-    read: _Reader, listed: list[Any], lanes: list[Lane], declared: set[str]
+    read: _Reader, listed: list[Any], lanes: list[Lane], declared: set[str], tick: Tick
 ) -> EventStore:
     """The store of the "events" list: the plain events appended as numbers and texts, the
     others read as :func:`_event` reads them (which reports their problems)."""
@@ -259,6 +264,8 @@ def _event_store(
     spans: dict[str, tuple[float, float, float, float, int, int]] = {}
     problems = read.problems
     for position, item in enumerate(listed):
+        if not position % _TICK_EVERY:
+            tick(READ_EVENTS_SHARE * position / len(listed))
         if type(item) is dict and _add_plain(item, builder, slots, seen_ids, spans):
             continue
         path = ("events", position)
@@ -268,8 +275,12 @@ def _event_store(
         event = _event(read, item, path, declared, seen_ids)
         if event is not None and not problems.found:  # no timeline is made once one is found
             builder.add_event(event, check_id=False)
-    return builder.build()
+    return builder.build(within(tick, READ_EVENTS_SHARE, 1.0))
 
+
+# Reading the events into the store reports its progress every this many events (a few
+# milliseconds of work).
+_TICK_EVERY = 4096
 
 # What a plain event may hold: the fields the store keeps in its columns, and the two whose
 # defaults it need not store.

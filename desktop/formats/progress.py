@@ -16,3 +16,8 @@ Progress = Callable[[float, str], None]
 
 def no_progress(_done: float, _stage: str) -> None:
     """The progress callback of work nobody watches."""
+
+
+# The share of putting a big list of events into a store that is reading them; sorting them
+# takes the rest.
+READ_EVENTS_SHARE = 0.9

@@ -54,9 +54,10 @@ from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonpos import JsonPath, JsonProblems
 from desktop.formats.native import FORMAT_NAME as NATIVE_FORMAT_NAME
 from desktop.formats.native import parse_json
+from desktop.formats.progress import READ_EVENTS_SHARE
 from desktop.model import calendar
 from desktop.model.dates import DateError, DateSpan, TimePoint
-from desktop.model.stepwise import Tick, no_tick
+from desktop.model.stepwise import Tick, no_tick, within
 from desktop.model.store import (
     CHUNK,
     END_PRECISION_SHIFT,
@@ -110,7 +111,7 @@ def read_timelinejs(text: str) -> Timeline:
 
 
 def timeline_from_timelinejs(
-    data: Any, text: str, *, careful: bool = False, consume: bool = False
+    data: Any, text: str, tick: Tick = no_tick, *, careful: bool = False, consume: bool = False
 ) -> Timeline:
     """A Timeline from parsed TimelineJS JSON; ``text`` locates problems. Raises FormatError.
 
@@ -118,7 +119,8 @@ def timeline_from_timelinejs(
     and hands every other event to the careful reader, event by event; ``careful`` reads every
     event carefully, as a reference for the fast path. ``consume`` lets the reader drop each
     event's JSON once read (``data["events"]`` is left a list of None), so that a big file does
-    not hold its parsed JSON and its timeline at once.
+    not hold its parsed JSON and its timeline at once. ``tick`` hears the share of the events
+    read by the fast path, and then sorted, and may raise to stop the reading.
     """
     if not isinstance(data, dict):
         raise FormatError([Problem("expected a JSON object at the top", 1, 1)])
@@ -129,7 +131,9 @@ def timeline_from_timelinejs(
     builder = EventStoreBuilder()
     listed = data.get("events")
     if isinstance(listed, list):
-        _read_events(_slices(listed, consume), reader, builder)
+        _read_events(
+            _slices(listed, consume, within(tick, 0.0, READ_EVENTS_SHARE)), reader, builder
+        )
     else:
         reader.items(data, "events")  # notes a value that is not a list
     eras = _eras(reader, data)
@@ -137,7 +141,7 @@ def timeline_from_timelinejs(
     return Timeline(
         title=title,
         summary=summary,
-        events=builder.build(),
+        events=builder.build(within(tick, READ_EVENTS_SHARE, 1.0)),
         lanes=reader.lanes.lanes(),
         eras=eras,
     )
@@ -600,9 +604,11 @@ _ID_SET_MASK = 63
 _ID_SETS = _ID_SET_MASK + 1
 
 
-def _slices(listed: list[Any], consume: bool) -> Iterator[list[Any]]:
-    """``listed`` in slices of CHUNK events; with ``consume``, each left None once taken."""
+def _slices(listed: list[Any], consume: bool, tick: Tick = no_tick) -> Iterator[list[Any]]:
+    """``listed`` in slices of CHUNK events; with ``consume``, each left None once taken.
+    ``tick`` hears the share of the list taken before each slice."""
     for first in range(0, len(listed), CHUNK):
+        tick(first / len(listed))
         batch = listed[first : first + CHUNK]
         if consume:
             listed[first : first + CHUNK] = [None] * len(batch)
