@@ -76,6 +76,32 @@ def test_cancel_keeps_the_open_timeline(
     assert any("cancelled" in message.text for message in recorded_messages)
 
 
+def test_the_progress_bar_shows_each_stage_and_how_far_the_load_is(
+    qtbot, main_window, every_file_is_big, timeline_file, monkeypatch
+):
+    window = main_window
+    steps = [threading.Event() for _ in range(2)]
+    real = loading.load_path
+
+    def load_path(path, progress):  # each report waits for the test to have seen the last
+        reports = [(0.1, "Reading"), (0.65, "Reading events")]
+        for step, (done, stage) in zip(steps, reports, strict=True):
+            progress(done, stage)
+            assert step.wait(10), "the test never went on"
+        return real(path, progress)
+
+    monkeypatch.setattr(loading, "load_path", load_path)
+    assert window.open_path(timeline_file)
+    qtbot.waitUntil(lambda: window.load_progress.value() == 10)
+    assert window.load_progress.text() == "Reading copy.json… 10%"
+    steps[0].set()
+    qtbot.waitUntil(lambda: window.load_progress.value() == 65)
+    assert window.load_progress.text() == "Reading events copy.json… 65%"
+    assert window.load_progress.maximum() == 100  # never the busy bar that says nothing
+    steps[1].set()
+    qtbot.waitUntil(lambda: window._loading is None)
+
+
 def test_the_window_answers_while_a_file_loads(
     qtbot, main_window, every_file_is_big, timeline_file, gated_loader
 ):

@@ -546,11 +546,9 @@ class MainWindow(QMainWindow):
         self.cancel_load_button.show()
 
         def progressed(done: float, stage: str) -> None:
-            if stage in ("Reading", "Sorting"):  # stages that report how far they are
-                self.load_progress.setRange(0, 100)
-                self.load_progress.setValue(round(done * 100))
-            else:  # the parser reports when it can; until then, show that work goes on
-                self.load_progress.setRange(0, 0)
+            # Every stage says how far the whole load is ("Reading", "Parsing", "Reading
+            # events", "Sorting"); a stage done in one call holds its share until the next.
+            self.load_progress.setValue(round(done * 100))
             self.load_progress.setFormat(f"{stage} {path.name}… %p%")
 
         def loaded(timeline: Timeline) -> None:
