@@ -6,6 +6,7 @@ lanes, headlines of varying length and HTML bodies, written the way TimelineJS f
 in the wild (date parts as strings). The output is deterministic for a given count and seed.
 
     python benchmarks/generate.py 1000000 benchmarks/data/events-1000000.json
+    python benchmarks/generate.py 1000000 benchmarks/data/events-1000000.native.json --native
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import argparse
 import json
 import math
 import random
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 from desktop.model.calendar import SECONDS_PER_DAY, from_seconds, to_seconds
@@ -86,13 +90,29 @@ def write_timelinejs(count: int, path: Path, seed: int = 1) -> None:
         out.write("]}\n")
 
 
-def data_file(count: int, folder: Path | None = None) -> Path:
-    """The generated file for ``count`` events, made on first use."""
+def data_file(count: int, folder: Path | None = None, kind: str = "timelinejs") -> Path:
+    """The generated file for ``count`` events, made on first use: TimelineJS, or the same
+    timeline in the app's own format (``kind="native"``).
+
+    It is made by a child process: making a big one takes gigabytes, and a process's peak
+    memory is handed down to the processes it starts, which would then report it as theirs
+    (benchmarks/probes.py measures the peak of each load).
+    """
     folder = folder or Path(__file__).resolve().parent / "data"
-    path = folder / f"events-{count}.json"
+    path = folder / (f"events-{count}.native.json" if kind == "native" else f"events-{count}.json")
     if not path.exists():
-        write_timelinejs(count, path)
+        folder.mkdir(parents=True, exist_ok=True)
+        native = ["--native"] if kind == "native" else []
+        subprocess.run([sys.executable, __file__, str(count), str(path), *native], check=True)
     return path
+
+
+def write_native_copy(source: Path, out: Path) -> None:
+    """The timeline of ``source`` in the app's own format, as File ▸ Save As writes it."""
+    from desktop.formats.loader import load_path
+    from desktop.formats.native import write_native
+
+    out.write_text(write_native(load_path(source)), encoding="utf-8")
 
 
 def main() -> None:
@@ -100,8 +120,17 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--native", action="store_true", help="the same timeline, in the app's own format"
+    )
     args = parser.parse_args()
-    write_timelinejs(args.count, args.out, args.seed)
+    if args.native:
+        with tempfile.TemporaryDirectory() as folder:
+            timelinejs = Path(folder) / "events.json"
+            write_timelinejs(args.count, timelinejs, args.seed)
+            write_native_copy(timelinejs, args.out)
+    else:
+        write_timelinejs(args.count, args.out, args.seed)
     print(f"{args.out}: {args.count} events, {args.out.stat().st_size / 2**20:.1f} MiB")
 
 

@@ -1,13 +1,17 @@
 """Processes the benchmarks start and time from outside, one measurement each.
 
     python benchmarks/probes.py bare          a QApplication and an empty QMainWindow, shown
+    python benchmarks/probes.py words         the bare window with a line of text in it, its
+                                              alignment one of Qt's enums: the least a window
+                                              that shows words does
     python benchmarks/probes.py app           `timeline-viewer` with no argument, as launched
     python benchmarks/probes.py json FILE     Python's json.load of FILE
     python benchmarks/probes.py load FILE     the app's loader on FILE
     python benchmarks/probes.py wait FILE     the loader on FILE in a thread, as the window
                                               runs it: how long the main thread waits
 
-Window probes print the moment the watched widget (the bare window, the app's timeline canvas)
+Window probes print the moment the watched widget (the bare window, the line of text, the app's
+timeline canvas)
 has finished its first paint as ``first-frame SECONDS`` on CLOCK_MONOTONIC (one clock for every
 process, so benchmarks/run.py can subtract the moment it launched them), and quit on the next
 turn of the event loop; load probes print their time
@@ -64,6 +68,28 @@ def bare() -> None:
 
     app = QApplication(sys.argv[:1])
     window = Window()
+    window.resize(1600, 1000)
+    window.show()
+    app.exec()
+
+
+def words() -> None:
+    # Using any of Qt's enums makes PySide6 create the Python enums of the whole Qt namespace,
+    # and the first text measured sets up the fonts: the bare window does neither.
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    class Label(QLabel):
+        def paintEvent(self, event: QPaintEvent) -> None:
+            super().paintEvent(event)
+            _first_frame_painted()
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    label = Label("Tusk and Macron in Warsaw, Thursday 12 December 2024")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    window.setCentralWidget(label)
     window.resize(1600, 1000)
     window.show()
     app.exec()
@@ -174,6 +200,8 @@ if __name__ == "__main__":
     what = sys.argv[1]
     if what == "bare":
         bare()
+    elif what == "words":
+        words()
     elif what == "app":
         app()
     elif what == "wait":

@@ -110,6 +110,11 @@ def startup() -> None:
         out = Path(folder) / "out.png"
         commands = {
             "bare QApplication + QMainWindow": [python, str(HERE / "probes.py"), "bare"],
+            "bare window + one of Qt's enums + a line of text": [
+                python,
+                str(HERE / "probes.py"),
+                "words",
+            ],
             "timeline-viewer, first painted timeline": [python, str(HERE / "probes.py"), "app"],
             "timeline-viewer --export out.png": [str(script), "--export", str(out)],
         }
@@ -293,21 +298,21 @@ def _hit_times(view: object) -> list[float]:
 
 def load(counts: Sequence[int]) -> None:
     rows = []
-    for count in counts:
-        path = data_file(count)
+    for kind, count in [(kind, count) for kind in ("timelinejs", "native") for count in counts]:
+        path = data_file(count, kind=kind)
         results = {}
-        for kind in ("json", "load", "wait"):
+        for probe in ("json", "load", "wait"):
             runs = []
             for _ in range(3 if count >= 100_000 else RUNS):
                 done = subprocess.run(
-                    [sys.executable, str(HERE / "probes.py"), kind, str(path)],
+                    [sys.executable, str(HERE / "probes.py"), probe, str(path)],
                     check=True,
                     capture_output=True,
                     text=True,
                     env=_environment(),
                 )
                 runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            results[kind] = runs
+            results[probe] = runs
         reference, ours = results["json"], results["load"]
         json_s = statistics.median(run["seconds"] for run in reference)
         load_s = statistics.median(run["seconds"] for run in ours)
@@ -318,8 +323,11 @@ def load(counts: Sequence[int]) -> None:
         longest = max(waits, key=lambda run: run["longest_wait_ms"])
         rows.append(
             (
+                "TimelineJS" if kind == "timelinejs" else "native",
                 f"{count:,}",
-                f"{path.stat().st_size / 2**20:.0f}",
+                f"{megabytes:.1f}"
+                if (megabytes := path.stat().st_size / 2**20) < 10
+                else f"{megabytes:.0f}",
                 f"{json_s:.2f}",
                 f"{load_s:.2f}",
                 f"{load_s / json_s:.2f}×",
@@ -330,9 +338,12 @@ def load(counts: Sequence[int]) -> None:
                 f"{longest['longest_wait_ms']:.0f} ({longest['stage']})",
             )
         )
-    print("\nLoading a TimelineJS file: the app's loader vs json.load (medians; s, MiB)\n")
+    print(
+        "\nLoading a file, TimelineJS (the target) and the same timeline in the app's own "
+        "format: the app's loader vs json.load (medians; s, MiB)\n"
+    )
     headers = (
-        "events", "file MiB", "json.load s", "app s", "time ratio", "json peak",
+        "format", "events", "file MiB", "json.load s", "app s", "time ratio", "json peak",
         "app peak", "peak ratio", "app resident", "GUI wait ms",
     )  # fmt: skip
     print(_table(headers, rows))
