@@ -12,7 +12,16 @@ from desktop.formats import timelinejs
 from desktop.formats.errors import FormatError, Problem
 from desktop.model.calendar import days_in_month
 from desktop.model.dates import DateSpan, Precision, TimePoint
-from desktop.model.timeline import Era, Event, EventColumns, Lane, Reference, Timeline
+from desktop.model.timeline import (
+    Confidence,
+    Era,
+    Event,
+    EventColumns,
+    Lane,
+    Provenance,
+    Reference,
+    Timeline,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -233,3 +242,56 @@ def assert_same_timeline(careful: Timeline, fast: Timeline) -> None:
     assert list(fast.index.ends) == list(careful.index.ends)
     for column in EventColumns._fields:
         assert list(getattr(fast.columns, column)) == list(getattr(careful.columns, column))
+
+
+# -- native documents as this program writes them, plain, unusual or wrong -------------------
+
+native_names = st.text(min_size=1, max_size=20)
+native_html = st.builds(
+    lambda a, b: (
+        f"<p>{a} &ldquo;quoted&rdquo;</p><p><a href='https://x.invalid/?a=1&amp;b=2'>{b}</a></p>"
+    ),
+    st.text(max_size=40),
+    st.text(max_size=40),
+)
+NATIVE_ZONES = (None, "Z", "+05:30", "-03:00", "Europe/Warsaw")
+NATIVE_LANE_IDS = ("politics", "sport")
+# Points as desktop.model.dates.plain_span() reads them without DateSpan.parse().
+plain_points = points(zones=(None,), years=st.integers(0, 9999), qualifiers=False)
+
+
+# Fields that make an event other than plain, read without a problem…
+UNUSUAL = [{"summary": "s"}, {"tags": ["t"]}, {"display_date": "Spring"}, {"body": None},
+           {"lane": None}, {"provenance": None, "confidence": ""}, {"date": "2024~/2025-06?"},
+           {"date": "2024-02-26T10:00Z"}, {"lane": ""}]  # fmt: skip
+# …and with one.
+WRONG = [{"body": 5}, {"lane": 3}, {"lane": ["politics"]}, {"lane": "x"}, {"title": ""},
+         {"title": None}, {"id": 7}, {"date": "2025/2024"}, {"date": "2023-02-29"},
+         {"date": ""}, {"provenance": "rumour"}, {"provenance": 3},
+         {"confidence": ["high"]}]  # fmt: skip
+
+
+@st.composite
+def native_events(draw: st.DrawFn, plain: bool) -> Any:
+    """An event as this program writes it; unless ``plain``, one may be unusual (1 in 3) or
+    wrong (1 in 20)."""
+    if not plain and draw(st.integers(1, 40)) == 1:
+        return draw(st.sampled_from([None, "event", 5, []]))
+    dates = spans(plain_points if plain or draw(st.booleans()) else points(zones=NATIVE_ZONES))
+    item: dict[str, Any] = {
+        "id": draw(native_names),
+        "title": draw(native_names),
+        "date": draw(dates).isoformat(),
+    }
+    if draw(st.booleans()):
+        item["lane"] = draw(st.sampled_from(NATIVE_LANE_IDS))
+    if draw(st.booleans()):
+        item["body"] = draw(native_html)
+    for field, kind in (("provenance", Provenance), ("confidence", Confidence)):
+        if draw(st.booleans()):
+            item[field] = draw(st.sampled_from([member.value for member in kind]))
+    if not plain and draw(st.integers(1, 3)) == 1:
+        item |= draw(st.sampled_from(UNUSUAL))
+    if not plain and draw(st.integers(1, 20)) == 1:
+        item |= draw(st.sampled_from(WRONG))
+    return item

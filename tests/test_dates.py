@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from formats_helpers import points, spans
+from formats_helpers import plain_points, points, spans
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -499,11 +499,6 @@ def positions(span: DateSpan) -> tuple[float, float, float, float, int, int]:
         span.start.precision,
         end.precision if end is not None else -1,
     )
-
-
-plain_points = points(
-    zones=(None,), years=st.integers(0, 9999), qualifiers=False
-)  # what plain_span() reads itself
 
 
 @given(

@@ -11,7 +11,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from formats_helpers import assert_same_timeline, timelinejs_events
+from formats_helpers import NATIVE_LANE_IDS, assert_same_timeline, native_events, timelinejs_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -394,13 +394,16 @@ def test_cancel_stops_the_streamed_read(tmp_path: Path, stage: str) -> None:
         assert heard[-1][0] < 1.0
 
 
-def big_native_file(tmp_path: Path, count: int = 12_000) -> Path:
+def big_native_file(tmp_path: Path, count: int = 12_000, streamable: bool = False) -> Path:
     """A native file big enough to be parsed in pieces (with STREAM_CHUNK patched) and read
-    into a store."""
+    into a store; unless ``streamable``, one with "eras" after its events, which makes the
+    loader read it whole."""
     events = [{"id": f"e{n}", "title": f"Event {n}", "date": f"{1900 + n % 120}-{1 + n % 12:02d}"}
               for n in range(count)]  # fmt: skip
+    after = {} if streamable else {"eras": []}
+    document = native.timeline_to_native(Timeline("Big", ())) | {"events": events} | after
     path = tmp_path / "big-native.json"
-    path.write_text(json.dumps(native.timeline_to_native(Timeline("Big", ())) | {"events": events}))
+    path.write_text(json.dumps(document))
     return path
 
 
@@ -450,6 +453,64 @@ def test_cancel_stops_a_file_read_whole(tmp_path: Path, stage: str) -> None:
         load_path(path, progress)
     assert heard[-1][1] == stage and stages_heard(stage) == 2  # nothing was heard after Cancel
     assert heard[-1][0] < 0.9
+
+
+def test_a_big_native_file_is_read_as_it_is_parsed(tmp_path: Path) -> None:
+    path = big_native_file(tmp_path, streamable=True)
+    heard: list[tuple[float, str]] = []
+    with mock.patch.object(loader, "STREAM_CHUNK", 4096):
+        timeline = load_path(path, lambda done, stage: heard.append((done, stage)))
+    assert_same_timeline(read_text_document(path.read_text()), timeline)
+    stages = [stage for _, stage in heard]
+    assert stages == sorted(stages, key=["Reading", "Sorting"].index)  # never "Parsing"
+    assert stages.count("Reading") >= path.stat().st_size // 4096
+
+
+@st.composite
+def native_documents(draw: st.DrawFn) -> tuple[str, bool]:
+    """(the text of a native document, whether the loader may read it as it is parsed: its
+    members but "title" and "summary" all before one "events" list)."""
+    events = draw(st.lists(native_events(plain=draw(st.booleans())), max_size=CHUNK // 100))
+    lanes = [{"id": lane_id} for lane_id in NATIVE_LANE_IDS]
+    members: list[tuple[str, Any]] = [
+        ("format", "timeline-viewer"), ("version", 1), ("lanes", lanes), ("events", events),
+    ]  # fmt: skip
+    extras = [
+        ("title", "Big file"),
+        ("title", ["not text"]),
+        ("summary", "About it"),
+        ("eras", [{"name": "Era", "date": "1990/1991"}]),
+        ("eras", [{"name": "no date"}]),
+        ("view", {"start": "2024-02-26"}),
+        ("lanes", [{"id": "politics"}]),
+        ("format", "other"),
+        ("events", []),
+        ("unknown", {"nested": [{"deep": ["},{"]}]}),
+    ]  # fmt: skip
+    for member in draw(st.lists(st.sampled_from(extras), max_size=3)):
+        members.insert(draw(st.integers(0, len(members))), member)
+    keys = [key for key, _ in members]
+    after = keys[keys.index("events") + 1 :]
+    plain = keys.count("events") == 1 and all(key in ("title", "summary") for key in after)
+    return document(draw, members), plain
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_streamed_native_file_reads_as_the_whole_text(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    text, plain = data.draw(native_documents())
+    whole = outcome(read_text_document, text)
+    path = tmp_path_factory.mktemp("stream") / "big.json"
+    path.write_text(text, encoding="utf-8")
+    with small_steps(data.draw) as size:
+        assert_same_outcome(outcome(load_path, path), whole)
+        streamed = native.stream_native(pieces_of(text, size))
+    if streamed is not None:
+        assert_same_timeline(whole, streamed)  # type: ignore[arg-type]
+    elif isinstance(whole, Timeline) and plain:
+        pytest.fail("a plain document that reads without problems was not streamed")
 
 
 def test_a_big_native_file_is_parsed_in_pieces_with_problems_placed_as_before() -> None:

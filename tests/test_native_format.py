@@ -8,7 +8,7 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from formats_helpers import assert_same_timeline
+from formats_helpers import NATIVE_LANE_IDS, assert_same_timeline, native_events
 from formats_helpers import points as shared_points
 from formats_helpers import spans as shared_spans
 from hypothesis import assume, given, settings
@@ -596,51 +596,11 @@ def test_an_event_in_a_lane_with_a_bad_colour_is_not_a_second_problem() -> None:
 
 # -- big files: events read straight into the store ---------------------------------------
 
-LANE_IDS = ("politics", "sport")
-plain_points = shared_points(zones=(None,), years=st.integers(0, 9999), qualifiers=False)
-
-
-# Fields that make an event other than plain, read without a problem…
-UNUSUAL = [{"summary": "s"}, {"tags": ["t"]}, {"display_date": "Spring"}, {"body": None},
-           {"lane": None}, {"provenance": None, "confidence": ""}, {"date": "2024~/2025-06?"},
-           {"date": "2024-02-26T10:00Z"}, {"lane": ""}]  # fmt: skip
-# …and with one.
-WRONG = [{"body": 5}, {"lane": 3}, {"lane": ["politics"]}, {"lane": "x"}, {"title": ""},
-         {"title": None}, {"id": 7}, {"date": "2025/2024"}, {"date": "2023-02-29"},
-         {"date": ""}, {"provenance": "rumour"}, {"provenance": 3},
-         {"confidence": ["high"]}]  # fmt: skip
-
-
-@st.composite
-def native_events(draw: st.DrawFn, plain: bool) -> Any:
-    """An event as this program writes it; unless ``plain``, one may be unusual (1 in 3) or
-    wrong (1 in 20)."""
-    if not plain and draw(st.integers(1, 40)) == 1:
-        return draw(st.sampled_from([None, "event", 5, []]))
-    dates = shared_spans(plain_points if plain or draw(st.booleans()) else points())
-    item: dict[str, Any] = {
-        "id": draw(names),
-        "title": draw(names),
-        "date": draw(dates).isoformat(),
-    }
-    if draw(st.booleans()):
-        item["lane"] = draw(st.sampled_from(LANE_IDS))
-    if draw(st.booleans()):
-        item["body"] = draw(html)
-    for field, kind in (("provenance", Provenance), ("confidence", Confidence)):
-        if draw(st.booleans()):
-            item[field] = draw(st.sampled_from([member.value for member in kind]))
-    if not plain and draw(st.integers(1, 3)) == 1:
-        item |= draw(st.sampled_from(UNUSUAL))
-    if not plain and draw(st.integers(1, 20)) == 1:
-        item |= draw(st.sampled_from(WRONG))
-    return item
-
 
 def read_both_ways(events: list[Any]) -> tuple[Any, Any]:
     """(what reading through the store gives, what reading through Event objects gives): a
     Timeline, or the problems of the FormatError raised."""
-    lanes = [{"id": "politics"}, {"id": "sport"}]
+    lanes = [{"id": lane_id} for lane_id in NATIVE_LANE_IDS]
     text = json.dumps(document(lanes=lanes, events=events))
     results = []
     for store_from in (0, 10**9):
@@ -670,7 +630,8 @@ def test_plain_events_are_not_built_on_the_way_to_the_store(events: list[Any]) -
     def not_called(*args: object) -> None:
         raise AssertionError("a plain event was read as an Event")
 
-    text = json.dumps(document(lanes=[{"id": "politics"}, {"id": "sport"}], events=events))
+    lanes = [{"id": lane_id} for lane_id in NATIVE_LANE_IDS]
+    text = json.dumps(document(lanes=lanes, events=events))
     with patch.object(native, "_event", not_called):
         timeline = timeline_from_native(json.loads(text), text, store_from=0)
     assert len(timeline.events) == len(events)

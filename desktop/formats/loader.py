@@ -135,10 +135,12 @@ def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
     """Read a file from disk; OSError for unreadable files, FormatError for bad content.
 
     ``progress`` hears how far the reading has got and may cancel it (see formats.progress).
-    A TimelineJS file is parsed as it is read, in short steps (see
-    :func:`~desktop.formats.timelinejs.stream_timelinejs`); any other file, or one that is
-    not plain enough for that, is read whole and handed to :func:`read_text_document`.
+    A TimelineJS or native file is parsed as it is read, in short steps (see
+    :func:`~desktop.formats.timelinejs.stream_timelinejs`,
+    :func:`~desktop.formats.native.stream_native`); any other file, or one that is not plain
+    enough for that, is read whole and handed to :func:`read_text_document`.
     """
+    progress = _never_back(progress)  # each reading that gives up starts from the file's start
     with path.open("rb") as stream:
         size = os.fstat(stream.fileno()).st_size
         if stream.seekable():  # a pipe cannot be read again whole
@@ -148,11 +150,13 @@ def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
             def sorting(done: float) -> None:
                 progress(STREAM_READ_SHARE + (1 - STREAM_READ_SHARE) * done, "Sorting")
 
-            with heap.paused():
-                timeline = stream_timelinejs(_pieces(stream, size, progress), sorting)
-            if timeline is not None:
-                return timeline
-            stream.seek(0)
+            # Each gives up within its first piece on a document of the other format.
+            for stream_document in (stream_timelinejs, native.stream_native):
+                with heap.paused():
+                    timeline = stream_document(_pieces(stream, size, progress), sorting)
+                if timeline is not None:
+                    return timeline
+                stream.seek(0)
         # One buffer filled in chunks: progress to report, and no second copy of the bytes.
         buffer = bytearray(size)
         view = memoryview(buffer)
@@ -174,6 +178,18 @@ def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
     return read_text_document(
         text, lambda done, stage: progress(READ_SHARE + (1 - READ_SHARE) * done, stage)
     )
+
+
+def _never_back(progress: Progress) -> Progress:
+    """``progress``, told the furthest share reported so far whenever less is reported."""
+    furthest = 0.0
+
+    def forward(done: float, stage: str) -> None:
+        nonlocal furthest
+        furthest = max(furthest, done)
+        progress(furthest, stage)
+
+    return forward
 
 
 def _parse_json(text: str, *, is_object: bool, tick: Tick = no_tick) -> Any:

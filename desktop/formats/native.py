@@ -7,15 +7,16 @@ the paths into line and column numbers for the user.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple, TypeVar
 
+from desktop.formats import jsonstream
 from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonpos import JsonPath, JsonProblems
 from desktop.formats.progress import READ_EVENTS_SHARE
 from desktop.model.dates import DateError, DateSpan, plain_span
 from desktop.model.stepwise import Tick, no_tick, within
-from desktop.model.store import EventStore, EventStoreBuilder
+from desktop.model.store import CHUNK, EventStoreBuilder
 from desktop.model.timeline import (
     STORE_MIN_EVENTS,
     Confidence,
@@ -145,6 +146,98 @@ def timeline_from_native(
         raise FormatError(
             [Problem(f"expected a JSON object at the top, found {_kind(data)}", 1, 1)]
         )
+    head = _read_head(read, data)
+    listed = data.get("events")
+    if isinstance(listed, list) and len(listed) >= store_from:
+        reader = _EventReader(read, head)
+        for first in range(0, len(listed), _TICK_EVERY):
+            tick(READ_EVENTS_SHARE * first / len(listed))
+            reader.add(listed[first : first + _TICK_EVERY])
+        events: Sequence[Event] = reader.builder.build(within(tick, READ_EVENTS_SHARE, 1.0))
+    else:
+        seen_ids: set[str] = set()
+        events = tuple(
+            event
+            for path, event_data in read.objects(data, "events", ())
+            if (event := _event(read, event_data, path, head.declared, seen_ids)) is not None
+        )
+    title = read.field(data, "title", (), str, "Untitled timeline")
+    summary = read.field(data, "summary", (), str, "")
+    problems.raise_if_any(text)
+    try:
+        return head.timeline(title, summary, events)
+    except ModelError as error:
+        raise FormatError([Problem(str(error))]) from None
+
+
+def stream_native(pieces: Iterable[str], sorting: Tick = no_tick) -> Timeline | None:
+    """The Timeline of a native document whose text comes in ``pieces``, or None when the
+    document is to be read whole (see :func:`desktop.formats.loader.read_text_document`).
+
+    As :func:`desktop.formats.timelinejs.stream_timelinejs` does for TimelineJS, each batch
+    of events is put into the store as soon as it is parsed, and dropped. Only a plain
+    document is read so: valid JSON, this format, its other members before "events" ("title"
+    and "summary" may follow), one "events" list and nothing to report (a problem's place
+    needs the whole text); for anything else this gives None, mostly within the first piece.
+    Whenever it gives a Timeline, it is the one reading the whole text gives. ``sorting``
+    hears how far putting the events in order has got, and may raise to stop it.
+    """
+    read = _Reader(JsonProblems())
+    data: dict[str, Any] = {}  # the top-level members but "events"
+    reader: _EventReader | None = None
+    try:
+        for key, value in jsonstream.members(pieces, "events", CHUNK):
+            if key != "events":
+                if reader is not None and key not in ("title", "summary"):
+                    return None  # what the events were read against is not all known
+                data[key] = value
+            elif reader is not None or not isinstance(value, jsonstream.Elements):
+                return None  # not a list, or a second "events" (which json.loads would keep)
+            elif not looks_native(data):
+                return None
+            else:
+                reader = _EventReader(read, _read_head(read, data))
+                for batch in value:
+                    reader.add(batch)
+                    if read.problems.found:
+                        return None
+    except jsonstream.NotStreamable:
+        return None
+    if reader is None or read.problems.found:
+        return None
+    title = read.field(data, "title", (), str, "Untitled timeline")
+    summary = read.field(data, "summary", (), str, "")
+    if read.problems.found:
+        return None
+    try:
+        return reader.head.timeline(title, summary, reader.builder.build(sorting))
+    except ModelError:
+        return None  # reading whole reports it
+
+
+class _Head(NamedTuple):
+    """What a document says besides its events, title and summary."""
+
+    source: SourceDocument | None
+    view: DateSpan | None
+    lanes: tuple[Lane, ...]
+    declared: set[str]  # lane ids, including lanes refused for a bad colour
+    eras: tuple[Era, ...]
+
+    def timeline(self, title: str, summary: str, events: Sequence[Event]) -> Timeline:
+        return Timeline(
+            title=title,
+            summary=summary,
+            source=self.source,
+            lanes=self.lanes,
+            eras=self.eras,
+            events=events,
+            view=self.view,
+        )
+
+
+def _read_head(read: _Reader, data: dict[str, Any]) -> _Head:
+    problems = read.problems
     if data.get("format") != FORMAT_NAME:
         problems.add(("format",), f'"format" must be "{FORMAT_NAME}"')
     version = data.get("version")
@@ -182,7 +275,7 @@ def timeline_from_native(
                 problems.add(("view",), str(error))
 
     lanes = []
-    declared: set[str] = set()  # lane ids, including lanes refused for a bad colour
+    declared: set[str] = set()
     for path, lane_data in read.objects(data, "lanes", ()):
         lane_id = read.field(lane_data, "id", path, str, "")
         if not lane_id:
@@ -221,61 +314,39 @@ def timeline_from_native(
             )
         except ModelError as error:
             problems.add((*path, "color"), str(error))
-
-    # An event in a lane with a bad colour is not a second problem: the lane is declared.
-    listed = data.get("events")
-    if isinstance(listed, list) and len(listed) >= store_from:
-        events: Sequence[Event] = _event_store(read, listed, lanes, declared, tick)
-    else:
-        seen_ids: set[str] = set()
-        events = tuple(
-            event
-            for path, event_data in read.objects(data, "events", ())
-            if (event := _event(read, event_data, path, declared, seen_ids)) is not None
-        )
-
-    title = read.field(data, "title", (), str, "Untitled timeline")
-    summary = read.field(data, "summary", (), str, "")
-    problems.raise_if_any(text)
-    try:
-        return Timeline(
-            title=title,
-            summary=summary,
-            source=source,
-            lanes=tuple(lanes),
-            eras=tuple(eras),
-            events=events,
-            view=view,
-        )
-    except ModelError as error:
-        raise FormatError([Problem(str(error))]) from None
+    return _Head(source, view, tuple(lanes), declared, tuple(eras))
 
 
-def _event_store(
-    read: _Reader, listed: list[Any], lanes: list[Lane], declared: set[str], tick: Tick
-) -> EventStore:
-    """The store of the "events" list: the plain events appended as numbers and texts, the
-    others read as :func:`_event` reads them (which reports their problems)."""
-    builder = EventStoreBuilder()
-    # The declared lanes take the first slots, in order: the Timeline then keeps the slots.
-    slots = {lane.id: builder.lane_slot(lane.id) for lane in lanes}
-    slots[""] = EventStoreBuilder.DEFAULT_SLOT
-    seen_ids: set[str] = set()
-    spans: dict[str, tuple[float, float, float, float, int, int]] = {}
-    problems = read.problems
-    for position, item in enumerate(listed):
-        if not position % _TICK_EVERY:
-            tick(READ_EVENTS_SHARE * position / len(listed))
-        if type(item) is dict and _add_plain(item, builder, slots, seen_ids, spans):
-            continue
-        path = ("events", position)
-        if type(item) is not dict:
-            problems.add(path, f"expected an object, found {_kind(item)}")
-            continue
-        event = _event(read, item, path, declared, seen_ids)
-        if event is not None and not problems.found:  # no timeline is made once one is found
-            builder.add_event(event, check_id=False)
-    return builder.build(within(tick, READ_EVENTS_SHARE, 1.0))
+class _EventReader:
+    """Puts the "events" list into a store, a batch at a time: the plain events appended as
+    numbers and texts, the others read as :func:`_event` reads them (which reports their
+    problems). An event in a lane refused for its colour is not a second problem."""
+
+    def __init__(self, read: _Reader, head: _Head) -> None:
+        self.read = read
+        self.head = head
+        self.builder = EventStoreBuilder()
+        # The declared lanes take the first slots, in order: the Timeline then keeps them.
+        self.slots = {lane.id: self.builder.lane_slot(lane.id) for lane in head.lanes}
+        self.slots[""] = EventStoreBuilder.DEFAULT_SLOT
+        self.seen_ids: set[str] = set()
+        self.spans: dict[str, tuple[float, float, float, float, int, int]] = {}
+        self.count = 0  # events read so far: the next one's place in the list
+
+    def add(self, batch: list[Any]) -> None:
+        builder, slots, seen_ids, spans = self.builder, self.slots, self.seen_ids, self.spans
+        problems = self.read.problems
+        for position, item in enumerate(batch, self.count):
+            if type(item) is dict and _add_plain(item, builder, slots, seen_ids, spans):
+                continue
+            path = ("events", position)
+            if type(item) is not dict:
+                problems.add(path, f"expected an object, found {_kind(item)}")
+                continue
+            event = _event(self.read, item, path, self.head.declared, seen_ids)
+            if event is not None and not problems.found:  # else no timeline is made anyway
+                builder.add_event(event, check_id=False)
+        self.count += len(batch)
 
 
 # Reading the events into the store reports its progress every this many events (a few
