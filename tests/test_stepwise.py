@@ -94,3 +94,23 @@ def test_a_store_and_its_index_built_in_steps_hear_every_share_once() -> None:
     assert list(store.ids) == [f"e{n}" for n in sorted(range(100), key=lambda n: (n * 37) % 50)]
     index = EventIndex(store.starts, store.ends)
     assert index.count_overlapping(10.0, 20.0) == len(index.overlapping(10.0, 20.0))
+
+
+@given(st.lists(st.text(max_size=8)), st.lists(st.text(max_size=8)))
+def test_a_sharded_set_is_a_set(added: list[str], asked: list[str]) -> None:
+    sharded = stepwise.ShardedSet()
+    for text in added:
+        sharded.add(text)
+    assert len(sharded) == len(set(added))
+    assert [text in sharded for text in asked + added] == [
+        text in set(added) for text in asked + added
+    ]
+    sharded.release()
+    assert len(sharded) == 0 and not any(text in sharded for text in added)
+
+
+def test_a_sharded_set_keeps_its_sets_small() -> None:
+    sharded = stepwise.ShardedSet()
+    for number in range(64_000):
+        sharded.add(f"event-{number}")
+    assert max(map(len, sharded._sets)) < 64_000 // 32  # spread, not one big set

@@ -15,7 +15,7 @@ from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonpos import JsonPath, JsonProblems
 from desktop.formats.progress import READ_EVENTS_SHARE
 from desktop.model.dates import DateError, DateSpan, plain_span
-from desktop.model.stepwise import Tick, no_tick, within
+from desktop.model.stepwise import ShardedSet, Tick, no_tick, within
 from desktop.model.store import CHUNK, EventStoreBuilder
 from desktop.model.timeline import (
     STORE_MIN_EVENTS,
@@ -150,12 +150,15 @@ def timeline_from_native(
     listed = data.get("events")
     if isinstance(listed, list) and len(listed) >= store_from:
         reader = _EventReader(read, head)
-        for first in range(0, len(listed), _TICK_EVERY):
-            tick(READ_EVENTS_SHARE * first / len(listed))
-            reader.add(listed[first : first + _TICK_EVERY])
+        try:
+            for first in range(0, len(listed), _TICK_EVERY):
+                tick(READ_EVENTS_SHARE * first / len(listed))
+                reader.add(listed[first : first + _TICK_EVERY])
+        finally:
+            reader.release()
         events: Sequence[Event] = reader.builder.build(within(tick, READ_EVENTS_SHARE, 1.0))
     else:
-        seen_ids: set[str] = set()
+        seen_ids = ShardedSet()
         events = tuple(
             event
             for path, event_data in read.objects(data, "events", ())
@@ -203,6 +206,9 @@ def stream_native(pieces: Iterable[str], sorting: Tick = no_tick) -> Timeline | 
                         return None
     except jsonstream.NotStreamable:
         return None
+    finally:
+        if reader is not None:
+            reader.release()
     if reader is None or read.problems.found:
         return None
     title = read.field(data, "title", (), str, "Untitled timeline")
@@ -329,7 +335,7 @@ class _EventReader:
         # The declared lanes take the first slots, in order: the Timeline then keeps them.
         self.slots = {lane.id: self.builder.lane_slot(lane.id) for lane in head.lanes}
         self.slots[""] = EventStoreBuilder.DEFAULT_SLOT
-        self.seen_ids: set[str] = set()
+        self.seen_ids = ShardedSet()
         self.spans: dict[str, tuple[float, float, float, float, int, int]] = {}
         self.count = 0  # events read so far: the next one's place in the list
 
@@ -348,6 +354,11 @@ class _EventReader:
                 builder.add_event(event, check_id=False)
         self.count += len(batch)
 
+    def release(self) -> None:
+        """Drop what only the reading needs, a little at a time (see ShardedSet)."""
+        self.seen_ids.release()
+        self.spans.clear()
+
 
 # Reading the events into the store reports its progress every this many events (a few
 # milliseconds of work).
@@ -365,7 +376,7 @@ def _add_plain(
     item: dict[str, Any],
     builder: EventStoreBuilder,
     slots: dict[str, int],
-    seen_ids: set[str],
+    seen_ids: ShardedSet,
     spans: dict[str, tuple[float, float, float, float, int, int]],
 ) -> bool:
     """Append an event written as this program writes a plain one: text fields, a plainly
@@ -413,7 +424,7 @@ def _add_plain(
 
 
 def _event(
-    read: _Reader, data: dict[str, Any], path: Path, lane_ids: set[str], seen_ids: set[str]
+    read: _Reader, data: dict[str, Any], path: Path, lane_ids: set[str], seen_ids: ShardedSet
 ) -> Event | None:
     problems = read.problems
     event_id = read.field(data, "id", path, str, "")

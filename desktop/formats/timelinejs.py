@@ -57,7 +57,7 @@ from desktop.formats.native import parse_json
 from desktop.formats.progress import READ_EVENTS_SHARE
 from desktop.model import calendar
 from desktop.model.dates import DateError, DateSpan, TimePoint
-from desktop.model.stepwise import Tick, no_tick, within
+from desktop.model.stepwise import ShardedSet, Tick, no_tick, within
 from desktop.model.store import (
     CHUNK,
     END_PRECISION_SHIFT,
@@ -600,8 +600,6 @@ def _titles_as_written(joined: str) -> bool:
 
 
 _OTHER_WHITESPACE = re.compile(r"[^\S ]")
-_ID_SET_MASK = 63
-_ID_SETS = _ID_SET_MASK + 1
 
 
 def _slices(listed: list[Any], consume: bool, tick: Tick = no_tick) -> Iterator[list[Any]]:
@@ -619,15 +617,13 @@ def _read_events(batches: Iterable[list[Any]], reader: _Reader, builder: EventSt
     """Append the events in ``batches`` (the "events" list in order, in slices of CHUNK but the
     last) to ``builder``: quickly when they look as files usually do, through the careful
     reader otherwise. Problems go to ``reader.problems``."""
-    # The ids asked for, to tell whether they are unique: in many small sets, not one big one,
-    # whose growing and freeing would each be a long call into C (see desktop.model.stepwise).
-    seen_ids: list[set[str]] = [set() for _ in range(_ID_SETS)]
+    # The ids asked for, to tell whether they are unique.
+    seen_ids = ShardedSet()
     try:
         ids_given, ids_asked, float_ids = _read_batches(batches, reader, builder, seen_ids)
-        unique_ids = sum(map(len, seen_ids))
+        unique_ids = len(seen_ids)
     finally:
-        while seen_ids:  # one set at a time, also when the reading is cancelled
-            seen_ids.pop()
+        seen_ids.release()  # also when the reading is cancelled
     if not ids_asked:
         _number_ids(builder)
     elif not ids_given or unique_ids != len(builder):
@@ -638,7 +634,7 @@ def _read_batches(
     batches: Iterable[list[Any]],
     reader: _Reader,
     builder: EventStoreBuilder,
-    seen_ids: list[set[str]],
+    seen_ids: ShardedSet,
 ) -> tuple[bool, bool, set[int]]:
     """The reading of :func:`_read_events`, each id asked for added to its set in ``seen_ids``:
     (whether every event asks for an id, whether any does, the rows whose id is a JSON float)."""
@@ -739,7 +735,7 @@ def _read_batches(
         if not ids_asked and any(map(str.strip, wanted)):
             ids_asked = True
         for event_id in wanted:
-            seen_ids[hash(event_id) & _ID_SET_MASK].add(event_id)
+            seen_ids.add(event_id)
         builder.ids.extend(wanted)
         first += len(batch)
     return ids_given, ids_asked, float_ids

@@ -130,3 +130,34 @@ def _cut(
         part += items[first:end]
         first = end
     parts[-1] += items[first:]
+
+
+class ShardedSet:
+    """A set of strings kept in many small sets.
+
+    One set of a million strings grows by rehashing all of them in one call into C, and is
+    freed in another, each tens of milliseconds; small sets grow a little at a time, and
+    :meth:`release` frees them one at a time.
+    """
+
+    __slots__ = ("_sets",)
+    _MASK = 63
+
+    def __init__(self) -> None:
+        self._sets: list[set[str]] = [set() for _ in range(self._MASK + 1)]
+
+    def __contains__(self, text: object) -> bool:
+        return text in self._sets[hash(text) & self._MASK]
+
+    def add(self, text: str) -> None:
+        self._sets[hash(text) & self._MASK].add(text)
+
+    def __len__(self) -> int:
+        return sum(map(len, self._sets))
+
+    def release(self) -> None:
+        """Empty it, one small set at a time."""
+        sets = self._sets
+        self._sets = [set() for _ in range(self._MASK + 1)]
+        while sets:
+            sets.pop()
