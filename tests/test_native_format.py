@@ -29,7 +29,7 @@ from desktop.formats.native import (
     write_native,
 )
 from desktop.model.dates import DateSpan, Precision, TimePoint
-from desktop.model.store import EventStore
+from desktop.model.store import EventStore, EventStoreBuilder
 from desktop.model.timeline import (
     STORE_MIN_EVENTS,
     Confidence,
@@ -648,3 +648,14 @@ def test_zoned_events_before_plain_ones_keep_their_wall_clocks() -> None:
     through_store, through_events = read_both_ways(events)
     assert_same_timeline(through_events, through_store)
     assert through_store.events[0].when.start.precision == Precision.MINUTE
+
+
+def test_more_lanes_than_a_store_holds_is_reported_not_raised() -> None:
+    lanes = [{"id": f"lane-{n}"} for n in range(4)]
+    events = [good_event(f"e{n}", lane=f"lane-{n}") for n in range(4)]
+    with patch.object(EventStoreBuilder, "DEFAULT_SLOT", 3):  # room for three lanes
+        text = json.dumps(document(lanes=lanes, events=events))
+        with pytest.raises(FormatError) as caught:
+            timeline_from_native(json.loads(text), text, store_from=0)
+        assert native.stream_native([text]) is None  # read whole, to report it
+    assert "more than 2 lanes" in caught.value.problems[0].message

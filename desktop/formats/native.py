@@ -16,7 +16,7 @@ from desktop.formats.jsonpos import JsonPath, JsonProblems
 from desktop.formats.progress import READ_EVENTS_SHARE
 from desktop.model.dates import DateError, DateSpan, plain_span
 from desktop.model.stepwise import ShardedSet, Tick, no_tick, within
-from desktop.model.store import CHUNK, EventStoreBuilder
+from desktop.model.store import CHUNK, EventStore, EventStoreBuilder
 from desktop.model.timeline import (
     STORE_MIN_EVENTS,
     Confidence,
@@ -147,30 +147,33 @@ def timeline_from_native(
             [Problem(f"expected a JSON object at the top, found {_kind(data)}", 1, 1)]
         )
     head = _read_head(read, data)
-    listed = data.get("events")
-    if isinstance(listed, list) and len(listed) >= store_from:
-        reader = _EventReader(read, head)
-        try:
-            for first in range(0, len(listed), _TICK_EVERY):
-                tick(READ_EVENTS_SHARE * first / len(listed))
-                reader.add(listed[first : first + _TICK_EVERY])
-        finally:
-            reader.release()
-        events: Sequence[Event] = reader.builder.build(within(tick, READ_EVENTS_SHARE, 1.0))
-    else:
-        seen_ids = ShardedSet()
-        events = tuple(
-            event
-            for path, event_data in read.objects(data, "events", ())
-            if (event := _event(read, event_data, path, head.declared, seen_ids)) is not None
-        )
-    title = read.field(data, "title", (), str, "Untitled timeline")
-    summary = read.field(data, "summary", (), str, "")
-    problems.raise_if_any(text)
     try:
+        listed = data.get("events")
+        if isinstance(listed, list) and len(listed) >= store_from:
+            events = _read_into_store(_EventReader(read, head), listed, tick)
+        else:
+            seen_ids = ShardedSet()
+            events = tuple(
+                event
+                for path, event_data in read.objects(data, "events", ())
+                if (event := _event(read, event_data, path, head.declared, seen_ids)) is not None
+            )
+        title = read.field(data, "title", (), str, "Untitled timeline")
+        summary = read.field(data, "summary", (), str, "")
+        problems.raise_if_any(text)
         return head.timeline(title, summary, events)
-    except ModelError as error:
+    except ModelError as error:  # more lanes than a store holds
         raise FormatError([Problem(str(error))]) from None
+
+
+def _read_into_store(reader: _EventReader, listed: list[Any], tick: Tick) -> EventStore:
+    try:
+        for first in range(0, len(listed), _TICK_EVERY):
+            tick(READ_EVENTS_SHARE * first / len(listed))
+            reader.add(listed[first : first + _TICK_EVERY])
+    finally:
+        reader.release()
+    return reader.builder.build(within(tick, READ_EVENTS_SHARE, 1.0))
 
 
 def stream_native(pieces: Iterable[str], sorting: Tick = no_tick) -> Timeline | None:
@@ -204,7 +207,7 @@ def stream_native(pieces: Iterable[str], sorting: Tick = no_tick) -> Timeline | 
                     reader.add(batch)
                     if read.problems.found:
                         return None
-    except jsonstream.NotStreamable:
+    except (jsonstream.NotStreamable, ModelError):  # reading whole reports a ModelError
         return None
     finally:
         if reader is not None:
