@@ -636,7 +636,7 @@ def _read_batches(
     builder: EventStoreBuilder,
     seen_ids: ShardedSet,
 ) -> tuple[bool, bool, set[int]]:
-    """The reading of :func:`_read_events`, each id asked for added to its set in ``seen_ids``:
+    """The reading of :func:`_read_events`, each id asked for added to ``seen_ids``:
     (whether every event asks for an id, whether any does, the rows whose id is a JSON float)."""
     years: dict[str, tuple[int, tuple[int, ...]]] = {}
     slots: dict[str | None, int] = {None: EventStoreBuilder.DEFAULT_SLOT}
