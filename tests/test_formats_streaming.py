@@ -19,7 +19,7 @@ from desktop.formats import jsonstream, loader, native, timelinejs
 from desktop.formats.errors import FormatError
 from desktop.formats.jsonstream import Elements, NotStreamable
 from desktop.formats.loader import load_path, read_text_document
-from desktop.formats.progress import Cancelled
+from desktop.formats.progress import Cancelled, Progress
 from desktop.model import stepwise
 from desktop.model.store import CHUNK
 from desktop.model.timeline import Timeline
@@ -263,24 +263,6 @@ def assert_same_outcome(streamed: Timeline | list[str], whole: Timeline | list[s
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_a_streamed_timelinejs_file_reads_as_the_whole_text(
-    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    text, one_list = data.draw(timelinejs_documents())
-    whole = outcome(read_text_document, text)
-    path = tmp_path_factory.mktemp("stream") / "big.json"
-    path.write_text(text, encoding="utf-8")
-    with small_steps(data.draw) as size:
-        assert_same_outcome(outcome(load_path, path), whole)
-        streamed = timelinejs.stream_timelinejs(pieces_of(text, size))
-    if streamed is not None:
-        assert_same_timeline(whole, streamed)  # type: ignore[arg-type]
-    elif isinstance(whole, Timeline) and one_list:
-        pytest.fail("a plain document that reads without problems was not streamed")
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
 def test_broken_json_gives_the_same_problem_at_the_same_place(
     data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -355,11 +337,17 @@ def big_file(tmp_path: Path, count: int = 5000) -> Path:
     return path
 
 
-def test_progress_follows_the_bytes_read_then_the_sorting(tmp_path: Path) -> None:
-    path = big_file(tmp_path)
+def load_heard(path: Path) -> tuple[Timeline, list[tuple[float, str]]]:
+    """``load_path`` reading 4 kB at a time, and what its progress callback heard."""
     heard: list[tuple[float, str]] = []
     with mock.patch.object(loader, "STREAM_CHUNK", 4096):
         timeline = load_path(path, lambda done, stage: heard.append((done, stage)))
+    return timeline, heard
+
+
+def test_progress_follows_the_bytes_read_then_the_sorting(tmp_path: Path) -> None:
+    path = big_file(tmp_path)
+    timeline, heard = load_heard(path)
     assert len(timeline.events) == 5000
     stages = [stage for _, stage in heard]
     assert stages == sorted(stages, key=["Reading", "Sorting"].index)  # never "Parsing"
@@ -370,16 +358,23 @@ def test_progress_follows_the_bytes_read_then_the_sorting(tmp_path: Path) -> Non
     assert heard[-1][0] <= 1.0
 
 
+def cancelling(stage: str, reports: int, heard: list[tuple[float, str]]) -> Progress:
+    """A progress callback that keeps what it hears in ``heard`` and cancels the load at the
+    ``reports``-th report of ``stage``."""
+
+    def progress(done: float, now: str) -> None:
+        heard.append((done, now))
+        if now == stage and sum(seen == stage for _, seen in heard) == reports:
+            raise Cancelled
+
+    return progress
+
+
 @pytest.mark.parametrize("stage", ["Reading", "Sorting"])
 def test_cancel_stops_the_streamed_read(tmp_path: Path, stage: str) -> None:
     path = big_file(tmp_path)
     heard: list[tuple[float, str]] = []
-
-    def progress(done: float, now: str) -> None:
-        heard.append((done, now))
-        if now == stage and len([1 for _, seen in heard if seen == stage]) == 3:
-            raise Cancelled
-
+    progress = cancelling(stage, 3, heard)
     with (
         mock.patch.object(loader, "STREAM_CHUNK", 4096),
         mock.patch.object(stepwise, "STEP", 64),  # sorting 5,000 events in many steps
@@ -414,9 +409,7 @@ def test_progress_of_a_file_read_whole_covers_parsing_and_reading_its_events(
     tmp_path: Path,
 ) -> None:
     path = big_native_file(tmp_path)
-    heard: list[tuple[float, str]] = []
-    with mock.patch.object(loader, "STREAM_CHUNK", 4096):
-        timeline = load_path(path, lambda done, stage: heard.append((done, stage)))
+    timeline, heard = load_heard(path)
     assert len(timeline.events) == 12_000
     stages = [stage for _, stage in heard]
     assert stages == sorted(stages, key=STAGES.index) and set(stages) == set(STAGES)
@@ -440,26 +433,16 @@ def test_a_timelinejs_document_read_whole_reports_reading_its_events(tmp_path: P
 def test_cancel_stops_a_file_read_whole(tmp_path: Path, stage: str) -> None:
     path = big_native_file(tmp_path)
     heard: list[tuple[float, str]] = []
-
-    def progress(done: float, now: str) -> None:
-        heard.append((done, now))
-        if now == stage and stages_heard(stage) == 2:
-            raise Cancelled
-
-    def stages_heard(stage: str) -> int:
-        return sum(seen == stage for _, seen in heard)
-
     with mock.patch.object(loader, "STREAM_CHUNK", 4096), pytest.raises(Cancelled):
-        load_path(path, progress)
-    assert heard[-1][1] == stage and stages_heard(stage) == 2  # nothing was heard after Cancel
+        load_path(path, cancelling(stage, 2, heard))
+    assert heard[-1][1] == stage  # nothing was heard after Cancel
+    assert sum(seen == stage for _, seen in heard) == 2
     assert heard[-1][0] < 0.9
 
 
 def test_a_big_native_file_is_read_as_it_is_parsed(tmp_path: Path) -> None:
     path = big_native_file(tmp_path, streamable=True)
-    heard: list[tuple[float, str]] = []
-    with mock.patch.object(loader, "STREAM_CHUNK", 4096):
-        timeline = load_path(path, lambda done, stage: heard.append((done, stage)))
+    timeline, heard = load_heard(path)
     assert_same_timeline(read_text_document(path.read_text()), timeline)
     stages = [stage for _, stage in heard]
     assert stages == sorted(stages, key=["Reading", "Sorting"].index)  # never "Parsing"
@@ -495,18 +478,27 @@ def native_documents(draw: st.DrawFn) -> tuple[str, bool]:
     return document(draw, members), plain
 
 
+# Per format: documents as (text, whether a plain one that must stream), its streaming reader.
+STREAMED = {
+    "TimelineJS": (timelinejs_documents, timelinejs.stream_timelinejs),
+    "native": (native_documents, native.stream_native),
+}
+
+
+@pytest.mark.parametrize("kind", STREAMED)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_a_streamed_native_file_reads_as_the_whole_text(
-    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+def test_a_streamed_file_reads_as_the_whole_text(
+    kind: str, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    text, plain = data.draw(native_documents())
+    documents, stream = STREAMED[kind]
+    text, plain = data.draw(documents())
     whole = outcome(read_text_document, text)
     path = tmp_path_factory.mktemp("stream") / "big.json"
     path.write_text(text, encoding="utf-8")
     with small_steps(data.draw) as size:
         assert_same_outcome(outcome(load_path, path), whole)
-        streamed = native.stream_native(pieces_of(text, size))
+        streamed = stream(pieces_of(text, size))
     if streamed is not None:
         assert_same_timeline(whole, streamed)  # type: ignore[arg-type]
     elif isinstance(whole, Timeline) and plain:
