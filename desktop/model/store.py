@@ -46,7 +46,7 @@ START_UNCERTAIN = 4
 END_VAGUE = 8
 END_UNCERTAIN = 16
 # Bits of EventStore's date column: the start's and the end's precision and "approximate";
-# "uncertain" and "is a span" are in the EventColumns flags (see timeline.py) already.
+# "uncertain" and "is a span" are in the flags column (above) already.
 START_PRECISION = 0b000_0111
 END_PRECISION_SHIFT = 3
 START_APPROXIMATE = 0b0100_0000
