@@ -11,12 +11,11 @@
                                               runs it: how long the main thread waits
 
 Window probes print the moment the watched widget (the bare window, the line of text, the app's
-timeline canvas)
-has finished its first paint as ``first-frame SECONDS`` on CLOCK_MONOTONIC (one clock for every
-process, so benchmarks/run.py can subtract the moment it launched them), and quit on the next
-turn of the event loop; load probes print their time
-and memory as JSON on the last line. Each probe is a fresh process, so import time, peak memory
-and start-up are measured as a user meets them.
+timeline canvas) has finished its first paint as ``first-frame SECONDS`` on CLOCK_MONOTONIC (one
+clock for every process, so benchmarks/run.py can subtract the moment it launched them), and
+quit on the next turn of the event loop; load probes print their time and memory as JSON on
+the last line. Each probe is a fresh process, so import time, peak memory and start-up are
+measured as a user meets them.
 
 The wait probe stands in for the GUI thread: it sleeps 5 ms at a time while the worker loads,
 and records the longest time from one wake-up to the next. The GUI thread needs the interpreter
