@@ -6,13 +6,10 @@ That keeps them testable without a screen, and keeps ``--check`` fast and headle
 from __future__ import annotations
 
 import ast
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from fresh_python import report_of
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "desktop"
@@ -129,16 +126,6 @@ def test_importing_the_qt_free_code_loads_no_qt() -> None:
         "ui = sorted(m for m in sys.modules if m.startswith('desktop.ui'))\n"
         "print(json.dumps({'qt': qt, 'ui': ui, 'n': len(sys.modules)}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.splitlines()[-1])
+    report = report_of(code, PYTHONIOENCODING="utf-8")
     assert report["qt"] == []
     assert report["ui"] == []

@@ -7,11 +7,9 @@ renames it, these tests fail and say so, rather than pass while start-up pays th
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from fresh_python import report_of
 
 from desktop.ui.qt_import import NO_PYSIDE, USES_PYSIDE, package_modules
 
@@ -42,17 +40,7 @@ print(json.dumps({"read": read, "loaded_before": loaded_before, "answers": answe
 
 
 def start(mode: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-c", START, mode],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.splitlines()[-1])
+    return report_of(START, mode, QT_QPA_PLATFORM="offscreen")
 
 
 def test_the_windows_modules_are_not_read_after_import_qt() -> None:
