@@ -1,6 +1,6 @@
 """Benchmarks, run by hand: start-up, frames, hit testing and loading, against bare Qt.
 
-    python benchmarks/run.py startup           launch → first painted timeline, vs a bare window
+    python benchmarks/run.py startup [--runs N] launch → first painted timeline, vs a bare window
     python benchmarks/run.py frames [N ...]    zoom and pan sweeps over generated timelines
     python benchmarks/run.py load [N ...]      the app's loader vs json.load, time and memory, and
                                                the longest the GUI thread waits while it runs
@@ -103,7 +103,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join([line(headers), rule, *(line(r) for r in cells)])
 
 
-def startup() -> None:
+def startup(runs: int = RUNS) -> None:
     python = sys.executable
     script = Path(python).parent / "timeline-viewer"
     with tempfile.TemporaryDirectory() as folder:
@@ -118,7 +118,7 @@ def startup() -> None:
             "timeline-viewer, first painted timeline": [python, str(HERE / "probes.py"), "app"],
             "timeline-viewer --export out.png": [str(script), "--export", str(out)],
         }
-        times = _interleaved_runs(commands)
+        times = _interleaved_runs(commands, runs)
     bare_runs = times["bare QApplication + QMainWindow"]
     bare_exit = statistics.median(to_exit for to_exit, _ in bare_runs)
     bare_frame = statistics.median(to_frame for _, to_frame in bare_runs if to_frame is not None)
@@ -139,7 +139,7 @@ def startup() -> None:
             )
         )
     print(
-        f"\nStart-up, {RUNS} runs each (ms from launch to exit, which window probes do right "
+        f"\nStart-up, {runs} runs each (ms from launch to exit, which window probes do right "
         "after their first frame, and to that first frame; ratios of medians to the bare "
         "window)\n"
     )
@@ -357,9 +357,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=("startup", "frames", "load", "all"))
     parser.add_argument("counts", nargs="*", type=int, default=[1000, 10_000, 100_000, 1_000_000])
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=RUNS,
+        help=f"launches of each start-up command, taken in turns (default {RUNS}); more steady "
+        "the figures on a noisy machine",
+    )
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     if args.what in ("startup", "all"):
-        startup()
+        startup(args.runs)
     if args.what in ("load", "all"):
         load(args.counts)
     if args.what in ("frames", "all"):
