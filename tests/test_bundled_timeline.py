@@ -116,7 +116,7 @@ EXPECTED = {
     "berlin-foreign-ministers": ("2024-12-12", "article", "Berlin"),
     "warsaw-finance-ministers": ("2024-12-12", "article", "Warsaw"),
     "poland-eu-presidency": ("2025-01-01", "other-reporting", None),
-    "trump-inauguration": ("2025-01-20", "other-reporting", "Washington"),
+    "trump-inauguration": ("2025-01-20", "other-reporting", None),
 }
 
 
