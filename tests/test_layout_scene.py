@@ -253,3 +253,52 @@ def test_panning_over_dense_lanes_slides_their_bins_a_little_at_a_time(
     bins_per_view = WIDTH / SceneMetrics().bin_px
     assert sum(per_frame) < 3 * 10 * bins_per_view
     assert max(per_frame) < 1.5 * bins_per_view
+
+
+@pytest.mark.parametrize("title", ["Y2K", "Abc", "Only", "A much longer title than those"])
+def test_a_title_that_fits_is_drawn_whole_however_short(title: str) -> None:
+    """Short titles once fell under the stub rule meant for labels cut by the right edge."""
+    when = DateSpan.parse("1990")
+    timeline = Timeline(
+        title="one",
+        events=(Event(id="only", title=title, when=when, lane="a"),),
+        lanes=(Lane(id="a", name="A"),),
+    )
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    scale = view((when.start_seconds() + when.end_seconds()) / 2, 2 * 365 * DAY)
+    builder.relayout(scale, HEIGHT)
+    scene = builder.build(scale, HEIGHT)
+    band = scene.lanes[0]
+    assert band.packing is not None
+    (item,) = band.packing.items
+    drawn = scene.drawn_label(band, item)
+    assert drawn is not None
+    assert drawn[2] - drawn[0] == pytest.approx(measure(title))
+
+
+def test_a_label_cut_by_the_right_edge_is_shortened_or_hidden_when_a_stub() -> None:
+    day = DateSpan.parse("2000-06-01")
+    title = "A title long enough to be cut"
+    timeline = Timeline(
+        title="edge",
+        events=(Event(id="edge", title=title, when=day, lane="a"),),
+        lanes=(Lane(id="a", name="A"),),
+    )
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    middle = (day.start_seconds() + day.end_seconds()) / 2
+    for room, shown in ((100.0, True), (20.0, False)):
+        # The marker sits ``room`` px before the right edge.
+        span = 400 * DAY
+        scale = TimeScale(
+            middle - span * (WIDTH - room) / WIDTH, middle + span * room / WIDTH, WIDTH
+        )
+        builder.relayout(scale, HEIGHT)
+        scene = builder.build(scale, HEIGHT)
+        band = scene.lanes[0]
+        assert band.packing is not None
+        (item,) = band.packing.items
+        drawn = scene.drawn_label(band, item)
+        assert (drawn is not None) is shown
+        if drawn is not None:
+            assert drawn[2] <= WIDTH
+            assert drawn[2] - drawn[0] < measure(title)

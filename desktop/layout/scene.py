@@ -152,7 +152,7 @@ class Scene(NamedTuple):
         A long bar's label slides right to stay readable while the bar's start is off-screen
         (but never past the bar's end); a marker that is off-screen to the left takes its label
         with it; a label cut by the right edge is shortened (the painter elides it), or hidden
-        when too little of it would show.
+        when too little of it would show. A short title that is not cut always shows whole.
         """
         if item.label_x1 <= item.label_x0:
             return None
@@ -164,9 +164,10 @@ class Scene(NamedTuple):
         if left < LABEL_PAD and item.label_x0 < item.x1:  # a label inside its bar
             shift = min(LABEL_PAD - left, max(0.0, shape_x1 - right))
             left, right = left + shift, right + shift
+        whole = right - left
         if right > width:
             right = width - 2
-        if right - left < MIN_VISIBLE_LABEL or right <= 0:
+        if right - left < min(MIN_VISIBLE_LABEL, whole) or right <= 0:
             return None
         return (left, top, right, bottom)
 
