@@ -274,6 +274,21 @@ def test_syntax_error_gives_line_and_column() -> None:
     assert caught.value.problems == problems
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"format": "timeline-viewer", "title": "Cut sh', "Unterminated string starting here"),
+        ('{"title": "a\tb"}', "Invalid control character here"),
+    ],
+)
+def test_syntax_messages_read_whole_without_json_s_position_suffix(text: str, message: str) -> None:
+    """json's messages end in "at" before the position it appends; ours give it apart."""
+    (problem,) = problems_of(text)
+    assert problem.message == message
+    assert problem.line == 1
+    assert problem.column is not None and problem.column > 1
+
+
 @pytest.mark.parametrize("indent", [None, 0, 2, 4, "\t"])
 @pytest.mark.parametrize("k", [0, 1, 4])
 def test_bad_date_points_at_the_first_character_of_the_string(indent: Any, k: int) -> None:

@@ -121,7 +121,10 @@ def parse_json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise FormatError([Problem(error.msg, error.lineno, error.colno)]) from None
+        # json writes its messages to be followed by ": line L column C"; here the position is
+        # given apart, and "Unterminated string starting at" would read as cut short.
+        message = error.msg.removesuffix(" at") + (" here" if error.msg.endswith(" at") else "")
+        raise FormatError([Problem(message, error.lineno, error.colno)]) from None
     except RecursionError:
         raise FormatError([Problem("the JSON is nested too deeply to read")]) from None
 
