@@ -779,6 +779,31 @@ def test_bad_file_keeps_the_current_timeline(main_window, recorded_messages, tmp
     assert "bad.json" in recorded_messages[0].text
 
 
+def test_an_unreadable_file_s_first_problem_is_in_the_message_and_all_in_its_details(
+    main_window, recorded_messages, tmp_path
+):
+    path = tmp_path / "cut.json"
+    path.write_text('{"format": "timeline-viewer",\n "title": "Cut sh', encoding="utf-8")
+    recorded_messages.clear()
+    assert main_window.open_path(path) is False
+    (message,) = recorded_messages
+    assert message.text == (
+        "“cut.json” could not be opened: cut.json:2:11: Unterminated string starting here"
+    )
+    assert message.detail == "cut.json:2:11: Unterminated string starting here"
+
+    events = [{"id": f"e{n}", "title": "T", "date": f"the {n}th"} for n in range(25)]
+    path.write_text(json.dumps({"format": "timeline-viewer", "version": 1, "events": events}))
+    recorded_messages.clear()
+    assert main_window.open_path(path) is False
+    (message,) = recorded_messages
+    assert message.text.startswith("“cut.json” could not be opened: cut.json:1:")
+    assert message.text.endswith(" (and 24 more)")
+    details = message.detail.splitlines()
+    assert len(details) == 21 and details[-1] == "… and 5 more"
+    assert all(line.startswith("cut.json:1:") for line in details[:20])
+
+
 def test_bad_file_on_the_command_line_falls_back_to_bundled(
     make_window, recorded_messages, tmp_path
 ):
@@ -902,6 +927,10 @@ def test_file_changed_on_disk_is_reloaded(qtbot, make_window, recorded_messages,
     current = window.timeline
     path.write_text("{ half written", encoding="utf-8")
     qtbot.waitUntil(lambda: any(m.level is Level.WARNING for m in recorded_messages), timeout=5000)
+    (warning,) = [m for m in recorded_messages if m.level is Level.WARNING]
+    assert warning.text.startswith(
+        "“small.json” changed on disk but could not be read again: small.json:1:3: "
+    )
     assert window.timeline is current
     assert view.selected == position_of(window, "e2")
 

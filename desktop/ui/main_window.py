@@ -193,6 +193,17 @@ class _FirstPaintWatch(QObject):
         return False
 
 
+def _problems_text(file_name: str, error: FormatError, shown: int = 20) -> tuple[str, str]:
+    """A file's problems for a message: the first (with how many more), and the first
+    ``shown`` of them one a line for its details, each ``FILE:LINE:COLUMN: message``."""
+    lines = [problem.render(file_name) for problem in error.problems]
+    first = lines[0]
+    if len(lines) > 1:
+        first += f" (and {len(lines) - 1:,} more)"
+    more = f"\n… and {len(lines) - shown:,} more" if len(lines) > shown else ""
+    return first, "\n".join(lines[:shown]) + more
+
+
 class MainWindow(QMainWindow):
     # Emitted once, when finish_building() has built the docks' contents.
     built = Signal()
@@ -517,12 +528,8 @@ class MainWindow(QMainWindow):
 
     def _report_load_error(self, path: Path, error: Exception) -> None:
         if isinstance(error, FormatError):
-            shown = [problem.render(path.name) for problem in error.problems]
-            more = f"\n… and {len(shown) - 20} more" if len(shown) > 20 else ""
-            messages.error(
-                f"“{path.name}” could not be opened: it is not a valid timeline file.",
-                detail="\n".join(shown[:20]) + more,
-            )
+            first, detail = _problems_text(path.name, error)
+            messages.error(f"“{path.name}” could not be opened: {first}", detail=detail)
         else:
             reason = getattr(error, "strerror", None) or error
             messages.error(f"“{path.name}” could not be read: {reason}.")
@@ -638,9 +645,17 @@ class MainWindow(QMainWindow):
                 return
         try:
             timeline = load_path(self.path)
-        except (FormatError, OSError) as error:
+        except FormatError as error:
+            first, detail = _problems_text(self.path.name, error)
             messages.warning(
-                f"“{self.path.name}” changed on disk but could not be read again: {error}"
+                f"“{self.path.name}” changed on disk but could not be read again: {first}",
+                detail=detail,
+            )
+            return
+        except OSError as error:
+            reason = error.strerror or error
+            messages.warning(
+                f"“{self.path.name}” changed on disk but could not be read again: {reason}."
             )
             return
         self._show(timeline, self.path, view_range, keep_selection=selected_id)
