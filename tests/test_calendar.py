@@ -220,11 +220,16 @@ def test_from_seconds_before_the_epoch_rounds_down_to_the_day() -> None:
         (0, "1 BC"),
         (-1, "2 BC"),
         (-43, "44 BC"),
-        (-9999, "10000 BC"),
+        (-9998, "9999 BC"),
+        (-9999, "10,000 BC"),
         (-999_999, "1 million BC"),
-        (-999_998, "999999 BC"),
+        (-999_998, "999,999 BC"),
         (-1_999_999, "2 million BC"),
         (-13_798_000_000, "13.8 billion BC"),
+        (9999, "9999"),
+        (12_345, "12,345"),
+        (227_496_811, "227.5 million"),
+        (4_000_000_000, "4 billion"),
     ],
 )
 def test_year_label(year: int, label: str) -> None:

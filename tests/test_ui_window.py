@@ -839,6 +839,11 @@ def test_status_bar(main_window):
     assert "Dec 2024" in window.range_label.text()
     assert re.fullmatch(r"1 (hour|day) ≈ [\d,]+ px", window.scale_label.text())
 
+    # Out at the axis's limits both ends are written as the axis writes years.
+    window.view.set_range(-3e16, 7e15, margin=False)
+    start, end = window.range_label.text().split(" – ")
+    assert start.endswith(" million BC") and end.endswith(" million"), window.range_label.text()
+
 
 # -- lanes ---------------------------------------------------------------------------------------
 def test_hiding_a_lane(main_window):

@@ -84,12 +84,16 @@ def from_seconds(seconds: float) -> tuple[int, int, int, int, int, float]:
 
 
 def year_label(year: int) -> str:
-    """A year as people write it: 2024, 44 BC (astronomical -43), 13.8 billion BC."""
-    if year >= 1:
-        return str(year)
-    bc = 1 - year
-    if bc >= 1_000_000_000:
-        return f"{bc / 1e9:.4g} billion BC"
-    if bc >= 1_000_000:
-        return f"{bc / 1e6:.4g} million BC"
-    return f"{bc} BC"
+    """A year as people write it: 2024, 44 BC (astronomical -43), 10,000 BC, 2 million BC,
+    13.8 billion BC; years after 9999 alike (12,345; 227.5 million), as the time axis writes
+    them."""
+    number = year if year >= 1 else 1 - year
+    if number >= 1_000_000_000:
+        text = f"{number / 1e9:.4g} billion"
+    elif number >= 1_000_000:
+        text = f"{number / 1e6:.4g} million"
+    elif number >= 10_000:
+        text = f"{number:,}"
+    else:
+        text = str(number)
+    return text if year >= 1 else f"{text} BC"
