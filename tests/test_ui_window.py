@@ -883,8 +883,38 @@ def test_go_to_date(main_window, recorded_messages):
     assert view.scale == scale
     assert [message.level for message in recorded_messages] == [Level.WARNING]
 
+    recorded_messages.clear()
     assert window.go_to_date("1990") is True
     assert view.scale.t0 <= to_seconds(1990) and view.scale.t1 >= to_seconds(1991)
+    # Said in the status bar, where it replaces the warning about the date before.
+    assert [(m.level, m.text) for m in recorded_messages] == [(Level.INFO, "Went to 1990.")]
+
+
+def test_go_to_date_dialog_asks_again_keeping_the_text(main_window, recorded_messages, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    answers = iter([("the twelfth of never", True), ("2024-12-12", True)])
+    asked: list[tuple[str, str]] = []
+
+    def get_text(parent, title, label, text=""):
+        asked.append((label, text))
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    recorded_messages.clear()
+    main_window.go_to_date_dialog()
+    (first_prompt, _), (second_prompt, kept) = asked
+    assert "not a date this understands" not in first_prompt
+    assert second_prompt.startswith("“the twelfth of never” is not a date this understands: ")
+    assert kept == "the twelfth of never"
+    scale = main_window.view.scale
+    assert scale.t(scale.width / 2) == pytest.approx(DEC_12_NOON, abs=scale.seconds_per_pixel)
+    assert [m.text for m in recorded_messages] == ["Went to 12 December 2024."]
+
+    # Cancel leaves the view as it was.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("2000", False))
+    main_window.go_to_date_dialog()
+    assert main_window.view.scale == scale
 
 
 # -- reload --------------------------------------------------------------------------------------

@@ -193,6 +193,9 @@ class _FirstPaintWatch(QObject):
         return False
 
 
+GO_TO_DATE_PROMPT = "Date (e.g. 2024-12-12, 2024-07, 44 BC as -0043):"
+
+
 def _problems_text(file_name: str, error: FormatError, shown: int = 20) -> tuple[str, str]:
     """A file's problems for a message: the first (with how many more), and the first
     ``shown`` of them one a line for its details, each ``FILE:LINE:COLUMN: message``."""
@@ -854,13 +857,23 @@ class MainWindow(QMainWindow):
 
     # -- dialogs -----------------------------------------------------------------------------------
     def go_to_date_dialog(self) -> None:
+        """Ask for a date and go there; a date this does not read is asked for again, with the
+        reason and the text as typed."""
         from PySide6.QtWidgets import QInputDialog
 
-        text, accepted = QInputDialog.getText(
-            self, "Go to Date", "Date (e.g. 2024-12-12, 2024-07, 44 BC as -0043):"
-        )
-        if accepted and text.strip():
-            self.go_to_date(text.strip())
+        prompt, text = GO_TO_DATE_PROMPT, ""
+        while True:
+            text, accepted = QInputDialog.getText(self, "Go to Date", prompt, text=text)
+            text = text.strip()
+            if not accepted or not text:
+                return
+            try:
+                span = DateSpan.parse(text)
+            except DateError as error:
+                prompt = f"“{text}” is not a date this understands: {error}\n\n{GO_TO_DATE_PROMPT}"
+                continue
+            self._go_to(span)
+            return
 
     def go_to_date(self, text: str) -> bool:
         try:
@@ -868,6 +881,11 @@ class MainWindow(QMainWindow):
         except DateError as error:
             messages.warning(f"“{text}” is not a date this understands: {error}")
             return False
+        self._go_to(span)
+        return True
+
+    def _go_to(self, span: DateSpan) -> None:
+        """Centre ``span`` at the current zoom when it is small in the view; else show it all."""
         scale = self.view.scale
         t0, t1 = span.start_seconds(), span.end_seconds()
         if scale is not None and t1 - t0 < (scale.t1 - scale.t0) / 3:
@@ -876,7 +894,8 @@ class MainWindow(QMainWindow):
             self.view.set_range(middle - half, middle + half, margin=False)
         else:
             self.view.set_range(t0, t1)
-        return True
+        # Also replaces a warning about an earlier date that could not be read.
+        messages.info(f"Went to {span.describe()}.")
 
     def show_shortcuts(self) -> None:
         from PySide6.QtWidgets import QMessageBox
