@@ -804,6 +804,28 @@ def test_an_unreadable_file_s_first_problem_is_in_the_message_and_all_in_its_det
     assert all(line.startswith("cut.json:1:") for line in details[:20])
 
 
+def test_the_events_filter_is_kept_on_reload_and_cleared_for_another_file(
+    qtbot, make_window, tmp_path
+):
+    path = tmp_path / "small.json"
+    path.write_text(small_timeline_json(), encoding="utf-8")
+    window = make_window()
+    panel = window.events_panel
+    assert window.open_path(path)
+    panel.filter_edit.setText("second")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+
+    old = window.timeline
+    path.write_text(small_timeline_json(extra_title="Second, revised"), encoding="utf-8")
+    qtbot.waitUntil(lambda: window.timeline is not old, timeout=5000)
+    assert panel.filter_edit.text() == "second"
+    assert panel.model.rowCount() == 1
+
+    window.open_bundled()
+    assert panel.filter_edit.text() == ""
+    assert panel.model.rowCount() == len(window.timeline.events)
+
+
 def test_bad_file_on_the_command_line_falls_back_to_bundled(
     make_window, recorded_messages, tmp_path
 ):

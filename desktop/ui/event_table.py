@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRect,
+    QSignalBlocker,
     Qt,
     QTimer,
     Signal,
@@ -394,10 +395,17 @@ class EventListPanel(QWidget):
     def current_position(self) -> int | None:
         return self._current
 
-    def set_timeline(self, timeline: Timeline | None) -> None:
-        """Show ``timeline``'s events; the filter text is kept, the selection is not."""
+    def set_timeline(self, timeline: Timeline | None, *, keep_filter: bool = False) -> None:
+        """Show ``timeline``'s events, without a selection; the filter text is kept when
+        ``keep_filter`` (the same file read again), else cleared: words typed for one
+        timeline would hide another's events."""
         self._timeline = timeline
         self._current = None
+        if not keep_filter and self.filter_edit.text():
+            self._filter_timer.stop()
+            with QSignalBlocker(self.filter_edit):
+                self.filter_edit.clear()
+            self.model.set_filter_text("")
         self.model.set_timeline(timeline)
         self.filter_edit.setToolTip(
             "Show events whose title, summary, people, place, lane or tags contain every word"

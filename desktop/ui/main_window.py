@@ -608,7 +608,7 @@ class MainWindow(QMainWindow):
         self.path = path
         self.view.set_timeline(timeline, view_range, keep_hidden_lanes=same_file)
         if self._events_panel is not None and self._details is not None:
-            self._events_panel.set_timeline(timeline)
+            self._events_panel.set_timeline(timeline, keep_filter=same_file)
             self._details.show_event(timeline, None)
         if keep_selection is not None:
             with contextlib.suppress(KeyError):  # the event is gone from the new version
