@@ -890,6 +890,49 @@ def test_hiding_a_lane(main_window):
     assert view.scene().event_center(position_of(window, "warsaw-talks")) is not None
 
 
+def test_hidden_lanes_are_passed_over_by_the_keys_and_left_out_of_the_count(main_window):
+    window = main_window
+    view = window.view
+    events = window.timeline.events
+    lane_of = {position: event.lane for position, event in enumerate(events)}
+    hidden = {"france", "ukraine-russia"}
+    for lane_id in hidden:
+        view.set_lane_shown(lane_id, False)
+    shown = [p for p in range(len(events)) if lane_of[p] not in hidden]
+
+    view.select_edge(last=False)
+    assert view.selected == shown[0]
+    visited = [view.selected]
+    for _ in range(len(events)):
+        view.step_selection(1)
+        visited.append(view.selected)
+    assert visited[: len(shown)] == shown and set(visited[len(shown) :]) == {shown[-1]}
+    view.select_edge(last=True)
+    assert view.selected == shown[-1]
+    view.step_selection(-1)
+    assert view.selected == shown[-2]
+
+    view.select(None)
+    view.step_selection(1)  # from the view's start
+    assert view.selected is not None and lane_of[view.selected] not in hidden
+
+    scale = view.scale
+    in_view = sum(
+        1
+        for p in shown
+        if events[p].when.end_seconds() > scale.t0 and events[p].when.start_seconds() < scale.t1
+    )
+    assert window.count_label.text() == f"{in_view} of {len(events)} events in view"
+
+    for lane in window.timeline.lanes:
+        view.set_lane_shown(lane.id, False)
+    assert window.count_label.text() == f"0 of {len(events)} events in view"
+    view.select(None)
+    for move in (lambda: view.step_selection(1), lambda: view.select_edge(last=True)):
+        move()
+        assert view.selected is None
+
+
 # -- go to date ----------------------------------------------------------------------------------
 def test_go_to_date(main_window, recorded_messages):
     window = main_window

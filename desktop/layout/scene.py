@@ -120,7 +120,7 @@ class Scene(NamedTuple):
     ticks: AxisTicks
     eras: tuple[tuple[Era, float, float], ...]  # with their screen x0, x1
     lanes: tuple[LaneBand, ...]
-    visible_count: int
+    visible_count: int  # events of the lanes shown that overlap the view
     total_count: int
 
     # -- geometry, screen coordinates ----------------------------------------------------
@@ -451,9 +451,15 @@ class SceneBuilder:
             ticks=ticks,
             eras=eras,
             lanes=tuple(lanes),
-            visible_count=self.timeline.index.count_overlapping(scale.t0, scale.t1),
+            visible_count=self._count_in_view(scale),
             total_count=len(self.timeline.events),
         )
+
+    def _count_in_view(self, scale: TimeScale) -> int:
+        """The events of the lanes shown that overlap the view."""
+        if len(self._lanes) == len(self.timeline.lane_order()):
+            return self.timeline.index.count_overlapping(scale.t0, scale.t1)
+        return sum(lane.index.count_overlapping(scale.t0, scale.t1) for lane in self._lanes)
 
     def _catch_up(self, cache: _PackingCache, scale: TimeScale) -> None:
         """Repack, within FRAME_PACK_BUDGET, first the lanes that cannot show this view (off

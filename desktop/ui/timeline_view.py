@@ -245,29 +245,57 @@ class TimelineView(QWidget):
             self.selection_changed.emit(position)
 
     def step_selection(self, step: int) -> None:
-        """Select the next (step 1) or previous (-1) event in time, from the selection or view."""
+        """Select the next (step 1) or previous (-1) event in time, from the selection or view,
+        passing over the events of hidden lanes."""
         if self.timeline is None or not self.timeline.events:
             return
         count = len(self.timeline.events)
         current = self.highlight.selected
-        if current is None:
+        if current is not None:
+            target = self._shown_from(current + step, step)
+        else:
             scale = self._scale
             index = self.timeline.index
             if scale is None:
-                target = 0 if step > 0 else count - 1
+                start = 0 if step > 0 else count - 1
             elif step > 0:
                 found = index.first_after(scale.t0 - 1e-9)
-                target = found if found is not None else count - 1
+                start = found if found is not None else count - 1
             else:
                 found = index.last_before(scale.t1)
-                target = found if found is not None else 0
-        else:
-            target = min(count - 1, max(0, current + step))
-        self.select(target)
+                start = found if found is not None else 0
+            target = self._shown_from(start, step)
+            if target is None:  # none that way from the view: the nearest the other way
+                target = self._shown_from(start, -step)
+        if target is not None:
+            self.select(target)
 
     def select_edge(self, last: bool) -> None:
+        """Select the first or last event in time of the lanes shown."""
         if self.timeline is not None and self.timeline.events:
-            self.select(len(self.timeline.events) - 1 if last else 0)
+            start = len(self.timeline.events) - 1 if last else 0
+            target = self._shown_from(start, -1 if last else 1)
+            if target is not None:
+                self.select(target)
+
+    def _shown_from(self, position: int, step: int) -> int | None:
+        """The first event from ``position`` on, going ``step`` (1 or -1), whose lane is shown;
+        None when there is none that way."""
+        assert self.timeline is not None
+        count = len(self.timeline.events)
+        if not self.hidden_lanes:
+            return position if 0 <= position < count else None
+        hidden = {
+            slot
+            for slot, lane_id in enumerate(self.timeline.lane_order())
+            if lane_id in self.hidden_lanes
+        }
+        slots = self.timeline.columns.lane_slots
+        while 0 <= position < count:
+            if slots[position] not in hidden:
+                return position
+            position += step
+        return None
 
     # -- Qt events -----------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
