@@ -13,7 +13,7 @@ import pytest
 
 from desktop.layout.packing import LaneColumns, LaneItem, pack_columns, pack_lane
 from desktop.layout.scale import TimeScale
-from desktop.layout.scene import LADDER_RATIO, Scene, SceneBuilder, SceneMetrics
+from desktop.layout.scene import LADDER_RATIO, Hit, Scene, SceneBuilder, SceneMetrics
 from desktop.model.dates import DateSpan
 from desktop.model.timeline import Event, Lane, Timeline
 
@@ -302,3 +302,30 @@ def test_a_label_cut_by_the_right_edge_is_shortened_or_hidden_when_a_stub() -> N
         if drawn is not None:
             assert drawn[2] <= WIDTH
             assert drawn[2] - drawn[0] < measure(title)
+
+
+def test_a_day_seen_at_minutes_is_on_screen_as_its_band_and_can_be_hit() -> None:
+    day = DateSpan.parse("2024-12-12")
+    timeline = Timeline(
+        title="day",
+        events=(Event(id="talks", title="Talks in Warsaw", when=day, lane="a"),),
+        lanes=(Lane(id="a", name="A"),),
+    )
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    noon = (day.start_seconds() + day.end_seconds()) / 2
+    starts, ends = timeline.index.starts, timeline.index.ends
+    # Minutes before noon, then after it: the marker (at noon) is off screen either way.
+    for t0 in (noon - 4 * 60, noon + 60):
+        scale = TimeScale(t0, t0 + 180, WIDTH)
+        builder.relayout(scale, HEIGHT)
+        scene = builder.build(scale, HEIGHT)
+        assert scene.visible_count == 1
+        band = scene.lanes[0]
+        assert band.packing is not None
+        (item,) = band.packing.items
+        x0, y0, x1, y1 = scene.item_box(band, item)
+        assert x1 < 0 or x0 > WIDTH
+        middle = (y0 + y1) / 2
+        assert scene.hit(WIDTH / 2, middle, (starts, ends)) == Hit("event", 0)
+        assert scene.hit(WIDTH / 2, middle) is None  # without the periods, only shapes count
+        assert scene.hit(WIDTH / 2, y1 + 30, (starts, ends)) is None  # below its row

@@ -402,6 +402,26 @@ def test_shift_drag_at_the_closest_zoom_stays_within_the_limits(main_window):
 
 
 # -- selection -----------------------------------------------------------------------------------
+def test_zoomed_into_a_day_its_band_is_drawn_and_a_click_on_it_selects_the_event(
+    qtbot, main_window
+):
+    view = main_window.view
+    view.set_range(DEC_12_NOON - 240, DEC_12_NOON - 60, margin=False)
+    scene = view.scene()
+    position = position_of(main_window, "warsaw-talks")
+    (band,) = [band for band in scene.lanes if band.lane_id == "poland"]
+    (item,) = [item for item in band.packing.items if item.position == position]
+    _, y0, x1, y1 = scene.item_box(band, item)
+    assert x1 > view.width()  # the marker, at noon, is off to the right
+    image = view.grab().toImage()
+    x, y = view.width() // 2, round((y0 + y1) / 2)
+    lane_background = image.pixelColor(x, round(band.y1) - 3)
+    assert image.pixelColor(x, y) != lane_background  # the day's faint band
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    assert view.selected == position
+    assert main_window.details.current_event_id == "warsaw-talks"
+
+
 def test_click_selects_and_the_docks_follow(qtbot, main_window):
     window = main_window
     view = window.view

@@ -191,8 +191,16 @@ class Scene(NamedTuple):
                     return ((x0 + x1) / 2, (y0 + y1) / 2)
         return None
 
-    def hit(self, x: float, y: float) -> Hit | None:
-        """The event, cluster or density bin under (x, y), preferring shapes over labels."""
+    def hit(
+        self,
+        x: float,
+        y: float,
+        periods: tuple[Sequence[float], Sequence[float]] | None = None,
+    ) -> Hit | None:
+        """The event, cluster or density bin under (x, y), preferring shapes over labels, and
+        both over badges. With ``periods`` (the timeline index's starts and ends), last of all
+        a point event whose date's period, drawn as a faint band, is under (x, y): zoomed
+        into a day, the band may be all there is of it on screen."""
         for band in self.lanes:
             if not band.y0 <= y < band.y1:
                 continue
@@ -220,7 +228,22 @@ class Scene(NamedTuple):
                         t0=self.scale.t(cluster.span_x0),
                         t1=self.scale.t(cluster.span_x1),
                     )
+            if periods is not None:
+                return self._hit_period(band, x, y, *periods)
             return None
+        return None
+
+    def _hit_period(
+        self, band: LaneBand, x: float, y: float, starts: Sequence[float], ends: Sequence[float]
+    ) -> Hit | None:
+        assert band.packing is not None
+        t = self.scale.t(x)
+        for item in band.packing.items:
+            position = item.position
+            if starts[position] <= t <= ends[position]:
+                _, y0, _, y1 = self.item_box(band, item)
+                if y0 <= y <= y1:
+                    return Hit("event", position)
         return None
 
     def _hit_bin(self, band: LaneBand, x: float) -> Hit | None:
@@ -253,7 +276,11 @@ class _LanePlan(NamedTuple):
     window: tuple[float, float]  # the time range it covers
     # What finds a packing's visible part (empty for a density lane):
     footprint_starts: array  # per item, ascending
-    longest_footprint: float
+    # The furthest an item reaches right of its footprint's start, and the furthest a point's
+    # date period (drawn as a faint band) starts left of it: a day seen at minutes is a band
+    # across the screen with its marker far off it.
+    longest_reach: float
+    longest_lead: float
     badge_starts: array  # per cluster, ascending
     widest_badge: float
     # A density lane's bins over the window (empty for a packed lane):
@@ -543,23 +570,25 @@ class SceneBuilder:
         margin = 200.0  # a little beyond the edges, so labels that enter are ready
         left = (-margin - offset) / stretch
         right = (scale.width + margin - offset) / stretch
-        first = bisect_left(plan.footprint_starts, left - plan.longest_footprint)
-        last = bisect_right(plan.footprint_starts, right)
+        first = bisect_left(plan.footprint_starts, left - plan.longest_reach)
+        last = bisect_right(plan.footprint_starts, right + plan.longest_lead)
         entries: list[tuple[float, int, PlacedItem | Cluster]] = []
         to_screen = scale.x
         for item in plan.packing.items[first:last]:
             position = item.position
+            period_x0 = to_screen(index.starts[position])
+            period_x1 = to_screen(index.ends[position])
             moved = _place(
                 LaneItem(
-                    position,
-                    to_screen(index.starts[position]),
-                    to_screen(index.ends[position]),
-                    bool(flags[position] & SPAN),
+                    position, period_x0, period_x1, bool(flags[position] & SPAN),
                     item.label_x1 - item.label_x0,
                 ),
                 item.row,
-            )
-            if moved.footprint_x1 >= -margin and moved.x0 <= scale.width + margin:
+            )  # fmt: skip
+            if (
+                max(moved.footprint_x1, period_x1) >= -margin
+                and min(moved.x0, period_x0) <= scale.width + margin
+            ):
                 entries.append((moved.x0, 0, moved))
         # Badges share one row, left to right: their starts are sorted too.
         first = bisect_left(plan.badge_starts, left - plan.widest_badge / stretch)
@@ -695,17 +724,21 @@ class SceneBuilder:
             bins = density_bins(lane_index.index.starts, *window, spp, self.metrics.bin_px, anchor)
             nothing = array("d")
             return _LanePlan(
-                lane_index.lane_id, rows, None, spp, anchor, window, nothing, 0.0, nothing, 0.0,
-                bins, _most(bins),
+                lane_index.lane_id, rows, None, spp, anchor, window, nothing, 0.0, 0.0, nothing,
+                0.0, bins, _most(bins),
             )  # fmt: skip
-        starts = array("d", (min(item.x0, item.label_x0) for item in packing.items))
-        longest = max(
-            (item.footprint_x1 - start for item, start in zip(packing.items, starts, strict=True)),
-            default=0.0,
-        )
+        items = packing.items
+        starts = array("d", (min(item.x0, item.label_x0) for item in items))
+        period_starts, period_ends = self.timeline.index.starts, self.timeline.index.ends
+        longest = lead = 0.0
+        for item, start in zip(items, starts, strict=True):
+            period_x0 = (period_starts[item.position] - anchor) / spp
+            period_x1 = (period_ends[item.position] - anchor) / spp
+            longest = max(longest, item.footprint_x1 - start, period_x1 - start)
+            lead = max(lead, start - period_x0)
         clusters = packing.clusters
         return _LanePlan(
-            lane_index.lane_id, rows, packing, spp, anchor, window, starts, longest,
+            lane_index.lane_id, rows, packing, spp, anchor, window, starts, longest, lead,
             array("d", (cluster.x0 for cluster in clusters)),
             max((cluster.x1 - cluster.x0 for cluster in clusters), default=0.0),
             [], 0,

@@ -311,15 +311,14 @@ class SceneRenderer:
         if band.packing is None:
             self._paint_density(painter, band, color, metrics.lane_header, width)
         else:
-            shown = [
-                item for item in band.packing.items if item.x1 >= -200 and item.x0 <= width + 200
-            ]
-            # Shapes first, then every label with one pen: labels never overlap other items'
-            # shapes (the packing keeps footprints apart), so the order changes no pixel.
-            for item in shown:
+            # The scene holds what is on screen (a point's marker may be off it while the band
+            # of its date's period is not). Shapes first, then every label with one pen: labels
+            # never overlap other items' shapes (the packing keeps footprints apart), so the
+            # order changes no pixel.
+            for item in band.packing.items:
                 self._paint_shape(painter, scene, band, item, timeline, color, highlight)
             painter.setPen(self.text)
-            for item in shown:
+            for item in band.packing.items:
                 self._paint_label(painter, scene, band, item, timeline, highlight)
             badge_key = ("badge", color.rgba(), self._pixel_ratio)
             for cluster in band.packing.clusters:
@@ -532,6 +531,9 @@ class SceneRenderer:
         start = scene.scale.x(timeline.index.starts[position])
         end = scene.scale.x(timeline.index.ends[position])
         if end - start >= 6:
+            # Cut to the screen: a year seen at minutes is billions of pixels wide, past what
+            # the paint engine's fixed-point coordinates hold.
+            start, end = max(start, -1.0), min(end, scene.scale.width + 1)
             painter.fillRect(QRectF(start, y0 + 3, end - start, y1 - y0 - 6), self._tints(color)[1])
         if self._stamping:
             style = flags & (START_VAGUE | START_UNCERTAIN)

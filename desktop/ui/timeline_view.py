@@ -504,7 +504,10 @@ class TimelineView(QWidget):
     # -- hit testing ------------------------------------------------------------------------------
     def _hit(self, position: QPointF) -> Hit | None:
         scene = self.scene()
-        return scene.hit(position.x(), position.y()) if scene is not None else None
+        if scene is None or self.timeline is None:
+            return None
+        index = self.timeline.index
+        return scene.hit(position.x(), position.y(), (index.starts, index.ends))
 
     def _click(self, position: QPointF) -> None:
         hit = self._hit(position)
