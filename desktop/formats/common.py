@@ -97,9 +97,19 @@ def html_to_text(fragment: str) -> str:
     spaces collapsed, entities decoded, scripts and styles dropped."""
     if "<" not in fragment and "&" not in fragment:  # no markup: only white space to tidy
         return " ".join(fragment.split())
+    # A "<" that no ">" follows starts no tag: it is text. Said so here, because the standard
+    # parser looks for the end of a tag from each of them again, in quadratic time.
+    last_close = fragment.rfind(">")
+    if "<" in fragment[last_close + 1 :]:
+        fragment = fragment[: last_close + 1] + fragment[last_close + 1 :].replace("<", "&lt;")
     extractor = _TextExtractor()
-    extractor.feed(fragment)
-    extractor.close()
+    try:
+        extractor.feed(fragment)
+        extractor.close()
+    except AssertionError:  # what the parser raises for a marked section it cannot read ("<![ ")
+        extractor = _TextExtractor()
+        extractor.feed(fragment.replace("<![", "&lt;!["))
+        extractor.close()
     return _normalize_lines("".join(extractor.pieces).split("\n"))
 
 
@@ -172,6 +182,10 @@ class IdAllocator:
         self.prefix = prefix
         self._used: set[str] = set()
         self._explicit = {wanted for wanted in explicit if wanted.strip()}
+        # Per repeated id (and whether it was made), the suffix to try next: every one below it
+        # is taken, and stays so. Trying from "-2" each time made 11,000 repeats of one id take
+        # 8 s.
+        self._next_suffix: dict[tuple[str, bool], int] = {}
 
     def take(self, wanted: str, position: int) -> str:
         base, made = wanted, not wanted.strip()
@@ -179,9 +193,14 @@ class IdAllocator:
             base = f"{self.prefix}-{position}"
         used, explicit = self._used, self._explicit
         # Not the union of the two sets: copying them for every event is quadratic.
-        candidate, suffix = base, 2
-        while candidate in used or (made and candidate in explicit):
-            candidate, suffix = f"{base}-{suffix}", suffix + 1
+        candidate = base
+        if candidate in used or (made and candidate in explicit):
+            suffix = self._next_suffix.get((base, made), 2)
+            candidate = f"{base}-{suffix}"
+            while candidate in used or (made and candidate in explicit):
+                suffix += 1
+                candidate = f"{base}-{suffix}"
+            self._next_suffix[base, made] = suffix + 1
         used.add(candidate)
         return candidate
 
@@ -191,6 +210,8 @@ class IdAllocator:
         for ids in (self._used, self._explicit):
             while ids:
                 ids.pop()
+        while self._next_suffix:
+            self._next_suffix.popitem()
 
 
 class LaneRegistry:
@@ -234,6 +255,10 @@ class PartError(ValueError):
         self.part = part
 
 
+# More digits than any year (or part) a date may have, with room for "+", zeros and ".0".
+_LONGEST_PART = calendar.MAX_YEAR_DIGITS + 10
+
+
 def whole_number(value: object) -> int | None:
     """A date part as written in JSON or a spreadsheet: 7, 7.0, "7", " -44 "; None when empty.
 
@@ -249,6 +274,8 @@ def whole_number(value: object) -> int | None:
         text = value.strip()
         if not text:
             return None
+        if len(text) > _LONGEST_PART:  # and int() refuses over 4,300 digits
+            raise ValueError(f"{text[:20]!r}… is too long for a date part")
         if re.fullmatch(r"[+-]?\d+", text):
             return int(text)
         if re.fullmatch(r"[+-]?\d+\.0*", text):  # spreadsheets write numbers as "2024.0"
@@ -273,6 +300,8 @@ def point_from_parts(parts: Sequence[int | None]) -> TimePoint:
                 f"the {PART_NAMES[precision]} is given without the {PART_NAMES[index]}", precision
             )
     year = parts[0]
+    if not -calendar.MAX_YEAR <= year <= calendar.MAX_YEAR:
+        raise PartError(f"the year is out of range (at most {calendar.MAX_YEAR:,} from year 1)", 0)
     month = parts[1] if parts[1] is not None else 1
     limits = {
         1: (1, 12),

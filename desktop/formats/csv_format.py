@@ -124,7 +124,10 @@ def _header(text: str) -> tuple[list[str], str]:
         first, start = text[start:end], end + 1
     best: tuple[list[str], str] = ([first.strip()], ",")
     for delimiter in _DELIMITERS:
-        cells = next(csv.reader([first], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:  # a cell over the csv module's size limit: no header of ours
+            continue
         if len(cells) > len(best[0]):
             best = (cells, delimiter)
     return best
@@ -368,7 +371,7 @@ def _free_form(text: str) -> TimePoint:
             # An unknown zone name ("CEST") is a warning in dateutil: here it is a bad date.
             warnings.simplefilter("error")
             parsed = [_dateutil_parser.parse(stripped, default=default) for default in _DEFAULTS]
-    except (ValueError, OverflowError, Warning):
+    except (ValueError, ArithmeticError, Warning):  # dateutil lets decimal's errors out too
         raise DateError(
             f"{text.strip()!r} is not a date: write 2024, 2024-02, 2024-02-26, 2024-07~ (EDTF) "
             "or a date in words such as 26 February 2024"
@@ -381,7 +384,12 @@ def _free_form(text: str) -> TimePoint:
     if any(given[precision + 1 :]):
         finer = PART_NAMES[len(given) - 1 - given[::-1].index(True)]
         raise DateError(f"{text!r} gives the {finer} but not the {PART_NAMES[precision + 1]}")
-    point = TimePoint.from_datetime(parsed[0], Precision(precision))
+    try:
+        point = TimePoint.from_datetime(parsed[0], Precision(precision))
+    except DateError:
+        raise
+    except ValueError:  # datetime refuses the offset dateutil read ("+2400")
+        raise DateError(f"{text.strip()!r}: the UTC offset is out of range") from None
     return point._replace(approximate=approximate, uncertain=uncertain)
 
 

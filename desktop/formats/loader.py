@@ -21,7 +21,7 @@ from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonstream import NotStreamable
 from desktop.formats.progress import Progress, no_progress
 from desktop.model.stepwise import Tick, no_tick
-from desktop.model.timeline import Timeline
+from desktop.model.timeline import ModelError, Timeline
 
 BUNDLED_NAME = f"<bundled {BUNDLED_TIMELINE.rsplit('/', 1)[-1]}>"
 
@@ -93,13 +93,14 @@ def read_text_document(text: str, progress: Progress = no_progress) -> Timeline:
             )
             for reader in JSON_READERS:
                 if reader.accepts(data):
-                    return reader.read(
-                        data,
-                        text,
-                        lambda done: progress(
-                            PARSE_SHARE + (1 - PARSE_SHARE) * done, "Reading events"
-                        ),
-                    )
+                    with _model_errors_as_problems():
+                        return reader.read(
+                            data,
+                            text,
+                            lambda done: progress(
+                                PARSE_SHARE + (1 - PARSE_SHARE) * done, "Reading events"
+                            ),
+                        )
         raise FormatError(
             [
                 Problem(
@@ -113,11 +114,22 @@ def read_text_document(text: str, progress: Progress = no_progress) -> Timeline:
         )
     for text_reader in TEXT_READERS:
         if text_reader.accepts(stripped):
-            return text_reader.read(text)
+            with _model_errors_as_problems():
+                return text_reader.read(text)
     if not stripped:
         raise FormatError([Problem("the file is empty")])
     known = ", ".join(reader.name for reader in (*JSON_READERS, *TEXT_READERS))
     raise FormatError([Problem(f"not a timeline file this program reads ({known})", 1, 1)])
+
+
+@contextlib.contextmanager
+def _model_errors_as_problems() -> Iterator[None]:
+    """What the timeline model refuses of what a reader made of a file (more lanes than it
+    holds, say) is a problem of that file."""
+    try:
+        yield
+    except ModelError as error:
+        raise FormatError([Problem(str(error))]) from None
 
 
 READ_CHUNK = 4 * 2**20

@@ -127,6 +127,8 @@ def parse_json(text: str) -> Any:
         raise FormatError([Problem(message, error.lineno, error.colno)]) from None
     except RecursionError:
         raise FormatError([Problem("the JSON is nested too deeply to read")]) from None
+    except ValueError:  # the one other ValueError json raises: int() refuses over 4,300 digits
+        raise FormatError([Problem("a number in the file has over 4,300 digits")]) from None
 
 
 def read_native(text: str) -> Timeline:

@@ -163,7 +163,9 @@ class _Reader:
         # Expat gives the tag's place; the text's is found in the source only when needed,
         # which keeps the parse of a valid file free of bookkeeping.
         if not self._line_starts:
-            self._line_starts = [0, *(match.end() for match in re.finditer("\n", self.text))]
+            # Lines as expat counts them: XML ends a line at "\r\n", "\n" or a lone "\r".
+            breaks = re.finditer("\r\n?|\n", self.text)
+            self._line_starts = [0, *(match.end() for match in breaks)]
         offset = self._line_starts[element.line - 1] + element.column - 1
         offset = self.text.index(">", offset) + 1
         while offset < len(self.text) and self.text[offset].isspace():
@@ -183,6 +185,11 @@ class _Reader:
         match = _TIME_RE.match(element.text)
         if match is None:
             self.note(element, f"<{tag}> {element.text.strip()!r} is not YYYY-MM-DD HH:MM:SS")
+            return None
+        # The year's length is checked before int() of it, which refuses over 4,300 digits.
+        digits = len(match[1].lstrip("-").lstrip("0"))
+        if digits > calendar.MAX_YEAR_DIGITS or abs(int(match[1])) > calendar.MAX_YEAR:
+            self.note(element, f"<{tag}>: the year is out of range")
             return None
         parts = tuple(int(group) for group in match.groups())
         year, month, day, hour, minute, second = parts

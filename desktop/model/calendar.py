@@ -14,6 +14,11 @@ SECONDS_PER_HOUR = 3_600
 SECONDS_PER_MINUTE = 60
 # The mean Gregorian year; used only to size things (zoom limits, tick spacing), never to date.
 SECONDS_PER_MEAN_YEAR = 365.2425 * SECONDS_PER_DAY
+# The years a date may name: seven times the age of the universe either side of year 1, far
+# inside what a float of seconds holds (about 10**300 years) and past any axis (its widest view
+# is 63 billion years).
+MAX_YEAR = 100_000_000_000
+MAX_YEAR_DIGITS = len(str(MAX_YEAR))
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",

@@ -62,6 +62,11 @@ def _date_end(year: int, month: int, day: int, precision: int) -> float:
     return float(days * calendar.SECONDS_PER_DAY)
 
 
+_YEAR_OUT_OF_RANGE = f"the year is out of range (at most {calendar.MAX_YEAR:,} years from year 1)"
+
+# IANA's longest names ("America/Argentina/ComodRivadavia") have 32 characters.
+_LONGEST_ZONE_NAME = 64
+
 _OFFSET_RE = re.compile(r"^(Z|[+-]\d\d(?::?\d\d)?)$")
 
 
@@ -78,9 +83,12 @@ def resolve_zone(zone: str) -> _dt.tzinfo:
         return _dateutil_tz.tzoffset(None, _offset_minutes(zone) * 60)
     # gettz("") is the machine's local zone and gettz("/path") reads any file: neither names a
     # zone that means the same on every computer.
-    if not zone or zone.startswith("/"):
-        raise DateError(f"unknown time zone {zone!r}")
-    found = _dateutil_tz.gettz(zone)
+    if not zone or zone.startswith("/") or len(zone) > _LONGEST_ZONE_NAME:
+        raise DateError(f"unknown time zone {zone[:_LONGEST_ZONE_NAME]!r}")
+    try:
+        found = _dateutil_tz.gettz(zone)
+    except (OSError, RecursionError, ValueError):  # names that are no file name it can look up
+        found = None
     if found is None:
         raise DateError(f"unknown time zone {zone!r}")
     return found
@@ -145,6 +153,8 @@ class TimePoint(_TimePointFields):
         zone: str | None = None,
     ) -> TimePoint:
         precision = Precision(precision)
+        if not -calendar.MAX_YEAR <= year <= calendar.MAX_YEAR:
+            raise DateError(_YEAR_OUT_OF_RANGE)
         if not 1 <= month <= 12:
             raise DateError(f"month {month} is not 1–12")
         if not 1 <= day <= calendar.days_in_month(year, month):
@@ -353,6 +363,8 @@ def _parse_point(text: str, column_offset: int) -> TimePoint:
             column_offset + lead + 1,
         )
     year_text = match["year"].lstrip("Y")
+    if len(year_text.lstrip("+-").lstrip("0")) > calendar.MAX_YEAR_DIGITS:
+        raise DateError(_YEAR_OUT_OF_RANGE, column_offset + lead + 1)  # before int() of it
     year = int(year_text)
     qualifier = match["qualifier"] or ""
     approximate = qualifier in ("~", "%")

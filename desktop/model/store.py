@@ -443,7 +443,8 @@ class EventStoreBuilder:
             if slot >= self.DEFAULT_SLOT:
                 from desktop.model.timeline import ModelError
 
-                raise ModelError(f"more than {self.DEFAULT_SLOT - 1} lanes")
+                # Slots 0 … DEFAULT_SLOT - 1 name lanes; DEFAULT_SLOT is the lane "".
+                raise ModelError(f"more than {self.DEFAULT_SLOT} lanes")
             self.lane_ids.append(lane_id)
             self._slot_of[lane_id] = slot
         return slot
