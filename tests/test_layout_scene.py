@@ -329,3 +329,29 @@ def test_a_day_seen_at_minutes_is_on_screen_as_its_band_and_can_be_hit() -> None
         assert scene.hit(WIDTH / 2, middle, (starts, ends)) == Hit("event", 0)
         assert scene.hit(WIDTH / 2, middle) is None  # without the periods, only shapes count
         assert scene.hit(WIDTH / 2, y1 + 30, (starts, ends)) is None  # below its row
+
+
+def test_a_bar_s_label_longer_than_the_bar_is_shortened_not_cut_at_its_start() -> None:
+    span = DateSpan.parse("2000-01-01/2000-01-31")
+    title = "A title much longer than the bar that carries it"
+    timeline = Timeline(
+        title="bar",
+        events=(Event(id="bar", title=title, when=span, lane="a"),),
+        lanes=(Lane(id="a", name="A"),),
+    )
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    day = span.start_seconds()
+    # The bar starts 3 days before the view: 30 px off screen at 10 px a day.
+    scale = TimeScale(day + 3 * DAY, day + 3 * DAY + WIDTH / 10 * DAY, WIDTH)
+    builder.relayout(scale, HEIGHT)
+    scene = builder.build(scale, HEIGHT)
+    band = scene.lanes[0]
+    assert band.packing is not None
+    (item,) = band.packing.items
+    assert item.x0 < 0 < item.x1 < item.label_x1  # off screen at its start, label past its end
+    drawn = scene.drawn_label(band, item)
+    assert drawn is not None
+    left, _, right, _ = drawn
+    assert left >= 0  # its first letters are on screen
+    assert right <= item.label_x1  # within its footprint
+    assert right - left < measure(title)  # so shortened (the painter elides the end)

@@ -150,9 +150,10 @@ class Scene(NamedTuple):
         footprint, so labels that do not overlap when packed do not overlap when drawn.
 
         A long bar's label slides right to stay readable while the bar's start is off-screen
-        (but never past the bar's end); a marker that is off-screen to the left takes its label
-        with it; a label cut by the right edge is shortened (the painter elides it), or hidden
-        when too little of it would show. A short title that is not cut always shows whole.
+        (but never past the bar's end, and shortened where it cannot slide); a marker that is
+        off-screen to the left takes its label with it; a label cut by the right edge is
+        shortened (the painter elides it), or hidden when too little of it would show. A
+        short title that is not cut always shows whole.
         """
         if item.label_x1 <= item.label_x0:
             return None
@@ -164,6 +165,9 @@ class Scene(NamedTuple):
         if left < LABEL_PAD and item.label_x0 < item.x1:  # a label inside its bar
             shift = min(LABEL_PAD - left, max(0.0, shape_x1 - right))
             left, right = left + shift, right + shift
+            # A label longer than its bar can slide only so far (it may not leave its
+            # footprint): it is shortened at its end rather than cut at its start by the edge.
+            left = max(left, LABEL_PAD)
         whole = right - left
         if right > width:
             right = width - 2
