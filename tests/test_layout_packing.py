@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.layout.packing import (
+    BADGE_REACH,
     LABEL_PAD,
     MARKER_RADIUS,
     MIN_BAR,
@@ -56,12 +57,19 @@ def check_packing(items, max_rows, gap, packing):
         seen.extend(cluster.positions)
     assert sorted(seen) == sorted(by_position)
 
-    # Placed items are drawn where the geometry rules say.
+    # Placed items are drawn where the geometry rules say; a label may be cut short for a badge
+    # in a lane of one row, never to nothing, and the badge then sits right after it.
+    badges_at = {cluster.x0 for cluster in packing.clusters}
     for placed in packing.items:
         assert 0 <= placed.row < max_rows
-        assert (placed.x0, placed.x1, placed.label_x0, placed.label_x1) == item_boxes(
-            by_position[placed.position]
-        )
+        x0, x1, label_x0, label_x1 = item_boxes(by_position[placed.position])
+        assert (placed.x0, placed.x1, placed.label_x0) == (x0, x1, label_x0)
+        if placed.label_cut:
+            assert max_rows == 1
+            assert max(x1, label_x0) < placed.label_x1 < label_x1
+            assert placed.label_x1 + gap in badges_at
+        else:
+            assert placed.label_x1 == label_x1
 
     # Clusters know the dates they stand for.
     for cluster in packing.clusters:
@@ -284,6 +292,26 @@ def test_single_row_item_after_badge_must_clear_it():
     check_packing([a, b, c, d], 1, 6.0, packing)
     assert [p.position for p in packing.items] == [0, 3]
     assert [c.positions for c in packing.clusters] == [(1, 2)]
+
+
+def test_single_row_cuts_a_long_label_to_keep_the_badge_by_its_events():
+    a = point(0, 0.0, width=400.0)  # footprint [-5, 409]: a long title
+    b = point(1, 30.0, width=20.0)  # hidden under it, from 25
+    c = point(2, 40.0, width=20.0)  # joins b's badge
+    packing = pack_lane([a, b, c], 1, badge_width=badge)
+    check_packing([a, b, c], 1, 6.0, packing)
+    (placed,) = packing.items
+    (cluster,) = packing.clusters
+    assert cluster.positions == (1, 2)
+    assert cluster.x0 == 25.0 + BADGE_REACH  # not 409 + 6: off a narrow window's edge
+    assert placed.label_cut and placed.label_x1 == cluster.x0 - 6.0
+
+    # A label that pushes the badge less than that far stays whole, the badge after it.
+    a = point(0, 0.0, width=60.0)  # footprint [-5, 69]
+    packing = pack_lane([a, b, c], 1, badge_width=badge)
+    (placed,) = packing.items
+    assert not placed.label_cut
+    assert packing.clusters[0].x0 == 69.0 + 6.0
 
 
 def test_badge_width_is_measured_once_per_count():

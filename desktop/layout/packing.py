@@ -36,7 +36,10 @@ The packing rule (:func:`pack_lane`):
    badge). One that does not fit opens a cluster whose badge goes right after the row's last box
    (``gap`` after it), and later items join that cluster until one starts ``gap`` past the
    badge's end; that one closes the cluster and is placed. Hidden items are therefore merged into
-   the cluster before them rather than squeezed in where space allows.
+   the cluster before them rather than squeezed in where space allows. When the row's last box
+   is an item whose label would push the badge more than ``BADGE_REACH`` past where it could
+   start (its first member's footprint start, or ``gap`` past that item's shape), the label is
+   cut (``label_cut``) to end ``gap`` before a badge put ``BADGE_REACH`` past that place.
 
 Every input item ends up exactly once: as a :class:`PlacedItem` or as a member of one
 :class:`Cluster`.
@@ -59,6 +62,10 @@ MARKER_RADIUS = 5.0  # half the width of a point event's diamond, px
 MIN_BAR = 3.0  # a span is drawn at least this wide so that it stays visible and clickable, px
 MIN_LABELLED_BAR = 40.0  # a bar at least this wide carries its label inside, px
 LABEL_PAD = 4.0  # room between a marker and its label, and from a bar's start to its label, px
+# In a lane of one row, how far past where it could start a badge may be pushed by the label
+# before it; a longer label is cut to make room, so badges stay by their events (a long title
+# once pushed the "+2" of a narrow window's lane off the screen), px.
+BADGE_REACH = 60.0
 
 
 class LaneItem(NamedTuple):
@@ -80,6 +87,7 @@ class PlacedItem(NamedTuple):
     x1: float
     label_x0: float  # the label box; label_x1 == label_x0 when the item has no label
     label_x1: float
+    label_cut: bool = False  # the box is shorter than the label, cut for a badge (rule 4)
 
     @property
     def footprint_x1(self) -> float:
@@ -290,6 +298,12 @@ def _sweep_row(
             continue
         # The badge goes where the member starts, unless the row's last box is in the way.
         badge_x0 = start if fits else row_end + gap
+        if not fits and shown and row_end == shown[-1].footprint_x1:
+            last = shown[-1]
+            earliest = max(start, last.x1 + gap)
+            if badge_x0 - earliest > BADGE_REACH:
+                badge_x0 = earliest + BADGE_REACH
+                shown[-1] = last._replace(label_x1=badge_x0 - gap, label_cut=True)
         badge_x1 = badge_x0 + widths(1)
         members = [i]
     if members:

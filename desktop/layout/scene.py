@@ -588,7 +588,7 @@ class SceneBuilder:
                     item.label_x1 - item.label_x0,
                 ),
                 item.row,
-            )  # fmt: skip
+            )._replace(label_cut=item.label_cut)  # fmt: skip
             if (
                 max(moved.footprint_x1, period_x1) >= -margin
                 and min(moved.x0, period_x0) <= scale.width + margin

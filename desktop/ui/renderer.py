@@ -493,7 +493,7 @@ class SceneRenderer:
             fill = QColor(self.highlight)
             fill.setAlphaF(0.35 if position == highlight.selected else 0.15)
             painter.fillRect(QRectF(lx0 - 2, ly0 + 2, lx1 - lx0 + 5, ly1 - ly0 - 4), fill)
-        if lx1 - lx0 < item.label_x1 - item.label_x0:  # cut by the right edge
+        if item.label_cut or lx1 - lx0 < item.label_x1 - item.label_x0:  # for a badge, or the edge
             text = self.metrics.elidedText(title, Qt.TextElideMode.ElideRight, lx1 - lx0)
             painter.drawText(
                 QRectF(lx0, ly0, lx1 - lx0 + 1, ly1 - ly0),
