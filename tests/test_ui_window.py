@@ -1212,6 +1212,69 @@ def test_dense_lanes_show_their_bars_on_the_first_paint(qtbot):
     assert bar_pixels > 200, bar_pixels
 
 
+# The offscreen platform cannot give a pop-up menu the keyboard, and says so.
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support grabbing the keyboard", "This plugin does not support raise"
+)
+def test_a_badge_of_events_at_one_moment_lists_them_to_choose_from(qtbot):
+    """Zooming cannot spread events dated to the same minute: their badge was a dead end."""
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Lane, Timeline
+    from desktop.ui.timeline_view import CLUSTER_MENU_ITEMS
+
+    count = CLUSTER_MENU_ITEMS + 30  # more than a badge lists, after those with a row
+    events = (
+        Event(id="before", title="Before", when=DateSpan.parse("2000-05-01"), lane="a"),
+        *(
+            Event(id=f"e{n}", title=f"Same minute {n}", when=DateSpan.parse("2000-05-10T12:00"))
+            for n in range(count)
+        ),
+    )
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1000, 300)
+    view.set_timeline(Timeline(title="same", events=events, lanes=(Lane(id="a", name="A"),)))
+    view.show()
+    qtbot.waitExposed(view)
+
+    def badge():
+        scene = view.scene()
+        clusters = [
+            (band, c) for band in scene.lanes if band.packing for c in band.packing.clusters
+        ]
+        assert clusters
+        band, cluster = max(clusters, key=lambda found: found[1].count)
+        x0, y0, x1, y1 = scene.cluster_box(band, cluster)
+        return cluster, QPoint(round((x0 + x1) / 2), round((y0 + y1) / 2))
+
+    # Far out, a click on the badge zooms in, as before.
+    before = view.scale
+    cluster, at = badge()
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=at)
+    assert view.scale.seconds_per_pixel < before.seconds_per_pixel
+    assert view.cluster_menu is None
+    # Once zooming no longer spreads them, the click lists them instead.
+    for _ in range(40):
+        cluster, at = badge()
+        before = view.scale
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=at)
+        if view.cluster_menu is not None:
+            break
+    menu = view.cluster_menu
+    assert menu is not None and view.scale == before
+    actions = menu.actions()
+    assert cluster.count > CLUSTER_MENU_ITEMS
+    assert len(actions) == CLUSTER_MENU_ITEMS + 1
+    assert actions[-1].text() == (
+        f"… and {cluster.count - CLUSTER_MENU_ITEMS} more (see the Events list)"
+    )
+    assert not actions[-1].isEnabled()
+    assert actions[0].text().startswith("Same minute ")
+    actions[3].trigger()
+    assert view.selected == cluster.positions[3]
+    menu.close()
+
+
 def test_relayout_goes_a_step_per_turn_and_a_new_view_drops_it(qtbot, monkeypatch):
     """The exact layout made when input pauses is spread over turns of the event loop, so
     input that comes meanwhile is not kept waiting; a change of view makes it moot."""

@@ -89,6 +89,7 @@ class Hit(NamedTuple):
     count: int = 0
     t0: float = 0.0  # the time range covered, for clusters and bins (to zoom into)
     t1: float = 0.0
+    positions: tuple[int, ...] = ()  # a cluster's events
 
 
 class LaneBand(NamedTuple):
@@ -231,6 +232,7 @@ class Scene(NamedTuple):
                         count=cluster.count,
                         t0=self.scale.t(cluster.span_x0),
                         t1=self.scale.t(cluster.span_x1),
+                        positions=cluster.positions,
                     )
             if periods is not None:
                 return self._hit_period(band, x, y, *periods)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -37,6 +37,7 @@ KEY_ZOOM_FACTOR = 1.5
 DRAG_THRESHOLD = 4  # pixels a press may move and still count as a click
 RELAYOUT_DELAY_MS = 90
 RELAYOUT_SLICE_S = 0.004  # how long a relayout may hold the event loop at a time
+CLUSTER_MENU_ITEMS = 40  # a badge that zooming cannot spread lists this many of its events
 
 
 class TimelineView(QWidget):
@@ -77,6 +78,7 @@ class TimelineView(QWidget):
         # the user zooms or pans: a window that opens, then takes its real size, still shows it.
         self._fitted: tuple[float, float, bool] | None = None
         self._settle_heap = False
+        self.cluster_menu: QWidget | None = None  # the last badge's list (see list_cluster)
 
     # -- model --------------------------------------------------------------------------------
     def set_timeline(
@@ -515,9 +517,46 @@ class TimelineView(QWidget):
             self.select(None)
         elif hit.kind == "event":
             self.select(hit.position, reveal=False)
+        elif hit.kind == "cluster" and not self._zoom_spreads(hit):
+            self.list_cluster(hit.positions, position)
         else:  # a cluster or density bin: zoom in to spread it out
-            span = max(hit.t1 - hit.t0, 60.0)
-            self.set_range(hit.t0 - span * 0.15, hit.t1 + span * 0.15, margin=False)
+            self.set_range(*self._spread_range(hit), margin=False)
+
+    @staticmethod
+    def _spread_range(hit: Hit) -> tuple[float, float]:
+        span = max(hit.t1 - hit.t0, 60.0)
+        return hit.t0 - span * 0.15, hit.t1 + span * 0.15
+
+    def _zoom_spreads(self, hit: Hit) -> bool:
+        """Whether zooming into a badge's dates shows more of it: not for events at one
+        moment, or once the zoom is at its closest."""
+        if self._scale is None:
+            return False
+        target = fit(*self._spread_range(hit), self._scale.width, margin_fraction=0.0)
+        return target.seconds_per_pixel < 0.8 * self._scale.seconds_per_pixel
+
+    def list_cluster(self, positions: Sequence[int], at: QPointF) -> None:
+        """A menu of a badge's events (the first CLUSTER_MENU_ITEMS of them) to select one."""
+        from PySide6.QtWidgets import QMenu
+
+        if self.timeline is None:
+            return
+        if self.cluster_menu is not None:  # one list at a time
+            self.cluster_menu.deleteLater()
+        menu = QMenu(self)
+        events = self.timeline.events
+        for position in positions[:CLUSTER_MENU_ITEMS]:
+            event = events[position]
+            action = menu.addAction(f"{event.title} ({event.date_text()})")
+            action.setData(position)
+        menu.triggered.connect(lambda action: self.select(action.data()))
+        if len(positions) > CLUSTER_MENU_ITEMS:
+            more = menu.addAction(
+                f"… and {len(positions) - CLUSTER_MENU_ITEMS:,} more (see the Events list)"
+            )
+            more.setEnabled(False)
+        self.cluster_menu = menu
+        menu.popup(self.mapToGlobal(at.toPoint()))
 
     def _hover(self, position: QPointF) -> None:
         hit = self._hit(position)
@@ -536,6 +575,8 @@ class TimelineView(QWidget):
 
             event = self.timeline.events[hit.position]
             text = f"<b>{html.escape(event.title)}</b><br>{html.escape(event.date_text())}"
+        elif hit.kind == "cluster" and not self._zoom_spreads(hit):
+            text = f"{hit.count} events at this moment — click to list them"
         else:
             text = f"{hit.count} events here — click to zoom in"
         QToolTip.showText(self.mapToGlobal(position.toPoint()), text, self)
