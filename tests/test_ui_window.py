@@ -341,6 +341,29 @@ def test_zoom_limits(main_window):
 
 
 # -- pan -----------------------------------------------------------------------------------------
+def test_wheel_over_an_event_zooms_around_it(qtbot):
+    """Out at the age of the universe a pixel is 11 million years: zooming at the pointer on
+    an event's label kept that far-off time in place and lost the event."""
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Lane, Timeline
+
+    events = (
+        Event(id="bang", title="Big Bang", when=DateSpan.parse("Y-13800000000"), lane="a"),
+        Event(id="y2k", title="Y2K", when=DateSpan.parse("2000"), lane="a"),
+    )
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1200, 300)
+    view.set_timeline(Timeline(title="all", events=events, lanes=(Lane(id="a", name="A"),)))
+    view.show()
+    qtbot.waitExposed(view)
+    x, y = view.scene().event_center(1)
+    for _ in range(60):
+        send_wheel(view, x + 12, y)  # on its label
+    assert view.scale.seconds_per_pixel < 1e10  # from 4e14: zoomed in
+    assert view.scene().event_center(1)[0] == pytest.approx(x, abs=0.5)
+
+
 def test_shift_wheel_and_horizontal_wheel_pan(main_window):
     view = main_window.view
     y = lanes_y(view)

@@ -379,7 +379,6 @@ class TimelineView(QWidget):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta()
-        x = event.position().x()
         horizontal = delta.x()
         vertical = delta.y()
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and not horizontal:
@@ -388,7 +387,7 @@ class TimelineView(QWidget):
             pixel = event.pixelDelta().x()
             self.pan_pixels(pixel if pixel else horizontal / 120 * self.width() * 0.1)
         if vertical:
-            self.zoom(math.pow(WHEEL_ZOOM_BASE, vertical), x)
+            self.zoom(math.pow(WHEEL_ZOOM_BASE, vertical), self._zoom_anchor(event.position()))
         event.accept()
 
     def event(self, event: QEvent) -> bool:
@@ -396,9 +395,21 @@ class TimelineView(QWidget):
             gesture = event  # touchpad pinch
             assert isinstance(gesture, QNativeGestureEvent)
             if gesture.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
-                self.zoom(1.0 + gesture.value(), gesture.position().x())
+                self.zoom(1.0 + gesture.value(), self._zoom_anchor(gesture.position()))
                 return True
         return super().event(event)
+
+    def _zoom_anchor(self, pointer: QPointF) -> float:
+        """The x a zoom at the pointer keeps in place: the event's under it, if any, else the
+        pointer's. Far out a pixel is millions of years, and a pointer on an event's label
+        can be ages from its date: zooming there lost the event it was on."""
+        hit = self._hit(pointer)
+        if hit is not None and hit.kind == "event" and self._scene is not None:
+            assert hit.position is not None
+            centre = self._scene.event_center(hit.position)
+            if centre is not None and 0 <= centre[0] <= self.width():
+                return centre[0]
+        return pointer.x()
 
     def focusNextPrevChild(self, forward: bool) -> bool:
         # Tab and Shift+Tab move between events here, not between widgets.
