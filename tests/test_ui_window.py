@@ -364,6 +364,30 @@ def test_wheel_over_an_event_zooms_around_it(qtbot):
     assert view.scene().event_center(1)[0] == pytest.approx(x, abs=0.5)
 
 
+def test_a_narrower_window_keeps_the_selected_event_on_screen(main_window):
+    window = main_window
+    view = window.view
+    position = position_of(window, "warsaw-talks")
+    view.select(position)
+    x, _ = view.scene().event_center(position)
+    view.pan_pixels(view.width() * 0.85 - x)  # the user's own view, the event near its right edge
+    x, _ = view.scene().event_center(position)
+    assert view.width() * 0.7 < x < view.width()
+    width = view.width()
+    window.resize(window.width() - width // 2, window.height())
+    QApplication.processEvents()
+    assert view.width() < width * 0.6
+    x, _ = view.scene().event_center(position)
+    assert 0 <= x <= view.width()
+
+    # Without a selection the left edge stays, as in a document view.
+    view.select(None)
+    before = view.scale
+    window.resize(window.width() - 200, window.height())
+    QApplication.processEvents()
+    assert view.scale.t0 == pytest.approx(before.t0)
+
+
 def test_shift_wheel_and_horizontal_wheel_pan(main_window):
     view = main_window.view
     y = lanes_y(view)

@@ -28,7 +28,7 @@ from desktop import heap
 from desktop.layout.scale import TimeScale, fit, fit_with_labels
 from desktop.layout.scene import Hit, Scene, SceneBuilder
 from desktop.model.calendar import SECONDS_PER_DAY
-from desktop.model.timeline import Timeline
+from desktop.model.timeline import SPAN, Timeline
 from desktop.ui.renderer import Highlight, SceneRenderer, metrics_for
 
 # One wheel notch (120 units) zooms by 1.0015 ** 120 ≈ 1.2, as in The Timeline Project.
@@ -374,8 +374,21 @@ class TimelineView(QWidget):
         if self._fitted is not None:
             self._fit(*self._fitted)
         elif self._scale is not None:
-            self._apply(self._scale.resized(width))
+            self._apply(self._kept_selection(self._scale, self._scale.resized(width)))
         super().resizeEvent(event)
+
+    def _kept_selection(self, before: TimeScale, after: TimeScale) -> TimeScale:
+        """``after``, moved to keep the selected event on screen if it was before: a window
+        made narrower keeps its left edge, and would drop a selection near its right one."""
+        selected = self.highlight.selected
+        if selected is None or self.timeline is None:
+            return after
+        start, end = self.timeline.index.starts[selected], self.timeline.index.ends[selected]
+        t = start if self.timeline.columns.flags[selected] & SPAN else (start + end) / 2
+        if not before.t0 <= t <= before.t1 or after.t0 <= t <= after.t1:
+            return after
+        t0 = t - (t - before.t0) / before.span * after.span  # where it was, in proportion
+        return after.with_range(t0, t0 + after.span)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta()
