@@ -83,6 +83,29 @@ def test_details_say_where_the_event_comes_from(details, timeline):
     assert "From other reporting (not in the source article)" in details.document_text()
 
 
+def test_an_event_without_a_lane_is_in_other_events_in_both_docks(qtbot, details):
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Lane
+
+    lanes = (Lane(id="a", name="Alpha"),)
+    events = (
+        Event(id="in", title="In Alpha", when=DateSpan.parse("2024"), lane="a"),
+        Event(id="out", title="Nowhere", when=DateSpan.parse("2025")),
+    )
+    timeline = Timeline(title="t", events=events, lanes=lanes)
+    details.show_event(timeline, timeline.event("out"))
+    assert "Lane\n\ufffc Other events\n" in details.document_text()  # the swatch, the name
+    panel = EventListPanel()
+    qtbot.addWidget(panel)
+    panel.set_timeline(timeline)
+    model = panel.model
+    lanes_shown = {
+        model.data(model.index(row, model.TITLE)): model.data(model.index(row, model.LANE))
+        for row in range(model.rowCount())
+    }
+    assert lanes_shown == {"In Alpha": "Alpha", "Nowhere": "Other events"}
+
+
 def test_details_empty_state(details, timeline):
     details.show_event(timeline, timeline.event("warsaw-talks"))
     details.show_event(timeline, None)

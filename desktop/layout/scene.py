@@ -45,7 +45,7 @@ from desktop.layout.packing import (
 from desktop.layout.scale import TimeScale
 from desktop.layout.ticks import AxisTicks, axis_ticks
 from desktop.model.index import EventIndex
-from desktop.model.timeline import SPAN, Era, Timeline
+from desktop.model.timeline import OTHER_EVENTS, SPAN, Era, Timeline
 
 Measure = Callable[[str], float]
 
@@ -434,7 +434,7 @@ class SceneBuilder:
         y = metrics.axis_height + metrics.era_height
         extra = self._extra_space(cache, height)
         for lane_index, plan in zip(self._lanes, cache.lanes, strict=True):
-            lane = self.timeline.lane(plan.lane_id)
+            lane = self.timeline.shown_lane(plan.lane_id)
             band_height = metrics.lane_header + plan.rows * metrics.row_height + extra
             stretch = plan.seconds_per_pixel / spp  # >= 1 for a packing: it only moves apart
             offset = (plan.anchor - scale.t0) / spp
@@ -459,8 +459,8 @@ class SceneBuilder:
             lanes.append(
                 LaneBand(
                     lane_id=plan.lane_id,
-                    name=lane.name if lane else "Other events",
-                    color=lane.color if lane else "#999999",
+                    name=lane.name if lane else plan.lane_id,
+                    color=lane.color if lane else OTHER_EVENTS.color,
                     y0=y,
                     y1=y + band_height,
                     rows=plan.rows,

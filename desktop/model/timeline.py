@@ -93,6 +93,10 @@ class Lane(_LaneFields):
         return super().__new__(cls, id, name, check_color(color, f"lane {id!r}"), description)
 
 
+# Where events that name no lane are shown: a lane of their own, after the declared ones.
+OTHER_EVENTS = Lane(id="", name="Other events", description="Events that name no lane")
+
+
 class _EraFields(NamedTuple):
     name: str
     span: DateSpan
@@ -327,6 +331,11 @@ class Timeline:
 
     def lane(self, lane_id: str) -> Lane | None:
         return next((lane for lane in self.lanes if lane.id == lane_id), None)
+
+    def shown_lane(self, lane_id: str) -> Lane | None:
+        """The lane an event is shown in: its declared lane, or :data:`OTHER_EVENTS` for
+        events that name none."""
+        return OTHER_EVENTS if lane_id == "" else self.lane(lane_id)
 
     def lane_order(self) -> tuple[str, ...]:
         """Lane ids top to bottom: declared lanes, then "" if any event has no lane."""

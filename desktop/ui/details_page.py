@@ -193,7 +193,7 @@ def page_html(timeline: Timeline, event: Event) -> str:
     parts.append(f'<p class="date">{date}</p>')
 
     facts: list[tuple[str, str]] = []
-    lane = timeline.lane(event.lane) if event.lane else None
+    lane = timeline.shown_lane(event.lane)
     if lane is not None:
         facts.append(("Lane", _lane_html(lane)))
     if event.actors:

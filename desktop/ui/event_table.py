@@ -141,7 +141,9 @@ class EventTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._timeline = timeline
         self._lanes = (
-            tuple(timeline.lane(lane_id) for lane_id in timeline.lane_order()) if timeline else ()
+            tuple(timeline.shown_lane(lane_id) for lane_id in timeline.lane_order())
+            if timeline
+            else ()
         )
         self._dates = {}
         self._search = None
