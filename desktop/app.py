@@ -148,7 +148,8 @@ def export(out: str, file: str | None, size_text: str, range_texts: list[str] | 
     except OSError as error:
         _print(f"{shown}: cannot read: {error.strerror or error}", "stderr")
         return EXIT_INVALID
-    written, note = len(timeline.events), ""
+    total = len(timeline.events)
+    written, note = total, ""
     try:
         if writer is not None:
             target.write_text(writer.write(timeline), encoding="utf-8", newline="")
@@ -157,11 +158,14 @@ def export(out: str, file: str | None, size_text: str, range_texts: list[str] | 
             from desktop.ui.export import export_image, headless_application
 
             headless_application()
-            export_image(timeline, target, size, time_range)
+            written = export_image(timeline, target, size, time_range)
     except OSError as error:
         _print(f"timeline-viewer: cannot write {out}: {error.strerror or error}", "stderr")
         return EXIT_INVALID
-    line = f"{out}: wrote {written} event{'s' if written != 1 else ''}"
+    if writer is None:  # an image holds the events of its range
+        line = f"{out}: wrote {written} of {total} event{'s' if total != 1 else ''}"
+    else:
+        line = f"{out}: wrote {written} event{'s' if written != 1 else ''}"
     _print(f"{line}; {note}" if note else line)
     return EXIT_OK
 

@@ -20,6 +20,7 @@ import pytest
 from desktop.app import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from desktop.formats.ics import ics_skipped
 from desktop.formats.loader import load_bundled, load_path
+from desktop.model.calendar import to_seconds
 
 REPO = Path(__file__).resolve().parents[1]
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -177,8 +178,31 @@ def test_the_cli_exports_the_bundled_timeline(capsys, tmp_path, suffix):
     status, stdout, stderr = export(capsys, out, *size_args())
     assert status == EXIT_OK, stderr
     assert stderr == []
-    assert stdout == [f"{out}: wrote {len(load_bundled().events)} events"]
+    total = len(load_bundled().events)
+    if suffix in IMAGE_SUFFIXES:  # the events of the opening view
+        in_view = opening_view_count()
+        assert 0 < in_view < total
+        assert stdout == [f"{out}: wrote {in_view} of {total} events"]
+    else:
+        assert stdout == [f"{out}: wrote {total} events"]
     check_export(out, suffix, SIZE)
+
+
+def opening_view_count() -> int:
+    """How many of the bundled timeline's events overlap the range of its opening image (its
+    view's dates, with the room the image leaves for titles), counted one by one."""
+    from PySide6.QtGui import QFont, QGuiApplication
+
+    from desktop.ui.export import export_scale, scene_builder
+
+    timeline = load_bundled()
+    builder = scene_builder(timeline, QFont(QGuiApplication.font()))
+    scale = export_scale(builder, SIZE[0], None)
+    return sum(
+        1
+        for event in timeline.events
+        if event.when.end_seconds() > scale.t0 and event.when.start_seconds() < scale.t1
+    )
 
 
 @pytest.mark.parametrize("suffix", (".json", ".png"))
@@ -194,8 +218,18 @@ def test_the_cli_exports_a_file(capsys, tmp_path, suffix):
 def test_a_range_changes_the_image(capsys, tmp_path):
     opening, ranged = tmp_path / "opening.png", tmp_path / "ranged.png"
     assert export(capsys, opening, *size_args())[0] == EXIT_OK
-    status, _, stderr = export(capsys, ranged, *size_args(), "--range", "2024-12-01", "2024-12-13")
+    status, stdout, stderr = export(
+        capsys, ranged, *size_args(), "--range", "2024-12-01", "2024-12-13"
+    )
     assert status == EXIT_OK, stderr
+    december = [
+        event
+        for event in load_bundled().events
+        if event.when.end_seconds() > to_seconds(2024, 12, 1)
+        and event.when.start_seconds() < to_seconds(2024, 12, 14)
+    ]
+    total = len(load_bundled().events)
+    assert stdout == [f"{ranged}: wrote {len(december)} of {total} events"]
     check_png(ranged, SIZE)  # December holds Polish events too
     assert image_pixels(ranged).data != image_pixels(opening).data
 
@@ -321,7 +355,8 @@ def test_the_script_exports_a_png(tmp_path):
     out = tmp_path / "script.png"
     result = run_script("--export", str(out), *size_args())
     assert result.returncode == EXIT_OK, result.stderr
-    assert result.stdout.splitlines() == [f"{out}: wrote {len(load_bundled().events)} events"]
+    total = len(load_bundled().events)
+    assert result.stdout.splitlines() == [f"{out}: wrote {opening_view_count()} of {total} events"]
     check_export(out, ".png", SIZE)
 
 
@@ -473,7 +508,7 @@ class FakeDialogs:
 
         def export_image(timeline, path, size, time_range=None, *, whole=False):
             self.ranges.append("whole" if whole else time_range)
-            real_export_image(timeline, path, size, time_range, whole=whole)
+            return real_export_image(timeline, path, size, time_range, whole=whole)
 
         monkeypatch.setattr(QFileDialog, "getSaveFileName", get_save_file_name)
         monkeypatch.setattr(QMessageBox, "question", question)
@@ -522,6 +557,13 @@ def test_export_dialog_yes_is_the_view_no_the_whole_timeline(
     whole_pixels = check_png(whole_path, view_size(window))
     assert view_pixels.data != whole_pixels.data
     assert levels(recorded_messages)[-2:] == ["info", "info"]
+    total = len(window.timeline.events)
+    in_view = window.timeline.index.count_overlapping(scale.t0, scale.t1)
+    assert 0 < in_view < total
+    assert [message.text for message in recorded_messages[-2:]] == [
+        f"Exported {in_view} of {total} events to “{view_path}”.",
+        f"Exported {total} of {total} events to “{whole_path}”.",
+    ]
 
 
 def test_export_dialog_yes_matches_a_direct_export_of_the_view(monkeypatch, main_window, tmp_path):

@@ -94,9 +94,10 @@ def export_image(
     time_range: tuple[float, float] | None = None,
     *,
     whole: bool = False,
-) -> None:
+) -> int:
     """Write ``path`` as PNG, SVG or PDF (by its suffix), showing ``time_range`` (default: the
-    opening view, or the whole timeline with ``whole``). Raises OSError when it cannot write.
+    opening view, or the whole timeline with ``whole``); the number of events in the range
+    shown. Raises OSError when it cannot write.
 
     Needs a QGuiApplication (any platform, offscreen included) for fonts.
     """
@@ -155,3 +156,4 @@ def export_image(
         painter.end()
     if not path.is_file():
         raise OSError(errno.EIO, "the image could not be written", str(path))
+    return timeline.index.count_overlapping(scale.t0, scale.t1)

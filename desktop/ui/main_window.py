@@ -738,18 +738,21 @@ class MainWindow(QMainWindow):
 
         if self.timeline is None:
             return False
-        written, note = len(self.timeline.events), ""
+        total = len(self.timeline.events)
+        written, note = total, ""
         try:
             if target.writer is None:
                 size = (max(320, self.view.width()), max(240, self.view.height()))
-                export.export_image(self.timeline, path, size, time_range, whole=whole)
+                written = export.export_image(self.timeline, path, size, time_range, whole=whole)
             else:
                 path.write_text(target.writer.write(self.timeline), encoding="utf-8", newline="")
                 written, note = target.writer.report(self.timeline)
         except OSError as error:
             messages.error(f"Could not export to “{path.name}”: {error.strerror or error}.")
             return False
-        done = f"Exported {written} event{'s' if written != 1 else ''} to “{path}”."
+        counted = f"{written} of {total}" if target.writer is None else f"{written}"
+        plural = "s" if (total if target.writer is None else written) != 1 else ""
+        done = f"Exported {counted} event{plural} to “{path}”."
         if note:
             messages.warning(f"{done} {note[0].upper()}{note[1:]}.")
         else:
