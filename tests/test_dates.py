@@ -535,3 +535,11 @@ def test_plain_span_reads_nothing_differently_from_parse(text: str) -> None:
 )  # fmt: skip
 def test_plain_span_leaves_everything_else_to_parse(text: str) -> None:
     assert plain_span(text) is None
+
+
+@pytest.mark.parametrize(("text", "written"), [("-10000", "Y-10000"), ("12345", "Y12345")])
+def test_a_year_of_five_digits_without_its_y_says_how_to_write_it(text: str, written: str) -> None:
+    with pytest.raises(DateError) as caught:
+        DateSpan.parse(text)
+    assert str(caught.value).endswith(f"a year of five digits or more is written {written}")
+    assert DateSpan.parse(written).start.year == int(text)

@@ -62,6 +62,7 @@ def _date_end(year: int, month: int, day: int, precision: int) -> float:
     return float(days * calendar.SECONDS_PER_DAY)
 
 
+_LONG_YEAR_RE = re.compile(r"^(-?)\+?(\d{5,})$")
 _YEAR_OUT_OF_RANGE = f"the year is out of range (at most {calendar.MAX_YEAR:,} years from year 1)"
 
 # IANA's longest names ("America/Argentina/ComodRivadavia") have 32 characters.
@@ -357,9 +358,13 @@ def _parse_point(text: str, column_offset: int) -> TimePoint:
     lead = len(text) - len(text.lstrip())
     match = _POINT_RE.match(stripped)
     if match is None:
+        long_year = _LONG_YEAR_RE.match(stripped)
+        hint = ""
+        if long_year:  # "-10000": EDTF writes a year of five digits or more after a "Y"
+            hint = f"; a year of five digits or more is written Y{long_year[1]}{long_year[2]}"
         raise DateError(
             f"{text!r} is not an EDTF date (YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time,"
-            " optionally ending in ~ ? or %)",
+            f" optionally ending in ~ ? or %){hint}",
             column_offset + lead + 1,
         )
     year_text = match["year"].lstrip("Y")
