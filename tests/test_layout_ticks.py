@@ -243,6 +243,8 @@ def test_quarters() -> None:
 def test_year_text() -> None:
     assert year_text(2024) == "2024"
     assert year_text(1) == "1"
+    assert year_text(1, 100) == "1"
+    assert year_text(1, 1000) == year_text(1, 10**9) == "AD 1"  # not a bare "1" among billions
     assert year_text(0) == "1 BC"
     assert year_text(-43) == "44 BC"
     assert year_text(-9999) == "10,000 BC"

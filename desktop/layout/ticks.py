@@ -169,7 +169,10 @@ def _decimals(step: int, unit_power: int) -> int:
 
 def year_text(year: int, step: int = 1) -> str:
     """A tick label for an astronomical year: "2024", "1 BC" (year 0), "44 BC" (year -43),
-    "10,000 BC", "2 million BC", "13.8 billion BC" (``step`` decides how round it may be)."""
+    "10,000 BC", "2 million BC", "13.8 billion BC" (``step`` decides how round it may be);
+    "AD 1" among steps of thousands of years, where a bare "1" reads as a count."""
+    if year == 1 and step >= 1000:
+        return "AD 1"
     if year >= 1:
         return _magnitude_text(year, step)
     return _magnitude_text(1 - year, step) + " BC"
