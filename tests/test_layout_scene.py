@@ -11,9 +11,9 @@ from itertools import pairwise
 
 import pytest
 
-from desktop.layout.packing import LaneColumns, LaneItem, pack_columns, pack_lane
+from desktop.layout.packing import LaneColumns, LaneItem, PlacedItem, pack_columns, pack_lane
 from desktop.layout.scale import TimeScale
-from desktop.layout.scene import LADDER_RATIO, Hit, Scene, SceneBuilder, SceneMetrics
+from desktop.layout.scene import LADDER_RATIO, Hit, LaneBand, Scene, SceneBuilder, SceneMetrics
 from desktop.model.dates import DateSpan
 from desktop.model.timeline import Event, Lane, Timeline
 
@@ -102,6 +102,26 @@ def in_view(timeline: Timeline, band_lane: str, scale: TimeScale) -> int:
         for event in timeline.events
         if event.lane == band_lane and scale.t0 <= event.when.start_seconds() < scale.t1
     )
+
+
+def one_event_builder(title: str, when: DateSpan) -> SceneBuilder:
+    """A scene builder over one event, in one lane."""
+    timeline = Timeline(
+        title="one",
+        events=(Event(id="only", title=title, when=when, lane="a"),),
+        lanes=(Lane(id="a", name="A"),),
+    )
+    return SceneBuilder(timeline, measure, SceneMetrics())
+
+
+def the_item(builder: SceneBuilder, scale: TimeScale) -> tuple[Scene, LaneBand, PlacedItem]:
+    """The scene for ``scale`` (packed for it), its one lane and that lane's one item."""
+    builder.relayout(scale, HEIGHT)
+    scene = builder.build(scale, HEIGHT)
+    band = scene.lanes[0]
+    assert band.packing is not None
+    (item,) = band.packing.items
+    return scene, band, item
 
 
 @pytest.fixture(scope="module")
@@ -259,18 +279,9 @@ def test_panning_over_dense_lanes_slides_their_bins_a_little_at_a_time(
 def test_a_title_that_fits_is_drawn_whole_however_short(title: str) -> None:
     """Short titles once fell under the stub rule meant for labels cut by the right edge."""
     when = DateSpan.parse("1990")
-    timeline = Timeline(
-        title="one",
-        events=(Event(id="only", title=title, when=when, lane="a"),),
-        lanes=(Lane(id="a", name="A"),),
-    )
-    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    builder = one_event_builder(title, when)
     scale = view((when.start_seconds() + when.end_seconds()) / 2, 2 * 365 * DAY)
-    builder.relayout(scale, HEIGHT)
-    scene = builder.build(scale, HEIGHT)
-    band = scene.lanes[0]
-    assert band.packing is not None
-    (item,) = band.packing.items
+    scene, band, item = the_item(builder, scale)
     drawn = scene.drawn_label(band, item)
     assert drawn is not None
     assert drawn[2] - drawn[0] == pytest.approx(measure(title))
@@ -279,12 +290,7 @@ def test_a_title_that_fits_is_drawn_whole_however_short(title: str) -> None:
 def test_a_label_cut_by_the_right_edge_is_shortened_or_hidden_when_a_stub() -> None:
     day = DateSpan.parse("2000-06-01")
     title = "A title long enough to be cut"
-    timeline = Timeline(
-        title="edge",
-        events=(Event(id="edge", title=title, when=day, lane="a"),),
-        lanes=(Lane(id="a", name="A"),),
-    )
-    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    builder = one_event_builder(title, day)
     middle = (day.start_seconds() + day.end_seconds()) / 2
     for room, shown in ((100.0, True), (20.0, False)):
         # The marker sits ``room`` px before the right edge.
@@ -292,11 +298,7 @@ def test_a_label_cut_by_the_right_edge_is_shortened_or_hidden_when_a_stub() -> N
         scale = TimeScale(
             middle - span * (WIDTH - room) / WIDTH, middle + span * room / WIDTH, WIDTH
         )
-        builder.relayout(scale, HEIGHT)
-        scene = builder.build(scale, HEIGHT)
-        band = scene.lanes[0]
-        assert band.packing is not None
-        (item,) = band.packing.items
+        scene, band, item = the_item(builder, scale)
         drawn = scene.drawn_label(band, item)
         assert (drawn is not None) is shown
         if drawn is not None:
@@ -306,23 +308,13 @@ def test_a_label_cut_by_the_right_edge_is_shortened_or_hidden_when_a_stub() -> N
 
 def test_a_day_seen_at_minutes_is_on_screen_as_its_band_and_can_be_hit() -> None:
     day = DateSpan.parse("2024-12-12")
-    timeline = Timeline(
-        title="day",
-        events=(Event(id="talks", title="Talks in Warsaw", when=day, lane="a"),),
-        lanes=(Lane(id="a", name="A"),),
-    )
-    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    builder = one_event_builder("Talks in Warsaw", day)
     noon = (day.start_seconds() + day.end_seconds()) / 2
-    starts, ends = timeline.index.starts, timeline.index.ends
+    starts, ends = builder.timeline.index.starts, builder.timeline.index.ends
     # Minutes before noon, then after it: the marker (at noon) is off screen either way.
     for t0 in (noon - 4 * 60, noon + 60):
-        scale = TimeScale(t0, t0 + 180, WIDTH)
-        builder.relayout(scale, HEIGHT)
-        scene = builder.build(scale, HEIGHT)
+        scene, band, item = the_item(builder, TimeScale(t0, t0 + 180, WIDTH))
         assert scene.visible_count == 1
-        band = scene.lanes[0]
-        assert band.packing is not None
-        (item,) = band.packing.items
         x0, y0, x1, y1 = scene.item_box(band, item)
         assert x1 < 0 or x0 > WIDTH
         middle = (y0 + y1) / 2
@@ -334,20 +326,12 @@ def test_a_day_seen_at_minutes_is_on_screen_as_its_band_and_can_be_hit() -> None
 def test_a_bar_s_label_longer_than_the_bar_is_shortened_not_cut_at_its_start() -> None:
     span = DateSpan.parse("2000-01-01/2000-01-31")
     title = "A title much longer than the bar that carries it"
-    timeline = Timeline(
-        title="bar",
-        events=(Event(id="bar", title=title, when=span, lane="a"),),
-        lanes=(Lane(id="a", name="A"),),
-    )
-    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    builder = one_event_builder(title, span)
     day = span.start_seconds()
     # The bar starts 3 days before the view: 30 px off screen at 10 px a day.
-    scale = TimeScale(day + 3 * DAY, day + 3 * DAY + WIDTH / 10 * DAY, WIDTH)
-    builder.relayout(scale, HEIGHT)
-    scene = builder.build(scale, HEIGHT)
-    band = scene.lanes[0]
-    assert band.packing is not None
-    (item,) = band.packing.items
+    scene, band, item = the_item(
+        builder, TimeScale(day + 3 * DAY, day + 3 * DAY + WIDTH / 10 * DAY, WIDTH)
+    )
     assert item.x0 < 0 < item.x1 < item.label_x1  # off screen at its start, label past its end
     drawn = scene.drawn_label(band, item)
     assert drawn is not None

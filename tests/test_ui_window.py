@@ -196,6 +196,17 @@ def small_timeline_json(title: str = "Small", extra_title: str = "Second") -> st
     )
 
 
+def shown_view(qtbot, timeline, width: int = 1200, height: int = 300) -> TimelineView:
+    """A canvas alone, showing ``timeline``, on screen."""
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(width, height)
+    view.set_timeline(timeline)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
 def in_view(view, event_id: str) -> bool:
     event = view.timeline.event(event_id)
     scale = view.scale
@@ -351,12 +362,7 @@ def test_wheel_over_an_event_zooms_around_it(qtbot):
         Event(id="bang", title="Big Bang", when=DateSpan.parse("Y-13800000000"), lane="a"),
         Event(id="y2k", title="Y2K", when=DateSpan.parse("2000"), lane="a"),
     )
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1200, 300)
-    view.set_timeline(Timeline(title="all", events=events, lanes=(Lane(id="a", name="A"),)))
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, Timeline(title="all", events=events, lanes=(Lane(id="a", name="A"),)))
     x, y = view.scene().event_center(1)
     for _ in range(60):
         send_wheel(view, x + 12, y)  # on its label
@@ -1277,12 +1283,9 @@ def test_a_badge_of_events_at_one_moment_lists_them_to_choose_from(qtbot):
             for n in range(count)
         ),
     )
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1000, 300)
-    view.set_timeline(Timeline(title="same", events=events, lanes=(Lane(id="a", name="A"),)))
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(
+        qtbot, Timeline(title="same", events=events, lanes=(Lane(id="a", name="A"),)), 1000
+    )
 
     def badge():
         scene = view.scene()
