@@ -1043,7 +1043,7 @@ def test_go_to_date_dialog_asks_again_keeping_the_text(main_window, recorded_mes
     main_window.go_to_date_dialog()
     (first_prompt, _), (second_prompt, kept) = asked
     assert "not a date this understands" not in first_prompt
-    assert second_prompt.startswith("“the twelfth of never” is not a date this understands: ")
+    assert second_prompt.startswith("Not a date this understands: 'the twelfth of never' is not ")
     assert kept == "the twelfth of never"
     scale = main_window.view.scale
     assert scale.t(scale.width / 2) == pytest.approx(DEC_12_NOON, abs=scale.seconds_per_pixel)

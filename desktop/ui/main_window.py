@@ -873,7 +873,7 @@ class MainWindow(QMainWindow):
             try:
                 span = DateSpan.parse(text)
             except DateError as error:
-                prompt = f"“{text}” is not a date this understands: {error}\n\n{GO_TO_DATE_PROMPT}"
+                prompt = f"Not a date this understands: {error}\n\n{GO_TO_DATE_PROMPT}"
                 continue
             self._go_to(span)
             return
