@@ -141,6 +141,10 @@ def test_dates_are_read_as_precisely_as_they_are_written(text: str, expected: st
         ("2023-02-29", "day 29"),
         ("someday", "is not a date"),
         ("12 Dec 2024 13:00 CEST", "is not a date"),  # an unknown zone name is not guessed
+        # dateutil reads these as 1999, 2044 and 2001: years this does not guess.
+        ("5 May 99", "a year of one or two digits is ambiguous"),
+        ("12 December 0044", "a year of one or two digits is ambiguous"),
+        ("Dec 12 0001", "a year of one or two digits is ambiguous"),
     ],
 )
 def test_bad_dates(text: str, fragment: str) -> None:

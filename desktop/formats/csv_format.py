@@ -380,6 +380,14 @@ def _free_form(text: str) -> TimePoint:
     given = [first == second for first, second in zip(*fields, strict=True)]
     if not given[0]:
         raise DateError(f"{text!r} has no year")
+    year = parsed[0].year
+    if str(year) not in re.findall(r"\d+", stripped):
+        # dateutil reads a year of one or two digits, zeros in front or not ("99", "0044"),
+        # as one of the hundred years around now: a guess this does not make for the user.
+        raise DateError(
+            f"{text.strip()!r}: a year of one or two digits is ambiguous: write it in full"
+            " (1999), or the date as EDTF (0044-12-12 for 12 December AD 44)"
+        )
     precision = given.index(False) - 1 if False in given else len(PART_NAMES) - 1
     if any(given[precision + 1 :]):
         finer = PART_NAMES[len(given) - 1 - given[::-1].index(True)]
