@@ -590,7 +590,9 @@ class SceneBuilder:
                     item.label_x1 - item.label_x0,
                 ),
                 item.row,
-            )._replace(label_cut=item.label_cut)  # fmt: skip
+            )  # fmt: skip
+            if item.label_cut:  # kept short for the badge after it
+                moved = moved._replace(label_cut=True)
             if (
                 max(moved.footprint_x1, period_x1) >= -margin
                 and min(moved.x0, period_x0) <= scale.width + margin

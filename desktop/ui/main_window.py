@@ -750,9 +750,10 @@ class MainWindow(QMainWindow):
         except OSError as error:
             messages.error(f"Could not export to “{path.name}”: {error.strerror or error}.")
             return False
-        counted = f"{written} of {total}" if target.writer is None else f"{written}"
-        plural = "s" if (total if target.writer is None else written) != 1 else ""
-        done = f"Exported {counted} event{plural} to “{path}”."
+        if target.writer is None:  # an image holds the events of its range
+            done = f"Exported {written} of {total} event{'s' if total != 1 else ''} to “{path}”."
+        else:
+            done = f"Exported {written} event{'s' if written != 1 else ''} to “{path}”."
         if note:
             messages.warning(f"{done} {note[0].upper()}{note[1:]}.")
         else:
