@@ -483,8 +483,12 @@ def test_export_to_ics_warns_about_bc_events(make_window, recorded_messages, tmp
     assert "1 event" in text and "left out" in text and "iCalendar" in text
 
 
+VIEW, WHOLE, CANCEL = "Current View", "Whole Timeline", "Cancel"  # the image question's buttons
+
+
 class FakeDialogs:
-    """Stands in for QFileDialog.getSaveFileName and QMessageBox.question; records the calls."""
+    """Stands in for QFileDialog.getSaveFileName and the image question's QMessageBox (clicking
+    the button whose text is ``answer``, else Cancel); records the calls."""
 
     def __init__(self, monkeypatch, name: str, chosen_filter: str, answer=None):
         # The window imports its dialogs when it opens them: patch the Qt classes themselves.
@@ -502,16 +506,19 @@ class FakeDialogs:
             self.filters = filters.split(";;")
             return self.name, self.chosen_filter
 
-        def question(*_args, **_kwargs):
+        def exec_box(box):
             self.questions += 1
-            return self.answer
+            self.buttons = [button.text() for button in box.buttons()]
+            wanted = [button for button in box.buttons() if button.text() == self.answer]
+            (wanted or [box.button(CANCEL)])[0].click()
+            return 0
 
         def export_image(timeline, path, size, time_range=None, *, whole=False):
             self.ranges.append("whole" if whole else time_range)
             return real_export_image(timeline, path, size, time_range, whole=whole)
 
         monkeypatch.setattr(QFileDialog, "getSaveFileName", get_save_file_name)
-        monkeypatch.setattr(QMessageBox, "question", question)
+        monkeypatch.setattr(QMessageBox, "exec", exec_box)
         monkeypatch.setattr(export, "export_image", export_image)
 
 
@@ -532,10 +539,9 @@ def test_export_dialog_offers_every_target(monkeypatch, main_window, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_export_dialog_yes_is_the_view_no_the_whole_timeline(
+def test_export_dialog_asks_for_the_current_view_or_the_whole_timeline(
     monkeypatch, main_window, recorded_messages, tmp_path
 ):
-    from PySide6.QtWidgets import QMessageBox
 
     from desktop.model.calendar import to_seconds
 
@@ -544,14 +550,13 @@ def test_export_dialog_yes_is_the_view_no_the_whole_timeline(
     scale = window.view.scale
     view_path, whole_path = tmp_path / "view.png", tmp_path / "whole.png"
 
-    dialogs = FakeDialogs(
-        monkeypatch, str(view_path), filter_for(".png"), QMessageBox.StandardButton.Yes
-    )
+    dialogs = FakeDialogs(monkeypatch, str(view_path), filter_for(".png"), VIEW)
     window.export_dialog()
-    dialogs.name, dialogs.answer = str(whole_path), QMessageBox.StandardButton.No
+    dialogs.name, dialogs.answer = str(whole_path), WHOLE
     window.export_dialog()
 
     assert dialogs.questions == 2
+    assert sorted(dialogs.buttons) == sorted([VIEW, WHOLE, CANCEL])
     assert dialogs.ranges == [(scale.t0, scale.t1), "whole"]
     view_pixels = check_png(view_path, view_size(window))
     whole_pixels = check_png(whole_path, view_size(window))
@@ -566,29 +571,25 @@ def test_export_dialog_yes_is_the_view_no_the_whole_timeline(
     ]
 
 
-def test_export_dialog_yes_matches_a_direct_export_of_the_view(monkeypatch, main_window, tmp_path):
-    from PySide6.QtWidgets import QMessageBox
+def test_export_dialog_current_view_matches_a_direct_export_of_it(
+    monkeypatch, main_window, tmp_path
+):
 
     from desktop.ui.export import export_image
 
     window = main_window
     scale = window.view.scale
     through_dialog, direct = tmp_path / "dialog.png", tmp_path / "direct.png"
-    FakeDialogs(
-        monkeypatch, str(through_dialog), filter_for(".png"), QMessageBox.StandardButton.Yes
-    )
+    FakeDialogs(monkeypatch, str(through_dialog), filter_for(".png"), VIEW)
     window.export_dialog()
     export_image(window.timeline, direct, view_size(window), (scale.t0, scale.t1))
     assert image_pixels(through_dialog).data == image_pixels(direct).data
 
 
 def test_export_dialog_cancel_at_the_question_writes_nothing(monkeypatch, main_window, tmp_path):
-    from PySide6.QtWidgets import QMessageBox
 
     path = tmp_path / "view.svg"
-    dialogs = FakeDialogs(
-        monkeypatch, str(path), filter_for(".svg"), QMessageBox.StandardButton.Cancel
-    )
+    dialogs = FakeDialogs(monkeypatch, str(path), filter_for(".svg"), CANCEL)
     main_window.export_dialog()
     assert dialogs.questions == 1
     assert not path.exists()
@@ -598,11 +599,8 @@ def test_export_dialog_cancel_at_the_question_writes_nothing(monkeypatch, main_w
 def test_the_chosen_filter_decides_the_format(
     monkeypatch, main_window, recorded_messages, tmp_path, suffix
 ):
-    from PySide6.QtWidgets import QMessageBox
 
-    dialogs = FakeDialogs(
-        monkeypatch, str(tmp_path / "typed"), filter_for(suffix), QMessageBox.StandardButton.No
-    )
+    dialogs = FakeDialogs(monkeypatch, str(tmp_path / "typed"), filter_for(suffix), WHOLE)
     main_window.export_dialog()
     written = tmp_path / f"typed{suffix}"  # the suffix appended
     assert sorted(tmp_path.iterdir()) == [written]
@@ -628,10 +626,9 @@ def test_the_filter_wins_over_a_typed_suffix(monkeypatch, main_window, tmp_path)
     ),
 )
 def test_a_typed_name_with_the_filters_suffix_is_kept(monkeypatch, main_window, tmp_path, suffix):
-    from PySide6.QtWidgets import QMessageBox
 
     path = tmp_path / f"named{suffix}"
-    FakeDialogs(monkeypatch, str(path), filter_for(suffix), QMessageBox.StandardButton.No)
+    FakeDialogs(monkeypatch, str(path), filter_for(suffix), WHOLE)
     main_window.export_dialog()
     assert sorted(tmp_path.iterdir()) == [path]
 
@@ -645,9 +642,8 @@ def test_without_a_filter_the_typed_suffix_decides(monkeypatch, main_window, tmp
 
 
 def test_the_whole_timeline_keeps_the_last_title(monkeypatch, main_window, tmp_path):
-    from PySide6.QtWidgets import QMessageBox
 
     path = tmp_path / "whole.svg"
-    FakeDialogs(monkeypatch, str(path), filter_for(".svg"), QMessageBox.StandardButton.No)
+    FakeDialogs(monkeypatch, str(path), filter_for(".svg"), WHOLE)
     main_window.export_dialog()
     check_svg(path, view_size(main_window), [TALKS])

@@ -708,21 +708,24 @@ class MainWindow(QMainWindow):
         whole = False
         if target.is_image:
             scale = self.view.scale
-            answer = QMessageBox.question(
-                self,
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
                 "Export Image",
-                "Export only the current view?\n\nYes: the range on screen now.\n"
-                "No: the whole timeline.",
-                QMessageBox.StandardButton.Yes
-                | QMessageBox.StandardButton.No
-                | QMessageBox.StandardButton.Cancel,
+                "Export the range on screen now, or the whole timeline?",
+                QMessageBox.StandardButton.Cancel,
+                self,
             )
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Yes and scale is not None:
+            current = box.addButton("Current View", QMessageBox.ButtonRole.AcceptRole)
+            everything = box.addButton("Whole Timeline", QMessageBox.ButtonRole.AcceptRole)
+            box.setDefaultButton(current)
+            box.exec()
+            chosen = box.clickedButton()
+            if chosen is current and scale is not None:
                 time_range = (scale.t0, scale.t1)
-            else:
+            elif chosen is everything or chosen is current:
                 whole = True
+            else:
+                return
         self.export_to(path, target, time_range, whole=whole)
 
     def export_to(
