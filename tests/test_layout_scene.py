@@ -5,6 +5,7 @@ Text is "measured" at 7 px a character, so these tests need no fonts and no Qt.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from bisect import bisect_left
 from itertools import pairwise
@@ -339,3 +340,33 @@ def test_a_bar_s_label_longer_than_the_bar_is_shortened_not_cut_at_its_start() -
     assert left >= 0  # its first letters are on screen
     assert right <= item.label_x1  # within its footprint
     assert right - left < measure(title)  # so shortened (the painter elides the end)
+
+
+def test_spans_that_overflow_their_rows_keep_a_badge_on_screen_however_close_the_zoom() -> None:
+    """Sixty spans, started two days apart and all ending at the year's end, more than their
+    lane's rows: zoomed into July, the badge of the hidden ones sat at their starts, off to the
+    left, and they were nowhere on screen."""
+    first = dt.date(2020, 1, 1)
+    starts = [first + dt.timedelta(days=2 * n) for n in range(60)]
+    events = tuple(
+        Event(
+            id=f"s{n}",
+            title=f"Inquiry {n}",
+            when=DateSpan.parse(f"{start.isoformat()}/2020-12-31"),
+            lane="a",
+        )
+        for n, start in enumerate(starts)
+    )
+    timeline = Timeline(title="spans", events=events, lanes=(Lane(id="a", name="A"),))
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    middle = DateSpan.parse("2020-07-01").start_seconds()
+    for span in (30 * DAY, DAY, 3600.0, 120.0):
+        scale = view(middle, span)
+        builder.relayout(scale, HEIGHT)
+        scene = builder.build(scale, HEIGHT)
+        (band,) = scene.lanes
+        assert band.packing is not None
+        assert band.packing.clusters, "more spans than rows"
+        on_screen = [c for c in band.packing.clusters if c.x1 > 0 and c.x0 < WIDTH]
+        shown = len(band.packing.items) + sum(cluster.count for cluster in on_screen)
+        assert shown == scene.visible_count == 60, span

@@ -289,6 +289,9 @@ class _LanePlan(NamedTuple):
     longest_lead: float
     badge_starts: array  # per cluster, ascending
     widest_badge: float
+    # The furthest a cluster's events reach right of its badge's start: spans whose badge is
+    # far off to the left can still cover the screen.
+    longest_cluster_reach: float
     # A density lane's bins over the window (empty for a packed lane):
     bins: list[DensityBin]
     bin_max: int
@@ -599,11 +602,16 @@ class SceneBuilder:
             ):
                 entries.append((moved.x0, 0, moved))
         # Badges share one row, left to right: their starts are sorted too.
-        first = bisect_left(plan.badge_starts, left - plan.widest_badge / stretch)
+        reach = max(plan.widest_badge / stretch, plan.longest_cluster_reach)
+        first = bisect_left(plan.badge_starts, left - reach)
         last = bisect_right(plan.badge_starts, right)
         for cluster in plan.packing.clusters[first:last]:
             x0 = cluster.x0 * stretch + offset
             width = cluster.x1 - cluster.x0
+            if x0 + width < 0 < cluster.span_x1 * stretch + offset:
+                # Off to the left, standing for events that reach into the view (long spans
+                # seen close up): kept at the left edge, as a long bar's label is.
+                x0 = LABEL_PAD
             if x0 + width < -margin or x0 > scale.width + margin:
                 continue
             entries.append(
@@ -733,7 +741,7 @@ class SceneBuilder:
             nothing = array("d")
             return _LanePlan(
                 lane_index.lane_id, rows, None, spp, anchor, window, nothing, 0.0, 0.0, nothing,
-                0.0, bins, _most(bins),
+                0.0, 0.0, bins, _most(bins),
             )  # fmt: skip
         items = packing.items
         starts = array("d", (min(item.x0, item.label_x0) for item in items))
@@ -749,6 +757,7 @@ class SceneBuilder:
             lane_index.lane_id, rows, packing, spp, anchor, window, starts, longest, lead,
             array("d", (cluster.x0 for cluster in clusters)),
             max((cluster.x1 - cluster.x0 for cluster in clusters), default=0.0),
+            max((cluster.span_x1 - cluster.x0 for cluster in clusters), default=0.0),
             [], 0,
         )  # fmt: skip
 
