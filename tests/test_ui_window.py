@@ -899,6 +899,20 @@ def test_the_events_filter_is_kept_on_reload_and_cleared_for_another_file(
     assert panel.model.rowCount() == len(window.timeline.events)
 
 
+def test_opening_another_file_drops_what_the_status_bar_said_of_the_last(
+    main_window, recorded_messages, tmp_path
+):
+    window = main_window
+    window.view.select(position_of(window, "warsaw-talks"))
+    assert window.statusBar().currentMessage().startswith("Macron–Tusk talks in Warsaw — ")
+    path = tmp_path / "small.json"
+    path.write_text(small_timeline_json(), encoding="utf-8")
+    recorded_messages.clear()
+    assert window.open_path(path)
+    assert "Warsaw" not in window.statusBar().currentMessage()
+    assert [m.text for m in recorded_messages] == ["Opened “small.json”: 3 events."]
+
+
 def test_bad_file_on_the_command_line_falls_back_to_bundled(
     make_window, recorded_messages, tmp_path
 ):

@@ -527,7 +527,9 @@ class MainWindow(QMainWindow):
         except (FormatError, OSError) as error:
             self._report_load_error(path, error)
             return False
-        return self._show(timeline, path.resolve(), view_range)
+        shown = self._show(timeline, path.resolve(), view_range)
+        messages.info(f"Opened “{path.name}”: {len(timeline.events):,} events.")
+        return shown
 
     def _report_load_error(self, path: Path, error: Exception) -> None:
         if isinstance(error, FormatError):
@@ -604,6 +606,7 @@ class MainWindow(QMainWindow):
             self._watcher.removePath(str(self.path))
             self._watcher.removePath(str(self.path.parent))
         same_file = path is not None and path == self.path
+        self.statusBar().clearMessage()  # what it said of the timeline shown before
         self.timeline = timeline
         self.path = path
         self.view.set_timeline(timeline, view_range, keep_hidden_lanes=same_file)
