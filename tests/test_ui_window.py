@@ -1020,6 +1020,23 @@ def test_hidden_lanes_are_passed_over_by_the_keys_and_left_out_of_the_count(main
         assert view.selected is None
 
 
+def test_a_hidden_lane_takes_its_selection_and_choosing_one_of_its_events_shows_it(main_window):
+    window = main_window
+    view = window.view
+    position = position_of(window, "warsaw-talks")
+    view.select(position)
+    assert window.details.current_event_id == "warsaw-talks"
+    view.set_lane_shown("poland", False)
+    assert view.selected is None
+    assert window.details.current_event_id is None
+
+    # Chosen in the Events list (or anywhere but the canvas), the event brings its lane back.
+    window.events_panel.event_activated.emit(position)
+    assert view.selected == position
+    assert "poland" not in view.hidden_lanes
+    assert view.scene().event_center(position) is not None
+
+
 # -- go to date ----------------------------------------------------------------------------------
 def test_go_to_date(main_window, recorded_messages):
     window = main_window

@@ -117,8 +117,12 @@ class TimelineView(QWidget):
         return self._builder
 
     def set_lane_shown(self, lane_id: str, shown: bool) -> None:
+        """Show or hide a lane; hiding the selected event's lane clears the selection."""
         hidden = self.hidden_lanes - {lane_id} if shown else self.hidden_lanes | {lane_id}
         if hidden != self.hidden_lanes:
+            selected = self.highlight.selected
+            if not shown and selected is not None and self._lane_of(selected) == lane_id:
+                self.select(None)
             self.hidden_lanes = hidden
             self._builder = None
             self._cancel_relayout()
@@ -238,6 +242,8 @@ class TimelineView(QWidget):
             return
         if position is not None and not 0 <= position < len(self.timeline.events):
             raise IndexError(position)
+        if position is not None and reveal and self._lane_of(position) in self.hidden_lanes:
+            self.set_lane_shown(self._lane_of(position), True)  # chosen elsewhere: show it
         changed = position != self.highlight.selected
         self.highlight.selected = position
         if position is not None and reveal:
@@ -279,6 +285,10 @@ class TimelineView(QWidget):
             target = self._shown_from(start, -1 if last else 1)
             if target is not None:
                 self.select(target)
+
+    def _lane_of(self, position: int) -> str:
+        assert self.timeline is not None
+        return self.timeline.lane_order()[self.timeline.columns.lane_slots[position]]
 
     def _shown_from(self, position: int, step: int) -> int | None:
         """The first event from ``position`` on, going ``step`` (1 or -1), whose lane is shown;
