@@ -610,11 +610,15 @@ def test_the_chosen_filter_decides_the_format(
     assert levels(recorded_messages)[-1] == "info"
 
 
-def test_the_filter_wins_over_a_typed_suffix(monkeypatch, main_window, tmp_path):
-    FakeDialogs(monkeypatch, str(tmp_path / "data.png"), filter_for(".csv"))
+def test_a_typed_suffix_wins_over_the_filter(monkeypatch, main_window, tmp_path):
+    # The PNG filter is the first, so the one a user who typed "out.ics" has left selected.
+    FakeDialogs(monkeypatch, str(tmp_path / "out.ics"), filter_for(".png"), WHOLE)
     main_window.export_dialog()
-    assert sorted(tmp_path.iterdir()) == [tmp_path / "data.png.csv"]
-    check_export(tmp_path / "data.png.csv", ".csv", view_size(main_window))
+    assert sorted(tmp_path.iterdir()) == [tmp_path / "out.ics"]
+    check_export(tmp_path / "out.ics", ".ics", view_size(main_window))
+    FakeDialogs(monkeypatch, str(tmp_path / "tl.timelinejs.json"), filter_for(".csv"))
+    main_window.export_dialog()
+    check_export(tmp_path / "tl.timelinejs.json", ".timelinejs.json", view_size(main_window))
 
 
 @pytest.mark.parametrize(

@@ -700,10 +700,15 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
-        target = filters.get(chosen) or next(
+        # A suffix typed in the name says which format more surely than the filter, which the
+        # user may not have touched ("out.ics" under the PNG filter is iCalendar); the longest
+        # that matches, so ".timelinejs.json" is not taken for ".json".
+        typed = max(
             (writer for writer in targets if name.lower().endswith(writer.suffix)),
-            targets[0],
+            key=lambda writer: len(writer.suffix),
+            default=None,
         )
+        target = typed or filters.get(chosen) or targets[0]
         path = Path(name)
         if not path.name.lower().endswith(target.suffix):
             path = path.with_name(path.name + target.suffix)
