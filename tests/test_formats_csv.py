@@ -145,6 +145,9 @@ def test_dates_are_read_as_precisely_as_they_are_written(text: str, expected: st
         ("5 May 99", "a year of one or two digits is ambiguous"),
         ("12 December 0044", "a year of one or two digits is ambiguous"),
         ("Dec 12 0001", "a year of one or two digits is ambiguous"),
+        # Month first without fail: dateutil read this day first, beside "12/03/2024" as 3 Dec.
+        ("13/03/2024", r"month first, and there is no month 13; write it as EDTF \(2024-03-13\)"),
+        ("31.12.2024", "no month 31"),
     ],
 )
 def test_bad_dates(text: str, fragment: str) -> None:

@@ -92,6 +92,7 @@ _DELIMITERS = (",", ";", "\t")
 _TIME_RE = re.compile(r"^(\d{1,2})(?::(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*([AaPp]\.?[Mm]\.?)?$")
 # Text that starts like an EDTF date (a four-digit or "Y" year, then "-" or the end).
 _EDTF_SHAPE = re.compile(r"^\s*(?:[+-]?\d{4}(?:-\d|[~?%]?\s*$)|Y[+-]?\d)")
+_NUMERIC_DATE_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 _APPROXIMATE_RE = re.compile(r"^(?:c\.|ca\.|circa|about|approx\.?|around)\s*", re.IGNORECASE)
 # Two defaults that differ in every field: what a free-form date leaves out differs between
 # the two parses, what it gives is the same in both.
@@ -366,6 +367,15 @@ def _free_form(text: str) -> TimePoint:
     stripped = _APPROXIMATE_RE.sub("", stripped)
     uncertain = stripped.endswith("?")
     stripped = stripped.rstrip("?").strip()
+    numeric = _NUMERIC_DATE_RE.match(stripped)
+    if numeric and int(numeric[1]) > 12:
+        # dateutil would read "13/03/2024" day first, next to "12/03/2024" read month first:
+        # one column of dates in two orders. Numeric dates are month first, here without fail.
+        day, month, year = numeric.groups()
+        raise DateError(
+            f"{text.strip()!r}: numeric dates are read month first, and there is no month"
+            f" {int(day)}; write it as EDTF ({year}-{int(month):02d}-{int(day):02d})"
+        )
     try:
         with warnings.catch_warnings():
             # An unknown zone name ("CEST") is a warning in dateutil: here it is a bad date.
