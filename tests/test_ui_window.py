@@ -1087,6 +1087,24 @@ def test_go_to_date_dialog_asks_again_keeping_the_text(main_window, recorded_mes
 
 
 # -- reload --------------------------------------------------------------------------------------
+def test_a_reload_keeps_the_selected_event_of_a_file_without_ids(qtbot, make_window, tmp_path):
+    """A CSV without an id column numbers its events: a row inserted above the selected one
+    renumbers it, and the reload selected whichever event now had its number."""
+    path = tmp_path / "live.csv"
+    rows = ["2008-09-15,Lehman Brothers collapses", "2001-09-11,9/11 attacks"]
+    path.write_text("start,title\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    window = make_window()
+    assert window.open_path(path)
+    window.view.select(next(p for p, e in enumerate(window.timeline.events) if "Lehman" in e.title))
+    old = window.timeline
+    path.write_text(
+        "start,title\n1989-11-09,Berlin Wall falls\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    qtbot.waitUntil(lambda: window.timeline is not old, timeout=5000)
+    assert window.timeline.events[window.view.selected].title == "Lehman Brothers collapses"
+    assert window.details.current_event_id == window.timeline.events[window.view.selected].id
+
+
 def test_file_changed_on_disk_is_reloaded(qtbot, make_window, recorded_messages, tmp_path):
     path = tmp_path / "small.json"
     path.write_text(small_timeline_json(), encoding="utf-8")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -59,7 +60,7 @@ from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
 from desktop.layout.scale import TimeScale
 from desktop.model.calendar import MONTH_ABBREVIATIONS, from_seconds, year_label
 from desktop.model.dates import DateError, DateSpan
-from desktop.model.timeline import Timeline
+from desktop.model.timeline import Event, Timeline
 from desktop.ui import messages
 from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
 
@@ -191,6 +192,27 @@ class _FirstPaintWatch(QObject):
             QTimer.singleShot(0, self._then)
             self.deleteLater()
         return False
+
+
+def _same_event(timeline: Timeline, old: Event) -> int | None:
+    """Where ``old`` is in a new reading of its file: the event with its id, if that one kept
+    its title or its dates (an edit changes one of them); else the first with its title and
+    dates, since a file without ids numbers its events and a row inserted above renumbers
+    them; else the one with its id, changed as it may be."""
+    try:
+        by_id: int | None = timeline.index.position(old.id)
+    except KeyError:
+        by_id = None
+    if by_id is not None:
+        event = timeline.events[by_id]
+        if event.title == old.title or event.when == old.when:
+            return by_id
+    starts, start = timeline.index.starts, old.when.start_seconds()
+    for position in range(bisect_left(starts, start), bisect_right(starts, start)):
+        event = timeline.events[position]
+        if event.title == old.title and event.when == old.when:
+            return position
+    return by_id
 
 
 GO_TO_DATE_PROMPT = "Date (e.g. 2024-12-12, 2024-07, 44 BC as -0043):"
@@ -543,7 +565,7 @@ class MainWindow(QMainWindow):
         self,
         path: Path,
         view_range: tuple[float, float] | None,
-        keep_selection: str | None = None,
+        keep_selection: Event | None = None,
     ) -> None:
         from desktop.ui.loading import BackgroundLoad
 
@@ -600,7 +622,7 @@ class MainWindow(QMainWindow):
         timeline: Timeline,
         path: Path | None,
         view_range: tuple[float, float] | None = None,
-        keep_selection: str | None = None,
+        keep_selection: Event | None = None,
     ) -> bool:
         if self.path is not None and self.path != path:
             self._watcher.removePath(str(self.path))
@@ -614,8 +636,9 @@ class MainWindow(QMainWindow):
             self._events_panel.set_timeline(timeline, keep_filter=same_file)
             self._details.show_event(timeline, None)
         if keep_selection is not None:
-            with contextlib.suppress(KeyError):  # the event is gone from the new version
-                self.view.select(timeline.index.position(keep_selection), reveal=False)
+            position = _same_event(timeline, keep_selection)
+            if position is not None:  # else the event is gone from the new version
+                self.view.select(position, reveal=False)
         self._update_title()
         self.setWindowFilePath(str(path) if path is not None else "")
         if path is not None:
@@ -639,15 +662,15 @@ class MainWindow(QMainWindow):
             return
         scale = self.view.scale
         selected = self.view.selected
-        selected_id = (
-            self.timeline.events[selected].id
+        selected_event = (
+            self.timeline.events[selected]
             if self.timeline is not None and selected is not None
             else None
         )
         view_range = (scale.t0, scale.t1)
         with contextlib.suppress(OSError):  # a vanished file is reported by load_path below
             if self.path.stat().st_size >= BACKGROUND_LOAD_BYTES:
-                self._load_in_background(self.path, view_range, keep_selection=selected_id)
+                self._load_in_background(self.path, view_range, keep_selection=selected_event)
                 return
         try:
             timeline = load_path(self.path)
@@ -664,7 +687,7 @@ class MainWindow(QMainWindow):
                 f"“{self.path.name}” changed on disk but could not be read again: {reason}."
             )
             return
-        self._show(timeline, self.path, view_range, keep_selection=selected_id)
+        self._show(timeline, self.path, view_range, keep_selection=selected_event)
         messages.info(f"Reloaded “{self.path.name}”.")
 
     def _file_changed(self, name: str) -> None:
