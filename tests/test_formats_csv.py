@@ -3,6 +3,7 @@ reported by line and field, and what CSV holds kept."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,13 @@ from hypothesis import strategies as st
 
 from desktop.app import main
 from desktop.formats import csv_format
-from desktop.formats.common import UNTITLED_EVENT, era_color, html_to_text, palette_color
+from desktop.formats.common import (
+    OKABE_ITO,
+    UNTITLED_EVENT,
+    era_color,
+    html_to_text,
+    palette_color,
+)
 from desktop.formats.csv_format import parse_date, read_csv, write_csv
 from desktop.formats.loader import load_path, read_text_document
 from desktop.formats.thetimelineproj import read_thetimelineproj
@@ -304,3 +311,10 @@ def test_a_file_with_old_mac_line_breaks_reads() -> None:
 
     timeline = read_text_document("start,title\r2020-01-01,New year\r2020-02-01,February\r")
     assert [event.title for event in timeline.events] == ["New year", "February"]
+
+
+def test_lanes_past_the_palette_s_seventh_get_colours_of_their_own() -> None:
+    colours = [palette_color(index) for index in range(28)]
+    assert colours[:7] == list(OKABE_ITO)
+    assert len(set(colours)) == 28  # an eighth lane once shared the first one's colour
+    assert all(re.fullmatch(r"#[0-9A-F]{6}", colour) for colour in colours)

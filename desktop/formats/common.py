@@ -28,9 +28,25 @@ OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "
 _ERA_STRENGTH = 0.25
 
 
+# Past the seventh lane the hues come round again, darker, then lighter, then darker still: an
+# eighth lane shared the first one's colour. (Shades of one hue are told apart less surely by
+# colour-blind readers than the palette's own hues; the lanes' names say which is which.)
+_ROUND_SHADES = (1.0, 0.6, -0.45, 0.35)  # < 1: a share of the colour; < 0: mixed with white
+
+
 def palette_color(index: int) -> str:
-    """The colour of the ``index``-th lane (0-based), cycling through :data:`OKABE_ITO`."""
-    return OKABE_ITO[index % len(OKABE_ITO)]
+    """The colour of the ``index``-th lane (0-based): :data:`OKABE_ITO` in order, then its hues
+    in other shades, so the first 28 lanes all differ."""
+    base = OKABE_ITO[index % len(OKABE_ITO)]
+    shade = _ROUND_SHADES[index // len(OKABE_ITO) % len(_ROUND_SHADES)]
+    if shade == 1.0:
+        return base
+    channels = [int(base[i : i + 2], 16) for i in (1, 3, 5)]
+    if shade > 0:
+        mixed = [round(value * shade) for value in channels]
+    else:
+        mixed = [round(value + (255 - value) * -shade) for value in channels]
+    return "#" + "".join(f"{value:02X}" for value in mixed)
 
 
 def era_color(index: int) -> str:
