@@ -1037,6 +1037,25 @@ def test_a_hidden_lane_takes_its_selection_and_choosing_one_of_its_events_shows_
     assert view.scene().event_center(position) is not None
 
 
+def test_the_shortcuts_help_lists_every_command_with_a_shortcut(main_window):
+    from PySide6.QtGui import QKeySequence
+
+    text = main_window.shortcuts_help()
+    listed = 0
+    for action in main_window.actions():
+        for key in action.shortcuts():
+            native = key.toString(QKeySequence.SequenceFormat.NativeText)
+            if "+" in native or native in ("F1", "F5"):
+                assert f"<b>{html.escape(native)}</b>" in text, (action.text(), native)
+                listed += 1
+            else:  # a special key ("Open", "Zoom In") only some keyboards have: not listed
+                assert f"<b>{html.escape(native)}</b>" not in text
+    assert listed >= 15
+    for shortcut in ("Ctrl+[", "Ctrl+]", "Ctrl+Home", "Ctrl+End", "Ctrl+Shift+0", "Ctrl+E"):
+        assert f"<b>{shortcut}</b>" in text
+    assert "Esc" in text and "Shift+drag" in text  # the canvas's own
+
+
 # -- go to date ----------------------------------------------------------------------------------
 def test_go_to_date(main_window, recorded_messages):
     window = main_window

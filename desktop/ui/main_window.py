@@ -90,25 +90,28 @@ OPEN_FILTERS = ";;".join(
     )
 )
 
-SHORTCUTS_HELP = """
-<h3>Keyboard and mouse</h3>
-<table cellspacing="6">
-<tr><td><b>Wheel</b>, pinch</td><td>Zoom around the pointer</td></tr>
-<tr><td><b>Shift+wheel</b>, horizontal wheel, drag</td><td>Pan</td></tr>
-<tr><td><b>Shift+drag</b></td><td>Zoom to the dragged range</td></tr>
-<tr><td><b>Click</b> an event</td><td>Show its details</td></tr>
-<tr><td><b>Double-click</b> an event</td><td>Zoom to it</td></tr>
-<tr><td><b>Click</b> a "+N" badge</td><td>Zoom in to spread the hidden events</td></tr>
-<tr><td><b>Ctrl+=</b> / <b>Ctrl+-</b> / <b>Ctrl+0</b></td><td>Zoom in / out / fit all</td></tr>
-<tr><td><b>←</b> <b>→</b></td><td>Pan</td></tr>
-<tr><td><b>Tab</b>, <b>↓</b> / <b>Shift+Tab</b>, <b>↑</b></td><td>Next / previous event</td></tr>
-<tr><td><b>Home</b> / <b>End</b></td><td>First / last event</td></tr>
-<tr><td><b>Enter</b></td><td>Zoom to the selected event</td></tr>
-<tr><td><b>Esc</b></td><td>Clear the selection</td></tr>
-<tr><td><b>Ctrl+G</b></td><td>Go to a date</td></tr>
-<tr><td><b>Ctrl+F</b></td><td>Filter the event list</td></tr>
-</table>
-"""
+
+def _typed_key(shortcut: str) -> bool:
+    """Whether a shortcut is typed on any keyboard ("Ctrl+O", "F5"), not one of the special
+    keys some have ("Open", "Zoom In") that Qt's standard bindings include."""
+    return "+" in shortcut or (shortcut[:1] == "F" and shortcut[1:].isdigit())
+
+
+# The canvas's own keys and mouse gestures; the menu commands' shortcuts are listed from the
+# actions themselves (see shortcuts_help), so the two cannot drift apart.
+CANVAS_HELP = (
+    ("<b>Wheel</b>, pinch", "Zoom around the pointer (around an event, over one)"),
+    ("<b>Shift+wheel</b>, horizontal wheel, drag", "Pan"),
+    ("<b>Shift+drag</b>", "Zoom to the dragged range"),
+    ("<b>Click</b> an event", "Show its details"),
+    ("<b>Double-click</b> an event", "Zoom to it"),
+    ('<b>Click</b> a "+N" badge', "Zoom in to spread its events, or list them when it cannot"),
+    ("<b>←</b> <b>→</b>", "Pan"),
+    ("<b>Tab</b>, <b>↓</b> / <b>Shift+Tab</b>, <b>↑</b>", "Next / previous event"),
+    ("<b>Home</b> / <b>End</b>", "First / last event"),
+    ("<b>Enter</b>", "Zoom to the selected event"),
+    ("<b>Esc</b>", "Clear the selection"),
+)
 
 
 class ExportTarget(NamedTuple):
@@ -935,11 +938,28 @@ class MainWindow(QMainWindow):
         # Also replaces a warning about an earlier date that could not be read.
         messages.info(f"Went to {span.describe()}.")
 
+    def shortcuts_help(self) -> str:
+        """The Keyboard Shortcuts text: the canvas's keys, then every command with a shortcut
+        (all its keys), in the order of the menus."""
+        import html
+
+        rows = [f"<tr><td>{keys}</td><td>{what}</td></tr>" for keys, what in CANVAS_HELP]
+        for action in self.actions():
+            native = (
+                key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()
+            )
+            keys = [key for key in native if _typed_key(key)]
+            if keys:
+                name = html.escape(action.text().replace("&", "").rstrip("…"))
+                shown = ", ".join(f"<b>{html.escape(key)}</b>" for key in dict.fromkeys(keys))
+                rows.append(f"<tr><td>{shown}</td><td>{name}</td></tr>")
+        return f'<h3>Keyboard and mouse</h3><table cellspacing="6">{"".join(rows)}</table>'
+
     def show_shortcuts(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(
-            QMessageBox.Icon.NoIcon, "Keyboard Shortcuts", SHORTCUTS_HELP, parent=self
+            QMessageBox.Icon.NoIcon, "Keyboard Shortcuts", self.shortcuts_help(), parent=self
         )
         box.setTextFormat(Qt.TextFormat.RichText)
         box.open()
