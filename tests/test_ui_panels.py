@@ -438,3 +438,26 @@ def test_a_point_in_the_table_is_not_a_click_outside(events_panel, qtbot):
     viewport = events_panel.table.viewport()
     with qtbot.assertNotEmitted(events_panel.event_activated, wait=50):
         qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=QPoint(10, viewport.height() - 5))
+
+
+def test_the_list_s_lane_swatches_are_the_colours_the_canvas_draws(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Lane
+    from desktop.ui.renderer import SceneRenderer
+
+    # A pale yellow lane is darkened on the canvas to stand out on white; the list showed it
+    # as declared.
+    lanes = (Lane(id="y", name="Yellow", color="#F0E442"),)
+    events = (Event(id="e", title="E", when=DateSpan.parse("2024"), lane="y"),)
+    timeline = Timeline(title="t", events=events, lanes=lanes)
+    panel = EventListPanel()
+    qtbot.addWidget(panel)
+    panel.set_timeline(timeline)
+    model = panel.model
+    swatch = model.data(model.index(0, model.LANE), Qt.ItemDataRole.DecorationRole)
+    canvas = SceneRenderer(QGuiApplication.palette(), QGuiApplication.font()).lane_color("#F0E442")
+    assert swatch == canvas
+    assert swatch.name().upper() != "#F0E442"

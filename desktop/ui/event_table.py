@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.model import calendar
 from desktop.model.dates import DateSpan, Precision, TimePoint
 from desktop.model.timeline import Event, Lane, Timeline
+from desktop.ui.renderer import readable
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -116,6 +117,7 @@ class EventTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._timeline: Timeline | None = None
         self._lanes: tuple[Lane | None, ...] = ()  # by lane slot
+        self._swatches: tuple[QColor | None, ...] = ()  # by lane slot
         self._order: Sequence[int] = ()  # positions in the current sort order
         self._rows: Sequence[int] = ()  # the order, less what the filter hides
         self._row_of: dict[int, int] | None = None  # position → row, made when first needed
@@ -144,6 +146,12 @@ class EventTableModel(QAbstractTableModel):
             tuple(timeline.shown_lane(lane_id) for lane_id in timeline.lane_order())
             if timeline
             else ()
+        )
+        # The colours the canvas draws the lanes in, made readable on the background as there.
+        background = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+        self._swatches = tuple(
+            readable(QColor(lane.color), background) if lane is not None else None
+            for lane in self._lanes
         )
         self._dates = {}
         self._search = None
@@ -301,11 +309,12 @@ class EventTableModel(QAbstractTableModel):
                 event = timeline.events[position]
                 return f"{event.title}\n\n{event.summary}" if event.summary else event.title
         elif column == self.LANE:
-            lane = self._lanes[timeline.columns.lane_slots[position]]
+            slot = timeline.columns.lane_slots[position]
+            lane = self._lanes[slot]
             if role == Qt.ItemDataRole.DisplayRole:
                 return lane.name if lane is not None else ""
-            if role == Qt.ItemDataRole.DecorationRole and lane is not None:
-                return QColor(lane.color)  # the view draws it as a small swatch
+            if role == Qt.ItemDataRole.DecorationRole:
+                return self._swatches[slot]  # the view draws it as a small swatch
             if role == Qt.ItemDataRole.ToolTipRole and lane is not None:
                 return lane.description or lane.name
         return None
