@@ -461,3 +461,17 @@ def test_the_list_s_lane_swatches_are_the_colours_the_canvas_draws(qtbot):
     canvas = SceneRenderer(QGuiApplication.palette(), QGuiApplication.font()).lane_color("#F0E442")
     assert swatch == canvas
     assert swatch.name().upper() != "#F0E442"
+
+    # And the Details panel's swatch, drawn from the lane's colour in the page.
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    from desktop.ui.details_page import SWATCH_SCHEME, DetailsBrowser
+
+    browser = DetailsBrowser()
+    qtbot.addWidget(browser)
+    image = browser.loadResource(
+        QTextDocument.ResourceType.ImageResource, QUrl(f"{SWATCH_SCHEME}:F0E442")
+    )
+    middle = image.pixelColor(image.width() // 2, image.height() // 2)
+    assert middle.name() == canvas.name()

@@ -17,10 +17,11 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from desktop.model.timeline import Confidence, Event, Lane, Reference, Timeline
+from desktop.ui.renderer import readable
 
 SWATCH_SCHEME = "swatch"  # swatch:RRGGBB, drawn by DetailsBrowser.loadResource
 SWATCH_SIZE = 12
@@ -155,7 +156,10 @@ class DetailsBrowser(QTextBrowser):
 
     def loadResource(self, type: int, name: QUrl) -> object:
         if type == QTextDocument.ResourceType.ImageResource and name.scheme() == SWATCH_SCHEME:
-            return self._swatch(QColor(f"#{name.path()}"))
+            color = QColor(f"#{name.path()}")
+            if color.isValid():  # the colour the canvas draws the lane in, readable on the page
+                color = readable(color, self.palette().color(QPalette.ColorRole.Base))
+            return self._swatch(color)
         # Anything else (an <img> that slipped through, a stylesheet) would be read from disk or
         # the network by the default implementation: refuse it.
         return None
