@@ -753,10 +753,11 @@ class MainWindow(QMainWindow):
             everything = box.addButton("Whole Timeline", QMessageBox.ButtonRole.AcceptRole)
             box.setDefaultButton(current)
             box.exec()
-            chosen = box.clickedButton()
-            if chosen is current and scale is not None:
+            clicked = box.clickedButton()
+            box.deleteLater()
+            if clicked is current and scale is not None:
                 time_range = (scale.t0, scale.t1)
-            elif chosen is everything or chosen is current:
+            elif clicked is everything or clicked is current:
                 whole = True
             else:
                 return
