@@ -45,7 +45,7 @@ from desktop.layout.packing import (
 from desktop.layout.scale import TimeScale
 from desktop.layout.ticks import AxisTicks, axis_ticks
 from desktop.model.index import EventIndex
-from desktop.model.timeline import OTHER_EVENTS, SPAN, Era, Timeline
+from desktop.model.timeline import SPAN, Era, Timeline
 
 Measure = Callable[[str], float]
 
@@ -462,8 +462,8 @@ class SceneBuilder:
             lanes.append(
                 LaneBand(
                     lane_id=plan.lane_id,
-                    name=lane.name if lane else plan.lane_id,
-                    color=lane.color if lane else OTHER_EVENTS.color,
+                    name=lane.name,
+                    color=lane.color,
                     y0=y,
                     y1=y + band_height,
                     rows=plan.rows,

@@ -62,7 +62,6 @@ def _date_end(year: int, month: int, day: int, precision: int) -> float:
     return float(days * calendar.SECONDS_PER_DAY)
 
 
-_LONG_YEAR_RE = re.compile(r"^(-?)\+?(\d{5,})$")
 _YEAR_OUT_OF_RANGE = f"the year is out of range (at most {calendar.MAX_YEAR:,} years from year 1)"
 
 # IANA's longest names ("America/Argentina/ComodRivadavia") have 32 characters.
@@ -358,10 +357,11 @@ def _parse_point(text: str, column_offset: int) -> TimePoint:
     lead = len(text) - len(text.lstrip())
     match = _POINT_RE.match(stripped)
     if match is None:
-        long_year = _LONG_YEAR_RE.match(stripped)
+        sign, digits = ("-", stripped[1:]) if stripped[:1] == "-" else ("", stripped.lstrip("+"))
         hint = ""
-        if long_year:  # "-10000": EDTF writes a year of five digits or more after a "Y"
-            hint = f"; a year of five digits or more is written Y{long_year[1]}{long_year[2]}"
+        if len(digits) >= 5 and digits.isascii() and digits.isdigit():
+            # "-10000": EDTF writes a year of five digits or more after a "Y"
+            hint = f"; a year of five digits or more is written Y{sign}{digits}"
         raise DateError(
             f"{text!r} is not an EDTF date (YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time,"
             f" optionally ending in ~ ? or %){hint}",

@@ -204,6 +204,7 @@ class Timeline:
 
     __slots__ = (
         "_lane_order",
+        "_lanes_by_id",
         "columns",
         "eras",
         "events",
@@ -224,6 +225,7 @@ class Timeline:
     index: EventIndex
     columns: EventColumns
     _lane_order: tuple[str, ...]
+    _lanes_by_id: dict[str, Lane]
 
     def __init__(
         self,
@@ -243,6 +245,7 @@ class Timeline:
             if lane.id in lanes_by_id:
                 raise ModelError(f"lane id {lane.id!r} is used twice")
             lanes_by_id[lane.id] = lane
+        object.__setattr__(self, "_lanes_by_id", lanes_by_id)
         events = self.events
         if not isinstance(events, EventStore):
             events = tuple(events)
@@ -330,12 +333,12 @@ class Timeline:
         raise AttributeError(f"a Timeline is immutable: cannot delete {name!r}")
 
     def lane(self, lane_id: str) -> Lane | None:
-        return next((lane for lane in self.lanes if lane.id == lane_id), None)
+        return self._lanes_by_id.get(lane_id)
 
-    def shown_lane(self, lane_id: str) -> Lane | None:
+    def shown_lane(self, lane_id: str) -> Lane:
         """The lane an event is shown in: its declared lane, or :data:`OTHER_EVENTS` for
-        events that name none."""
-        return OTHER_EVENTS if lane_id == "" else self.lane(lane_id)
+        events that name none (an event's lane is always one of the two)."""
+        return OTHER_EVENTS if lane_id == "" else self._lanes_by_id[lane_id]
 
     def lane_order(self) -> tuple[str, ...]:
         """Lane ids top to bottom: declared lanes, then "" if any event has no lane."""

@@ -197,9 +197,7 @@ def page_html(timeline: Timeline, event: Event) -> str:
     parts.append(f'<p class="date">{date}</p>')
 
     facts: list[tuple[str, str]] = []
-    lane = timeline.shown_lane(event.lane)
-    if lane is not None:
-        facts.append(("Lane", _lane_html(lane)))
+    facts.append(("Lane", _lane_html(timeline.shown_lane(event.lane))))
     if event.actors:
         facts.append(("Who", _text(", ".join(event.actors))))
     if event.place:

@@ -116,8 +116,8 @@ class EventTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._timeline: Timeline | None = None
-        self._lanes: tuple[Lane | None, ...] = ()  # by lane slot
-        self._swatches: tuple[QColor | None, ...] = ()  # by lane slot
+        self._lanes: tuple[Lane, ...] = ()  # by lane slot
+        self._swatches: tuple[QColor, ...] = ()  # by lane slot
         self._order: Sequence[int] = ()  # positions in the current sort order
         self._rows: Sequence[int] = ()  # the order, less what the filter hides
         self._row_of: dict[int, int] | None = None  # position → row, made when first needed
@@ -149,10 +149,7 @@ class EventTableModel(QAbstractTableModel):
         )
         # The colours the canvas draws the lanes in, made readable on the background as there.
         background = QGuiApplication.palette().color(QPalette.ColorRole.Base)
-        self._swatches = tuple(
-            readable(QColor(lane.color), background) if lane is not None else None
-            for lane in self._lanes
-        )
+        self._swatches = tuple(readable(QColor(lane.color), background) for lane in self._lanes)
         self._dates = {}
         self._search = None
         self._order = self._sorted(*self._sort)
@@ -224,7 +221,7 @@ class EventTableModel(QAbstractTableModel):
                     )
                 ]
             else:
-                names = [lane.name if lane else "" for lane in self._lanes]
+                names = [lane.name for lane in self._lanes]
                 self._search = [
                     f"{title}\n{names[slot]}".casefold()
                     for title, slot in zip(
@@ -234,10 +231,8 @@ class EventTableModel(QAbstractTableModel):
         return self._search
 
     @staticmethod
-    def _search_text(event: Event, lane: Lane | None) -> str:
-        fields = [event.title, event.summary, event.place, *event.actors, *event.tags]
-        if lane is not None:
-            fields.append(lane.name)
+    def _search_text(event: Event, lane: Lane) -> str:
+        fields = [event.title, event.summary, event.place, *event.actors, *event.tags, lane.name]
         return "\n".join(fields).casefold()
 
     # -- Qt overrides ---------------------------------------------------------------------
@@ -312,10 +307,10 @@ class EventTableModel(QAbstractTableModel):
             slot = timeline.columns.lane_slots[position]
             lane = self._lanes[slot]
             if role == Qt.ItemDataRole.DisplayRole:
-                return lane.name if lane is not None else ""
+                return lane.name
             if role == Qt.ItemDataRole.DecorationRole:
                 return self._swatches[slot]  # the view draws it as a small swatch
-            if role == Qt.ItemDataRole.ToolTipRole and lane is not None:
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return lane.description or lane.name
         return None
 
