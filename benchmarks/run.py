@@ -123,9 +123,9 @@ def startup(runs: int = RUNS) -> None:
     bare_exit = statistics.median(to_exit for to_exit, _ in bare_runs)
     bare_frame = statistics.median(to_frame for _, to_frame in bare_runs if to_frame is not None)
     rows = []
-    for name, runs in times.items():
-        exits = [to_exit for to_exit, _ in runs]
-        frames = [to_frame for _, to_frame in runs if to_frame is not None]
+    for name, timings in times.items():
+        exits = [to_exit for to_exit, _ in timings]
+        frames = [to_frame for _, to_frame in timings if to_frame is not None]
         frame = statistics.median(frames) if frames else None
         rows.append(
             (
