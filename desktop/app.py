@@ -152,8 +152,7 @@ def export(out: str, file: str | None, size_text: str, range_texts: list[str] | 
     written, note = total, ""
     try:
         if writer is not None:
-            target.write_text(writer.write(timeline), encoding="utf-8", newline="")
-            written, note = writer.report(timeline)
+            written, note = writer.save(timeline, target)
         else:
             from desktop.ui.export import export_image, headless_application
 

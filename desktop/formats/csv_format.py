@@ -50,6 +50,7 @@ from desktop.formats.common import (
     whole_number,
 )
 from desktop.formats.errors import FormatError, Problem
+from desktop.formats.progress import Progress, no_progress, reporting
 from desktop.model.dates import DateError, DateSpan, Precision, TimePoint
 from desktop.model.timeline import Era, Event, Reference, Timeline
 
@@ -414,13 +415,13 @@ def _free_form(text: str) -> TimePoint:
 # -- writing --------------------------------------------------------------------------------
 
 
-def write_csv(timeline: Timeline) -> str:
+def write_csv(timeline: Timeline, progress: Progress = no_progress) -> str:
     """Columns :data:`WRITTEN_COLUMNS`, dates as EDTF, descriptions as plain text, CRLF rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(WRITTEN_COLUMNS)
     names = lane_names(timeline.lanes)
-    for event in timeline.events:
+    for event in reporting(timeline.events, progress, "Writing"):
         url = next((reference.url for reference in event.references if reference.url), "")
         writer.writerow(
             (

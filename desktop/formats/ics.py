@@ -26,6 +26,7 @@ import re
 
 from desktop import version
 from desktop.formats.common import html_to_text, lane_names, normalize_text
+from desktop.formats.progress import Progress, no_progress, reporting
 from desktop.model import calendar
 from desktop.model.dates import Precision, TimePoint
 from desktop.model.timeline import Event, Reference, Timeline
@@ -97,6 +98,11 @@ def _day_after(point: TimePoint) -> tuple[int, int, int]:
     )
 
 
+# Events within these axis seconds all have dates iCalendar can write: a year inside its years
+# 1–9999 on each side, for time zones and for the day after a last day.
+_SURELY_DATABLE = (calendar.to_seconds(2), calendar.to_seconds(9999))
+
+
 def _date_lines(event: Event) -> list[str] | None:
     """DTSTART and DTEND lines, or None when a date falls outside the years 1–9999."""
     start, end = event.when.start, event.when.end
@@ -123,6 +129,9 @@ def _date_lines(event: Event) -> list[str] | None:
 
 def ics_skipped(timeline: Timeline) -> tuple[Event, ...]:
     """The events :func:`write_ics` leaves out: iCalendar cannot date them (years 1–9999 only)."""
+    extent = timeline.extent()
+    if extent is not None and _SURELY_DATABLE[0] <= extent[0] and extent[1] <= _SURELY_DATABLE[1]:
+        return ()  # the usual case, answered without building every event again
     return tuple(event for event in timeline.events if _date_lines(event) is None)
 
 
@@ -172,14 +181,16 @@ def _vevent(event: Event, dates: list[str], stamp: str, lane_name: dict[str, str
     return lines
 
 
-def write_ics(timeline: Timeline, now: _dt.datetime | None = None) -> str:
+def write_ics(
+    timeline: Timeline, progress: Progress = no_progress, now: _dt.datetime | None = None
+) -> str:
     """The timeline as an iCalendar file; ``now`` (default: the current time) is the DTSTAMP.
 
     Events iCalendar cannot date are left out: see :func:`ics_skipped`.
     """
     moment = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC)
     stamp = moment.strftime("%Y%m%dT%H%M%SZ")
-    lines = [
+    header = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:-//Timeline Viewer//timeline-viewer {version()}//EN",
@@ -188,9 +199,10 @@ def write_ics(timeline: Timeline, now: _dt.datetime | None = None) -> str:
         f"X-WR-CALNAME:{escape_text(timeline.title)}",
     ]
     names = lane_names(timeline.lanes)
-    for event in timeline.events:
+    folded = [fold(line) for line in header]
+    for event in reporting(timeline.events, progress, "Writing"):
         dates = _date_lines(event)
         if dates is not None:
-            lines += _vevent(event, dates, stamp, names)
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) for line in lines)
+            folded += map(fold, _vevent(event, dates, stamp, names))
+    folded.append(fold("END:VCALENDAR"))
+    return "".join(folded)

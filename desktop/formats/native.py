@@ -13,7 +13,13 @@ from typing import Any, NamedTuple, TypeVar
 from desktop.formats import jsonstream
 from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonpos import JsonPath, JsonProblems
-from desktop.formats.progress import READ_EVENTS_SHARE
+from desktop.formats.progress import (
+    JSON_EVENTS_SHARE,
+    READ_EVENTS_SHARE,
+    Progress,
+    no_progress,
+    reporting,
+)
 from desktop.model.dates import DateError, DateSpan, plain_span
 from desktop.model.stepwise import ShardedSet, Tick, no_tick, within
 from desktop.model.store import CHUNK, EventStore, EventStoreBuilder
@@ -491,7 +497,7 @@ def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in ("", (), [], None)}
 
 
-def timeline_to_native(timeline: Timeline) -> dict[str, Any]:
+def timeline_to_native(timeline: Timeline, progress: Progress = no_progress) -> dict[str, Any]:
     data: dict[str, Any] = {"summary": timeline.summary}
     if timeline.source is not None:
         source = timeline.source
@@ -520,7 +526,10 @@ def timeline_to_native(timeline: Timeline) -> dict[str, Any]:
         )
         for era in timeline.eras
     ]
-    data["events"] = [_event_to_native(event) for event in timeline.events]
+    data["events"] = [
+        _event_to_native(event)
+        for event in reporting(timeline.events, progress, "Writing", JSON_EVENTS_SHARE)
+    ]
     # "title" always, even empty: a missing title reads back as "Untitled timeline".
     head = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "title": timeline.title}
     # "events" always, even empty: the schema requires it, so any file we write validates.
@@ -552,5 +561,7 @@ def _event_to_native(event: Event) -> dict[str, Any]:
     )
 
 
-def write_native(timeline: Timeline) -> str:
-    return json.dumps(timeline_to_native(timeline), ensure_ascii=False, indent=2) + "\n"
+def write_native(timeline: Timeline, progress: Progress = no_progress) -> str:
+    data = timeline_to_native(timeline, progress)
+    progress(JSON_EVENTS_SHARE, "Writing")
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class Cancelled(Exception):
@@ -21,3 +25,23 @@ def no_progress(_done: float, _stage: str) -> None:
 # The share of putting a big list of events into a store that is reading them; sorting them
 # takes the rest.
 READ_EVENTS_SHARE = 0.9
+
+# Work through many items (writing events) reports how far it is every this many items: a few
+# milliseconds of work, so the progress bar moves smoothly and Cancel is obeyed at once.
+REPORT_EVERY = 2000
+# The share of writing a JSON document that making its events' objects takes; turning them into
+# text takes the rest.
+JSON_EVENTS_SHARE = 0.75
+
+
+def reporting(
+    items: Sequence[T], progress: Progress, stage: str, share: float = 1.0
+) -> Iterator[T]:
+    """The ``items`` one by one; before each batch of :data:`REPORT_EVERY`, ``progress`` hears
+    ``stage`` and how far the work is, when all the items make ``share`` of the whole work.
+    A Cancelled raised by ``progress`` comes out of the loop over the items."""
+    count = len(items)
+    remaining = iter(items)
+    for done in range(0, count, REPORT_EVERY):
+        progress(share * done / count, stage)
+        yield from islice(remaining, REPORT_EVERY)

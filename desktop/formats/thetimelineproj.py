@@ -47,6 +47,7 @@ from desktop.formats.common import (
     text_to_html,
 )
 from desktop.formats.errors import FormatError, Problem
+from desktop.formats.progress import Progress, no_progress, reporting
 from desktop.model import calendar
 from desktop.model.dates import DateError, DateSpan, Precision, TimePoint
 from desktop.model.timeline import Era, Event, Reference, Timeline
@@ -401,7 +402,7 @@ class _XmlLines:
         return "\n".join(self.lines) + "\n"
 
 
-def write_thetimelineproj(timeline: Timeline) -> str:
+def write_thetimelineproj(timeline: Timeline, progress: Progress = no_progress) -> str:
     """The timeline as a ``.timeline`` file (see the module notes for what it cannot hold)."""
     out = _XmlLines()
     out.open("timeline")
@@ -429,7 +430,7 @@ def write_thetimelineproj(timeline: Timeline) -> str:
         out.close("category")
     out.close("categories")
     out.open("events")
-    for event in timeline.events:
+    for event in reporting(timeline.events, progress, "Writing"):
         out.open("event")
         out.period(event.when)
         # The program reads a leading "[" or "(" as a container mark, and strips one added space.

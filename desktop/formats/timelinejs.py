@@ -54,7 +54,13 @@ from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonpos import JsonPath, JsonProblems
 from desktop.formats.native import FORMAT_NAME as NATIVE_FORMAT_NAME
 from desktop.formats.native import parse_json
-from desktop.formats.progress import READ_EVENTS_SHARE
+from desktop.formats.progress import (
+    JSON_EVENTS_SHARE,
+    READ_EVENTS_SHARE,
+    Progress,
+    no_progress,
+    reporting,
+)
 from desktop.model import calendar
 from desktop.model.dates import DateError, DateSpan, TimePoint
 from desktop.model.stepwise import ShardedSet, Tick, no_tick, within
@@ -852,15 +858,26 @@ def _event_to_timelinejs(event: Event, lane_name: dict[str, str]) -> dict[str, A
     return item
 
 
-def timeline_to_timelinejs(timeline: Timeline) -> dict[str, Any]:
+def _beyond_js_dates(span: DateSpan) -> bool:
+    first, last = _JS_DATE_YEARS
+    return any(
+        not first <= point.year <= last for point in (span.start, span.end) if point is not None
+    )
+
+
+def timeline_to_timelinejs(timeline: Timeline, progress: Progress = no_progress) -> dict[str, Any]:
     slide_text = {"headline": _escape(timeline.title)}
     if timeline.summary:
         slide_text["text"] = text_to_html(timeline.summary)
     names = lane_names(timeline.lanes)
-    data: dict[str, Any] = {
-        "title": {"text": slide_text},
-        "events": [_event_to_timelinejs(event, names) for event in timeline.events],
-    }
+    events: list[dict[str, Any]] = []
+    cosmological = any(_beyond_js_dates(era.span) for era in timeline.eras)
+    # Checked in the same pass: each event is built from the store's columns when it is read,
+    # which costs more than anything done with it here.
+    for event in reporting(timeline.events, progress, "Writing", JSON_EVENTS_SHARE):
+        events.append(_event_to_timelinejs(event, names))
+        cosmological = cosmological or _beyond_js_dates(event.when)
+    data: dict[str, Any] = {"title": {"text": slide_text}, "events": events}
     if timeline.eras:
         data["eras"] = [
             {
@@ -871,17 +888,13 @@ def timeline_to_timelinejs(timeline: Timeline) -> dict[str, Any]:
             }
             for era in timeline.eras
         ]
-    years = [
-        point.year
-        for span in [event.when for event in timeline.events] + [e.span for e in timeline.eras]
-        for point in (span.start, span.end)
-        if point is not None
-    ]
-    if years and not (_JS_DATE_YEARS[0] <= min(years) and max(years) <= _JS_DATE_YEARS[1]):
+    if cosmological:
         data["scale"] = "cosmological"
     return data
 
 
-def write_timelinejs(timeline: Timeline) -> str:
+def write_timelinejs(timeline: Timeline, progress: Progress = no_progress) -> str:
     """TimelineJS3 JSON for the timeline (see the module notes for what it cannot hold)."""
-    return json.dumps(timeline_to_timelinejs(timeline), ensure_ascii=False, indent=2) + "\n"
+    data = timeline_to_timelinejs(timeline, progress)
+    progress(JSON_EVENTS_SHARE, "Writing")
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

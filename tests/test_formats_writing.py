@@ -1,0 +1,113 @@
+"""Writing data files: progress reports, Cancel, and files replaced only when complete."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop.formats import ics
+from desktop.formats.progress import REPORT_EVERY, Cancelled, reporting
+from desktop.formats.writers import DATA_WRITERS, DataWriter
+from desktop.model.dates import DateSpan
+from desktop.model.timeline import Event, Lane, Timeline
+
+# More events than one report covers, so every writer reports several times.
+EVENT_COUNT = 2 * REPORT_EVERY + 123
+
+
+@pytest.fixture(scope="module")
+def timeline() -> Timeline:
+    lanes = (Lane("pl", "Poland"), Lane("fr", "France"))
+    events = tuple(
+        Event(
+            f"e{number}",
+            f"Event {number}",
+            DateSpan.parse(f"{1900 + number % 120}-{1 + number % 12:02d}-{1 + number % 28:02d}"),
+            body="<p>Said <b>this</b>.</p>",
+            lane=lanes[number % 2].id,
+        )
+        for number in range(EVENT_COUNT)
+    )
+    return Timeline("Many", events, lanes=lanes)
+
+
+@given(st.integers(0, 3 * REPORT_EVERY), st.floats(0.1, 1.0))
+def test_reporting_yields_every_item_and_reports_before_each_batch(count, share):
+    reports: list[tuple[float, str]] = []
+    items = list(range(count))
+    yielded = list(reporting(items, lambda done, stage: reports.append((done, stage)), "Do", share))
+    assert yielded == items
+    assert len(reports) == -(-count // REPORT_EVERY)  # one per batch begun
+    shares = [done for done, _stage in reports]
+    assert shares == sorted(shares) and all(0 <= done < share for done in shares)
+    assert {stage for _done, stage in reports} <= {"Do"}
+
+
+@pytest.mark.parametrize("writer", DATA_WRITERS, ids=lambda writer: writer.suffix)
+def test_saving_reports_its_progress_and_writes_what_write_gives(timeline, writer, tmp_path):
+    reports: list[tuple[float, str]] = []
+    path = tmp_path / f"out{writer.suffix}"
+    written, note = writer.save(timeline, path, lambda done, stage: reports.append((done, stage)))
+    assert (written, note) == (EVENT_COUNT, "")
+    shares = [done for done, _stage in reports]
+    assert shares == sorted(shares)
+    assert len(reports) > EVENT_COUNT // REPORT_EVERY  # a report for each batch of events
+    assert reports[-1] == (1.0, "Saving")
+    if writer.suffix == ".ics":  # the stamp is the time of writing: compare the rest
+        kept = [line for line in path.read_bytes().decode().split("\r\n") if "DTSTAMP" not in line]
+        again = writer.write(timeline, lambda *_: None).split("\r\n")
+        assert kept == [line for line in again if "DTSTAMP" not in line]
+    else:
+        assert path.read_bytes().decode("utf-8") == writer.write(timeline, lambda *_: None)
+    assert sorted(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.parametrize("writer", DATA_WRITERS, ids=lambda writer: writer.suffix)
+def test_cancel_leaves_the_file_that_was_there(timeline, writer, tmp_path):
+    path = tmp_path / f"out{writer.suffix}"
+    path.write_text("what was there", encoding="utf-8")
+    reports = []
+
+    def progress(done: float, stage: str) -> None:
+        reports.append(done)
+        if len(reports) == 2:  # cancelled while the events are being written
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        writer.save(timeline, path, progress)
+    assert path.read_text(encoding="utf-8") == "what was there"
+    assert sorted(tmp_path.iterdir()) == [path]
+
+
+def test_a_failed_save_leaves_no_part_file(timeline, tmp_path):
+    writer: DataWriter = DATA_WRITERS[0]
+    path = tmp_path / "taken.json"
+    path.mkdir()  # a folder where the file should go: the last step, the rename, fails
+    with pytest.raises(OSError):
+        writer.save(timeline, path)
+    assert sorted(tmp_path.iterdir()) == [path]
+
+
+# Years on both sides of iCalendar's 1–9999, where ics_skipped's quick answer must agree with
+# looking at every event.
+edge_dates = st.builds(
+    lambda year, month, day, hour, zone: (
+        f"{year:05d}-{month:02d}-{day:02d}T{hour:02d}:00{zone}"
+        if year < 0
+        else f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:00{zone}"
+    ),
+    st.sampled_from((-1, 0, 1, 2, 3, 9997, 9998, 9999)),
+    st.sampled_from((1, 12)),
+    st.sampled_from((1, 31)),
+    st.sampled_from((0, 23)),
+    st.sampled_from(("", "Z", "+14:00", "-12:00")),
+) | st.sampled_from(("Y10000", "Y-10000", "9999", "0001", "9999-12", "0001-01"))
+
+
+@given(st.lists(edge_dates, min_size=1, max_size=6))
+def test_ics_skipped_agrees_with_a_look_at_every_event(dates):
+    events = tuple(Event(f"e{n}", "E", DateSpan.parse(text)) for n, text in enumerate(dates))
+    timeline = Timeline("T", events)
+    every = tuple(event for event in timeline.events if ics._date_lines(event) is None)
+    assert ics.ics_skipped(timeline) == every
