@@ -48,8 +48,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMainWindow,
-    QProgressBar,
-    QToolButton,
     QWidget,
 )
 
@@ -68,10 +66,11 @@ from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
 # of them is needed for the first frame, and importing them (and initialising the Qt classes they
 # use) is a good part of what start-up would otherwise spend before the timeline is on screen.
 if TYPE_CHECKING:
+    from desktop.formats.progress import Progress
     from desktop.formats.writers import DataWriter
+    from desktop.ui.background import BackgroundTask, TaskStatus
     from desktop.ui.details_panel import DetailsPanel
     from desktop.ui.event_table import EventListPanel
-    from desktop.ui.loading import BackgroundLoad
 
 log = logging.getLogger("timeline.window")
 
@@ -79,6 +78,9 @@ APP_NAME = "Timeline Viewer"
 MAX_RECENT = 10
 # Files at least this big are read in a worker thread, with progress and Cancel.
 BACKGROUND_LOAD_BYTES = 4 * 2**20
+# Timelines with at least this many events are exported as data in a worker thread, with
+# progress and Cancel (10,000 events take a writer 0.2–0.4 s).
+BACKGROUND_EXPORT_EVENTS = 10_000
 # The format is found from the content; the filters only help people find their files.
 OPEN_FILTERS = ";;".join(
     (
@@ -221,6 +223,22 @@ def _same_event(timeline: Timeline, old: Event) -> int | None:
 GO_TO_DATE_PROMPT = "Date (e.g. 2024-12-12, 2024-07, 44 BC as -0043):"
 
 
+def _report_export(path: Path, total: int, written: int, note: str, *, image: bool) -> None:
+    """Say what an export wrote (and left out, and why)."""
+    if image:  # an image holds the events of its range
+        done = f"Exported {written:,} of {total:,} event{'s' if total != 1 else ''} to “{path}”."
+    else:
+        done = f"Exported {written:,} event{'s' if written != 1 else ''} to “{path}”."
+    if note:
+        messages.warning(f"{done} {note[0].upper()}{note[1:]}.")
+    else:
+        messages.info(done)
+
+
+def _report_export_error(path: Path, error: OSError) -> None:
+    messages.error(f"Could not export to “{path.name}”: {error.strerror or error}.")
+
+
 def _problems_text(file_name: str, error: FormatError, shown: int = 20) -> tuple[str, str]:
     """A file's problems for a message: the first (with how many more), and the first
     ``shown`` of them one a line for its details, each ``FILE:LINE:COLUMN: message``."""
@@ -259,18 +277,10 @@ class MainWindow(QMainWindow):
         self.range_label = QLabel()
         self.scale_label = QLabel()
         self.count_label = QLabel()
-        self._loading: BackgroundLoad | None = None
-        self.load_progress = QProgressBar()
-        self.load_progress.setMaximumWidth(320)
-        self.load_progress.setTextVisible(True)
-        self.cancel_load_button = QToolButton()
-        self.cancel_load_button.setText("Cancel")
-        self.cancel_load_button.setToolTip("Stop opening the file")
-        self.cancel_load_button.clicked.connect(self.cancel_loading)
-        self.statusBar().addPermanentWidget(self.load_progress)
-        self.statusBar().addPermanentWidget(self.cancel_load_button)
-        self.load_progress.hide()
-        self.cancel_load_button.hide()
+        self._loading: BackgroundTask | None = None
+        self._exports: list[BackgroundTask] = []
+        # The progress and Cancel of each task running in the background, left of the labels.
+        self.task_statuses: dict[BackgroundTask, TaskStatus] = {}
         for label in (self.range_label, self.scale_label, self.count_label):
             label.setFrameShape(QFrame.Shape.StyledPanel)  # separate the three readings
             label.setContentsMargins(6, 0, 6, 0)
@@ -570,23 +580,18 @@ class MainWindow(QMainWindow):
         view_range: tuple[float, float] | None,
         keep_selection: Event | None = None,
     ) -> None:
-        from desktop.ui.loading import BackgroundLoad
+        from desktop.ui.background import load_ready
 
         if self._loading is not None:
             self._loading.wait()  # one file at a time: the newer choice wins
-        load = BackgroundLoad(path, self)
+        load = self._start_task(
+            functools.partial(load_ready, path),
+            (FormatError, OSError),
+            path.name,
+            "Opening",
+            "Stop opening the file",
+        )
         self._loading = load
-        self.load_progress.setRange(0, 100)
-        self.load_progress.setValue(0)
-        self.load_progress.setFormat(f"Opening {path.name}… %p%")
-        self.load_progress.show()
-        self.cancel_load_button.show()
-
-        def progressed(done: float, stage: str) -> None:
-            # Every stage says how far the whole load is ("Reading", "Parsing", "Reading
-            # events", "Sorting"); a stage done in one call holds its share until the next.
-            self.load_progress.setValue(round(done * 100))
-            self.load_progress.setFormat(f"{stage} {path.name}… %p%")
 
         def loaded(timeline: Timeline) -> None:
             self._show(timeline, path.resolve(), view_range, keep_selection=keep_selection)
@@ -603,22 +608,40 @@ class MainWindow(QMainWindow):
                 self.open_bundled()
 
         def finished() -> None:
-            self.load_progress.hide()
-            self.cancel_load_button.hide()
             if self._loading is load:
                 self._loading = None
-            load.deleteLater()
 
-        load.progressed.connect(progressed)
-        load.loaded.connect(loaded)
+        load.done.connect(loaded)
         load.failed.connect(failed)
         load.cancelled.connect(cancelled)
         load.finished.connect(finished)
         load.start()
 
-    def cancel_loading(self) -> None:
-        if self._loading is not None:
-            self._loading.cancel()
+    def _start_task(
+        self,
+        work: Callable[[Progress], object],
+        expected: tuple[type[Exception], ...],
+        file_name: str,
+        first_stage: str,
+        cancel_tip: str,
+    ) -> BackgroundTask:
+        """A task for ``work`` in a worker thread, its progress and Cancel in the status bar
+        until it finishes; the caller connects its outcomes and starts it."""
+        from desktop.ui.background import BackgroundTask, TaskStatus
+
+        task = BackgroundTask(work, expected, self)
+        status = TaskStatus(task, file_name, first_stage, cancel_tip)
+        self.task_statuses[task] = status
+        self.statusBar().insertPermanentWidget(0, status)
+
+        def finished() -> None:
+            del self.task_statuses[task]
+            self.statusBar().removeWidget(status)
+            status.deleteLater()
+            task.deleteLater()
+
+        task.finished.connect(finished)
+        return task
 
     def _show(
         self,
@@ -776,26 +799,38 @@ class MainWindow(QMainWindow):
 
         if self.timeline is None:
             return False
-        total = len(self.timeline.events)
-        written, note = total, ""
+        timeline, writer = self.timeline, target.writer
+        total = len(timeline.events)
+        if writer is not None and total >= BACKGROUND_EXPORT_EVENTS:
+            # The timeline is never changed once made, so the worker may read it while the
+            # window goes on (and even opens another file).
+            task = self._start_task(
+                functools.partial(writer.save, timeline, path),
+                (OSError,),
+                path.name,
+                "Exporting",
+                "Stop exporting; the file is left as it was",
+            )
+            self._exports.append(task)
+            task.done.connect(lambda report: _report_export(path, total, *report, image=False))
+            task.failed.connect(lambda error: _report_export_error(path, error))
+            task.cancelled.connect(
+                lambda: messages.info(f"Exporting to “{path.name}” was cancelled.")
+            )
+            task.finished.connect(lambda: self._exports.remove(task))
+            task.start()
+            return True
         try:
-            if target.writer is None:
+            if writer is None:
                 size = (max(320, self.view.width()), max(240, self.view.height()))
-                written = export.export_image(self.timeline, path, size, time_range, whole=whole)
+                written = export.export_image(timeline, path, size, time_range, whole=whole)
+                note = ""
             else:
-                path.write_text(target.writer.write(self.timeline), encoding="utf-8", newline="")
-                written, note = target.writer.report(self.timeline)
+                written, note = writer.save(timeline, path)
         except OSError as error:
-            messages.error(f"Could not export to “{path.name}”: {error.strerror or error}.")
+            _report_export_error(path, error)
             return False
-        if target.writer is None:  # an image holds the events of its range
-            done = f"Exported {written} of {total} event{'s' if total != 1 else ''} to “{path}”."
-        else:
-            done = f"Exported {written} event{'s' if written != 1 else ''} to “{path}”."
-        if note:
-            messages.warning(f"{done} {note[0].upper()}{note[1:]}.")
-        else:
-            messages.info(done)
+        _report_export(path, total, written, note, image=writer is None)
         return True
 
     def opening_view(self) -> None:
@@ -1042,7 +1077,36 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._exports and not self._stop_exports():
+            event.ignore()
+            return
         if self._loading is not None:
             self._loading.wait()
         self.save_state()
         super().closeEvent(event)
+
+    def _stop_exports(self) -> bool:
+        """Ask whether to stop the exports still running, to close the window; True when they
+        have been stopped (their files left as they were)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        names = ", ".join(f"“{self.task_statuses[task].file_name}”" for task in self._exports)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Export Not Finished",
+            f"Exporting to {names} is not finished. Stop it and quit? What the file held before "
+            "is kept.",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        stop = box.addButton("Stop and Quit", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep Exporting", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        if clicked is not stop:
+            return False
+        for task in self._exports:
+            task.wait()
+        return True

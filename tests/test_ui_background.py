@@ -1,0 +1,296 @@
+"""Opening big files and exporting big timelines in a worker thread: progress, Cancel, errors,
+and the window stays usable."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from desktop.formats.loader import load_bundled, load_path
+from desktop.formats.native import write_native
+from desktop.formats.progress import Cancelled
+from desktop.ui import background, main_window
+from desktop.ui.messages import Level
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+
+@pytest.fixture
+def every_file_is_big(monkeypatch):
+    """Send every file through the background path, whatever its size."""
+    monkeypatch.setattr(main_window, "BACKGROUND_LOAD_BYTES", 0)
+
+
+@pytest.fixture
+def timeline_file(tmp_path) -> Path:
+    path = tmp_path / "copy.json"
+    timeline = load_bundled()
+    path.write_text(write_native(timeline), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def gated_loader(monkeypatch):
+    """load_path that waits until the test lets it go, so Cancel can be pressed mid-read."""
+    gate = threading.Event()
+    real = background.load_path
+
+    def load_path(path, progress):
+        progress(0.1, "Reading")
+        assert gate.wait(10), "the test never opened the gate"
+        progress(0.5, "Parsing")
+        return real(path, progress)
+
+    monkeypatch.setattr(background, "load_path", load_path)
+    return gate
+
+
+def test_a_big_file_loads_in_the_background(
+    qtbot, main_window, every_file_is_big, timeline_file, recorded_messages
+):
+    window = main_window
+    with qtbot.waitSignal(window.view.selection_changed, timeout=10_000):
+        assert window.open_path(timeline_file)
+        assert window._loading is not None
+        status = window.task_statuses[window._loading]
+        assert status.isVisible() and status.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: window._loading is None)
+    assert window.path == timeline_file.resolve()
+    assert len(window.timeline.events) == len(load_bundled().events)
+    assert not window.task_statuses  # the progress bar is gone from the status bar
+    assert any("Opened" in message.text for message in recorded_messages)
+
+
+def test_cancel_keeps_the_open_timeline(
+    qtbot, main_window, every_file_is_big, timeline_file, gated_loader, recorded_messages
+):
+    window = main_window
+    before = window.timeline
+    assert window.open_path(timeline_file)
+    status = window.task_statuses[window._loading]
+    qtbot.waitUntil(lambda: status.bar.value() == 10)
+    status.cancel_button.click()
+    gated_loader.set()
+    qtbot.waitUntil(lambda: window._loading is None)
+    assert window.timeline is before
+    assert window.path is None  # still the bundled timeline
+    assert any("cancelled" in message.text for message in recorded_messages)
+
+
+def test_the_progress_bar_shows_each_stage_and_how_far_the_load_is(
+    qtbot, main_window, every_file_is_big, timeline_file, monkeypatch
+):
+    window = main_window
+    steps = [threading.Event() for _ in range(2)]
+    real = background.load_path
+
+    def load_path(path, progress):  # each report waits for the test to have seen the last
+        reports = [(0.1, "Reading"), (0.65, "Reading events")]
+        for step, (done, stage) in zip(steps, reports, strict=True):
+            progress(done, stage)
+            assert step.wait(10), "the test never went on"
+        return real(path, progress)
+
+    monkeypatch.setattr(background, "load_path", load_path)
+    assert window.open_path(timeline_file)
+    bar = window.task_statuses[window._loading].bar
+    qtbot.waitUntil(lambda: bar.value() == 10)
+    assert bar.text() == "Reading copy.json… 10%"
+    steps[0].set()
+    qtbot.waitUntil(lambda: bar.value() == 65)
+    assert bar.text() == "Reading events copy.json… 65%"
+    assert bar.maximum() == 100  # never the busy bar that says nothing
+    steps[1].set()
+    qtbot.waitUntil(lambda: window._loading is None)
+
+
+def test_the_window_answers_while_a_file_loads(
+    qtbot, main_window, every_file_is_big, timeline_file, gated_loader
+):
+    window = main_window
+    assert window.open_path(timeline_file)
+    span = window.view.scale.t1 - window.view.scale.t0
+    window.view.zoom(2.0)  # the old timeline still zooms while the worker waits
+    assert window.view.scale.t1 - window.view.scale.t0 == pytest.approx(span / 2)
+    gated_loader.set()
+    qtbot.waitUntil(lambda: window._loading is None)
+    assert window.path == timeline_file.resolve()
+
+
+def test_a_bad_big_file_is_reported_once(
+    qtbot, main_window, every_file_is_big, tmp_path, recorded_messages
+):
+    window = main_window
+    before = window.timeline
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "timeline-viewer", "version": 1, "events": [{"id": 1}]}')
+    assert window.open_path(bad)
+    qtbot.waitUntil(lambda: window._loading is None)
+    assert window.timeline is before
+    errors = [message for message in recorded_messages if message.level is Level.ERROR]
+    assert len(errors) == 1 and "bad.json" in errors[0].text
+
+
+def test_the_worker_stops_at_its_next_report_after_cancel(timeline_file):
+    worker = background.TaskWorker(
+        lambda progress: background.load_ready(timeline_file, progress), (OSError,)
+    )
+    outcomes = []
+    worker.cancelled.connect(lambda: outcomes.append("cancelled"))
+    worker.done.connect(lambda _timeline: outcomes.append("loaded"))
+    worker.cancel()
+    with pytest.raises(Cancelled):
+        worker._progress(0.5, "Reading")
+    worker.run()  # on this thread: the first report raises, and the worker says so
+    assert outcomes == ["cancelled"]
+
+
+def test_an_unexpected_error_reaches_the_hook_and_the_progress_goes(qtbot, main_window):
+    window = main_window
+
+    def work(progress):
+        progress(0.2, "Writing")
+        raise RuntimeError("a bug in the work")
+
+    task = window._start_task(work, (OSError,), "x.json", "Exporting", "Stop")
+    outcomes = []
+    for signal in (task.done, task.failed, task.cancelled):
+        signal.connect(lambda *_args, signal=signal: outcomes.append(signal))
+    with qtbot.captureExceptions() as raised, qtbot.waitSignal(task.finished, timeout=5000):
+        task.start()
+    assert [str(error) for _kind, error, _trace in raised] == ["a bug in the work"]
+    assert not window.task_statuses
+    assert outcomes == []  # neither done, failed nor cancelled: the hook has said what happened
+
+
+# -- exporting --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def every_timeline_is_big(monkeypatch):
+    """Send every data export through the background path, whatever the timeline's size."""
+    monkeypatch.setattr(main_window, "BACKGROUND_EXPORT_EVENTS", 0)
+
+
+@pytest.fixture
+def exports(tmp_path) -> Path:
+    """A folder for exported files only (the settings file is beside it)."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    return folder
+
+
+def gated_target(gate: threading.Event, reached: threading.Event) -> main_window.ExportTarget:
+    """Timeline Viewer JSON, written by a writer that reports its progress, then waits until
+    the test lets it go."""
+    from desktop.formats.writers import DataWriter
+
+    def write(timeline, progress):
+        progress(0.3, "Writing")
+        reached.set()
+        assert gate.wait(10), "the test never opened the gate"
+        progress(0.9, "Writing")
+        return write_native(timeline, progress)
+
+    return main_window.ExportTarget("JSON", ".json", DataWriter("JSON", ".json", write))
+
+
+def test_a_big_export_runs_in_the_background(
+    qtbot, main_window, every_timeline_is_big, exports, recorded_messages
+):
+    window = main_window
+    gate, reached = threading.Event(), threading.Event()
+    path = exports / "out.json"
+    assert window.export_to(path, gated_target(gate, reached))
+    (task,) = window._exports
+    status = window.task_statuses[task]
+    qtbot.waitUntil(lambda: status.bar.value() == 30)
+    assert status.bar.text() == "Writing out.json… 30%" and status.isVisible()
+    assert not path.exists()
+    span = window.view.scale.t1 - window.view.scale.t0
+    window.view.zoom(2.0)  # the window answers while the worker writes
+    assert window.view.scale.t1 - window.view.scale.t0 == pytest.approx(span / 2)
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        gate.set()
+    assert not window._exports and not window.task_statuses
+    assert load_path(path) == window.timeline
+    assert [message.text for message in recorded_messages][-1] == (
+        f"Exported 28 events to “{path}”."
+    )
+    assert sorted(path.parent.iterdir()) == [path]  # no part file left behind
+
+
+def test_cancelling_an_export_keeps_the_file_that_was_there(
+    qtbot, main_window, every_timeline_is_big, exports, recorded_messages
+):
+    window = main_window
+    gate, reached = threading.Event(), threading.Event()
+    path = exports / "out.json"
+    path.write_text("what was there", encoding="utf-8")
+    assert window.export_to(path, gated_target(gate, reached))
+    (task,) = window._exports
+    assert reached.wait(10)
+    window.task_statuses[task].cancel_button.click()
+    with qtbot.waitSignal(task.cancelled, timeout=10_000):
+        gate.set()
+    assert path.read_text(encoding="utf-8") == "what was there"
+    assert sorted(path.parent.iterdir()) == [path]
+    assert recorded_messages[-1].text == "Exporting to “out.json” was cancelled."
+
+
+def test_a_failed_big_export_is_one_error(
+    qtbot, main_window, every_timeline_is_big, tmp_path, recorded_messages
+):
+    from desktop.ui.main_window import export_targets
+
+    window = main_window
+    target = next(target for target in export_targets() if target.suffix == ".csv")
+    path = tmp_path / "no such folder" / "out.csv"
+    recorded_messages.clear()
+    assert window.export_to(path, target)
+    (task,) = window._exports
+    with qtbot.waitSignal(task.failed, timeout=10_000):
+        pass
+    assert [message.level for message in recorded_messages] == [Level.ERROR]
+    assert "Could not export to “out.csv”" in recorded_messages[0].text
+    assert not window.task_statuses
+
+
+@pytest.mark.parametrize("stop", (False, True))
+def test_closing_during_an_export_asks_first(
+    qtbot, main_window, every_timeline_is_big, exports, monkeypatch, stop
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+
+    def exec_box(box):
+        asked.append(box.text())
+        wanted = "Stop and Quit" if stop else "Keep Exporting"
+        next(button for button in box.buttons() if button.text() == wanted).click()
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
+    window = main_window
+    gate, reached = threading.Event(), threading.Event()
+    path = exports / "out.json"
+    assert window.export_to(path, gated_target(gate, reached))
+    (task,) = window._exports
+    assert reached.wait(10)
+    cancel = task.worker.cancel
+
+    def cancel_then_go_on() -> None:  # the worker meets the Cancel at its next report
+        cancel()
+        gate.set()
+
+    monkeypatch.setattr(task.worker, "cancel", cancel_then_go_on)
+    window.close()
+    assert len(asked) == 1 and "“out.json” is not finished" in asked[0]
+    assert window.isVisible() is not stop
+    if not stop:
+        with qtbot.waitSignal(task.finished, timeout=10_000):
+            gate.set()
+        assert path.exists()
+    else:
+        assert not path.exists() and sorted(path.parent.iterdir()) == []
