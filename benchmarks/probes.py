@@ -20,8 +20,9 @@ measured as a user meets them.
 The wait probe stands in for the GUI thread: it sleeps 5 ms at a time while the worker loads,
 and records the longest time from one wake-up to the next. The GUI thread needs the interpreter
 lock to repaint or to take a click on Cancel, so that is how long the window would freeze. A
-worker running Python gives the lock up every 5 ms (sys.getswitchinterval()), which makes
-waits of about 10 ms; longer ones are single calls into C that keep the lock.
+worker running Python offers the lock every millisecond, as the window has it do
+(WORKER_SWITCH_INTERVAL_S; Python's default is 5 ms), which makes waits of about 6 ms; longer
+ones are single calls into C that keep the lock.
 """
 
 from __future__ import annotations
@@ -160,6 +161,9 @@ def load(kind: str, path: str) -> None:
 
 def wait(path: str) -> None:
     from desktop.formats.loader import load_path
+    from desktop.formats.progress import WORKER_SWITCH_INTERVAL_S
+
+    sys.setswitchinterval(WORKER_SWITCH_INTERVAL_S)  # as BackgroundTask sets it
 
     stage = "Starting"
     finished = threading.Event()

@@ -22,6 +22,12 @@ def no_progress(_done: float, _stage: str) -> None:
     """The progress callback of work nobody watches."""
 
 
+# How often a thread running Python offers the interpreter lock to others, while work runs in
+# a worker thread (Python's default is 5 ms). The window's thread needs the lock back after each
+# call into Qt that let it go, and a frame makes dozens of them: at 5 ms each, a frame painted
+# while a writer ran took up to 0.2 s; at 1 ms, 50 ms, and the worker is no slower.
+WORKER_SWITCH_INTERVAL_S = 0.001
+
 # The share of putting a big list of events into a store that is reading them; sorting them
 # takes the rest.
 READ_EVENTS_SHARE = 0.9

@@ -9,6 +9,7 @@ while the task runs; each task shows its own :class:`TaskStatus` in the status b
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
 from desktop.formats.loader import load_path
-from desktop.formats.progress import Cancelled, Progress
+from desktop.formats.progress import WORKER_SWITCH_INTERVAL_S, Cancelled, Progress
 from desktop.model.timeline import Timeline
 
 STAGE_PAUSE_S = 0.05
@@ -112,6 +113,8 @@ class BackgroundTask(QObject):
         self.worker.broke.connect(self._end)
 
     def start(self) -> None:
+        # For the rest of the program's run: it costs nothing while only one thread is busy.
+        sys.setswitchinterval(WORKER_SWITCH_INTERVAL_S)
         self.thread.start()
 
     def cancel(self) -> None:
