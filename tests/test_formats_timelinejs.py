@@ -16,7 +16,6 @@ from desktop.formats.common import (
     UNTITLED_EVENT,
     UNTITLED_TIMELINE,
     era_color,
-    html_to_line,
     normalize_text,
     palette_color,
     text_to_html,
@@ -294,6 +293,12 @@ def _kept_span(span: DateSpan) -> DateSpan:
     return DateSpan(start, None if end == start else end)
 
 
+def _plain(text: str) -> str:
+    """Plain text as it comes back: the writer escapes it as HTML, and the reader reads HTML
+    ("&amp" stays "&amp", though as HTML it would be "&"), collapsing white space."""
+    return " ".join(text.split())
+
+
 @settings(max_examples=60, deadline=None)
 @given(timelines(span_strategy=spans(points(zones=(None,)))))
 def test_timelinejs_keeps_what_it_can_hold(timeline: Timeline) -> None:
@@ -302,7 +307,7 @@ def test_timelinejs_keeps_what_it_can_hold(timeline: Timeline) -> None:
     eras' names and dates, and the title and summary."""
     text = write_timelinejs(timeline)
     back = read_text_document(text)  # detected by content
-    assert back.title == (html_to_line(timeline.title) or UNTITLED_TIMELINE)
+    assert back.title == (_plain(timeline.title) or UNTITLED_TIMELINE)
     assert back.summary == normalize_text(timeline.summary)
     names = {lane.id: lane.name for lane in timeline.lanes}
     back_names = {lane.id: lane.name for lane in back.lanes}
@@ -310,7 +315,7 @@ def test_timelinejs_keeps_what_it_can_hold(timeline: Timeline) -> None:
     assert set(read) == {event.id for event in timeline.events}
     for event in timeline.events:
         got = read[event.id]
-        assert got.title == (html_to_line(event.title) or UNTITLED_EVENT)
+        assert got.title == (_plain(event.title) or UNTITLED_EVENT)
         assert got.when == _kept_span(event.when)
         assert back_names.get(got.lane, "") == names.get(event.lane, "")
         summary = text_to_html(event.summary) if event.summary else ""
@@ -324,9 +329,9 @@ def test_timelinejs_keeps_what_it_can_hold(timeline: Timeline) -> None:
             assert got.references == ()
         else:
             assert got.references == (
-                Reference(url=first.url, title=html_to_line(first.title),
-                          publisher=html_to_line(first.publisher)),
+                Reference(url=first.url, title=_plain(first.title),
+                          publisher=_plain(first.publisher)),
             )  # fmt: skip
     assert [(era.name, era.span) for era in back.eras] == [
-        (html_to_line(era.name), _kept_span(era.span)) for era in timeline.eras
+        (_plain(era.name), _kept_span(era.span)) for era in timeline.eras
     ]
