@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.formats import ics
-from desktop.formats.progress import REPORT_EVERY, Cancelled, reporting
+from desktop.formats import ics, native
+from desktop.formats.progress import REPORT_EVERY, Cancelled, no_progress, reporting
 from desktop.formats.writers import DATA_WRITERS, DataWriter
 from desktop.model.dates import DateSpan
 from desktop.model.timeline import Event, Lane, Timeline
@@ -32,15 +34,15 @@ def timeline() -> Timeline:
     return Timeline("Many", events, lanes=lanes)
 
 
-@given(st.integers(0, 3 * REPORT_EVERY), st.floats(0.1, 1.0))
-def test_reporting_yields_every_item_and_reports_before_each_batch(count, share):
+@given(st.integers(0, 3 * REPORT_EVERY))
+def test_reporting_yields_every_item_and_reports_before_each_batch(count):
     reports: list[tuple[float, str]] = []
     items = list(range(count))
-    yielded = list(reporting(items, lambda done, stage: reports.append((done, stage)), "Do", share))
+    yielded = list(reporting(items, lambda done, stage: reports.append((done, stage)), "Do"))
     assert yielded == items
     assert len(reports) == -(-count // REPORT_EVERY)  # one per batch begun
     shares = [done for done, _stage in reports]
-    assert shares == sorted(shares) and all(0 <= done < share for done in shares)
+    assert shares == [batch * REPORT_EVERY / count for batch in range(len(reports))]
     assert {stage for _done, stage in reports} <= {"Do"}
 
 
@@ -53,13 +55,13 @@ def test_saving_reports_its_progress_and_writes_what_write_gives(timeline, write
     shares = [done for done, _stage in reports]
     assert shares == sorted(shares)
     assert len(reports) > EVENT_COUNT // REPORT_EVERY  # a report for each batch of events
-    assert reports[-1] == (1.0, "Saving")
+    assert reports[-1] == (1.0, "Writing")  # the last chance to cancel
     if writer.suffix == ".ics":  # the stamp is the time of writing: compare the rest
         kept = [line for line in path.read_bytes().decode().split("\r\n") if "DTSTAMP" not in line]
-        again = writer.write(timeline, lambda *_: None).split("\r\n")
+        again = "".join(writer.pieces(timeline, no_progress)).split("\r\n")
         assert kept == [line for line in again if "DTSTAMP" not in line]
     else:
-        assert path.read_bytes().decode("utf-8") == writer.write(timeline, lambda *_: None)
+        assert path.read_bytes().decode("utf-8") == "".join(writer.pieces(timeline, no_progress))
     assert sorted(tmp_path.iterdir()) == [path]
 
 
@@ -111,3 +113,34 @@ def test_ics_skipped_agrees_with_a_look_at_every_event(dates):
     timeline = Timeline("T", events)
     every = tuple(event for event in timeline.events if ics._date_lines(event) is None)
     assert ics.ics_skipped(timeline) == every
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+json_objects = st.dictionaries(st.text(max_size=6), json_values, max_size=4)
+
+
+@given(json_objects, st.lists(json_values, max_size=4), json_objects)
+def test_json_pieces_write_the_object_an_item_a_line(head, items, tail):
+    head.pop("events", None)
+    tail = {key: value for key, value in tail.items() if key not in head and key != "events"}
+    text = "".join(native.json_pieces(head, "events", iter(items), lambda: tail))
+    assert json.loads(text) == head | {"events": items} | tail
+    # Indented as json.dumps indents, but for the items, which are a line each.
+    indented = json.dumps(head | {"events": []} | tail, ensure_ascii=False, indent=2) + "\n"
+    lines = text.split("\n")[:-1]  # not splitlines(), which also splits at "\x85"
+    if items:
+        first = lines.index('  "events": [')
+        assert [
+            json.loads(line.strip().rstrip(",")) for line in lines[first + 1 :][: len(items)]
+        ] == items
+        assert lines[first + 1 + len(items)].startswith("  ]")
+        lines[first : first + len(items) + 2] = [
+            '  "events": []' + lines[first + len(items) + 1][3:]
+        ]
+    assert "\n".join(lines) + "\n" == indented

@@ -185,16 +185,17 @@ def exports(tmp_path) -> Path:
 def gated_target(gate: threading.Event, reached: threading.Event) -> main_window.ExportTarget:
     """Timeline Viewer JSON, written by a writer that reports its progress, then waits until
     the test lets it go."""
+    from desktop.formats.native import native_pieces
     from desktop.formats.writers import DataWriter
 
-    def write(timeline, progress):
+    def pieces(timeline, progress):
         progress(0.3, "Writing")
         reached.set()
         assert gate.wait(10), "the test never opened the gate"
         progress(0.9, "Writing")
-        return write_native(timeline, progress)
+        yield from native_pieces(timeline, progress)
 
-    return main_window.ExportTarget("JSON", ".json", DataWriter("JSON", ".json", write))
+    return main_window.ExportTarget("JSON", ".json", DataWriter("JSON", ".json", pieces))
 
 
 def test_a_big_export_runs_in_the_background(
@@ -294,3 +295,12 @@ def test_closing_during_an_export_asks_first(
         assert path.exists()
     else:
         assert not path.exists() and sorted(path.parent.iterdir()) == []
+
+
+def test_a_cancel_after_the_last_report_is_too_late_and_the_outcome_says_so():
+    worker = background.TaskWorker(lambda _progress: worker.cancel() or "written", (OSError,))
+    outcomes = []
+    worker.cancelled.connect(lambda: outcomes.append("cancelled"))
+    worker.done.connect(outcomes.append)
+    worker.run()  # on this thread: the work is cancelled once it has reported for the last time
+    assert outcomes == ["written"]  # the file was replaced: saying "cancelled" would be false

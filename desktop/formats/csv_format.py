@@ -415,11 +415,20 @@ def _free_form(text: str) -> TimePoint:
 # -- writing --------------------------------------------------------------------------------
 
 
-def write_csv(timeline: Timeline, progress: Progress = no_progress) -> str:
-    """Columns :data:`WRITTEN_COLUMNS`, dates as EDTF, descriptions as plain text, CRLF rows."""
+def csv_pieces(timeline: Timeline, progress: Progress = no_progress) -> Iterator[str]:
+    """Columns :data:`WRITTEN_COLUMNS`, dates as EDTF, descriptions as plain text, CRLF rows;
+    a row at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def taken() -> str:
+        row = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return row
+
     writer.writerow(WRITTEN_COLUMNS)
+    yield taken()
     names = lane_names(timeline.lanes)
     for event in reporting(timeline.events, progress, "Writing"):
         url = next((reference.url for reference in event.references if reference.url), "")
@@ -437,4 +446,8 @@ def write_csv(timeline: Timeline, progress: Progress = no_progress) -> str:
                 url,
             )
         )
-    return buffer.getvalue()
+        yield taken()
+
+
+def write_csv(timeline: Timeline) -> str:
+    return "".join(csv_pieces(timeline))

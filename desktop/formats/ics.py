@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterator
 
 from desktop import version
 from desktop.formats.common import html_to_text, lane_names, normalize_text
@@ -181,10 +182,11 @@ def _vevent(event: Event, dates: list[str], stamp: str, lane_name: dict[str, str
     return lines
 
 
-def write_ics(
+def ics_pieces(
     timeline: Timeline, progress: Progress = no_progress, now: _dt.datetime | None = None
-) -> str:
-    """The timeline as an iCalendar file; ``now`` (default: the current time) is the DTSTAMP.
+) -> Iterator[str]:
+    """The timeline as an iCalendar file, an event at a time; ``now`` (default: the current
+    time) is the DTSTAMP.
 
     Events iCalendar cannot date are left out: see :func:`ics_skipped`.
     """
@@ -199,10 +201,13 @@ def write_ics(
         f"X-WR-CALNAME:{escape_text(timeline.title)}",
     ]
     names = lane_names(timeline.lanes)
-    folded = [fold(line) for line in header]
+    yield "".join(map(fold, header))
     for event in reporting(timeline.events, progress, "Writing"):
         dates = _date_lines(event)
         if dates is not None:
-            folded += map(fold, _vevent(event, dates, stamp, names))
-    folded.append(fold("END:VCALENDAR"))
-    return "".join(folded)
+            yield "".join(map(fold, _vevent(event, dates, stamp, names)))
+    yield fold("END:VCALENDAR")
+
+
+def write_ics(timeline: Timeline, now: _dt.datetime | None = None) -> str:
+    return "".join(ics_pieces(timeline, now=now))

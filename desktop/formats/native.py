@@ -7,19 +7,13 @@ the paths into line and column numbers for the user.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from desktop.formats import jsonstream
 from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonpos import JsonPath, JsonProblems
-from desktop.formats.progress import (
-    JSON_EVENTS_SHARE,
-    READ_EVENTS_SHARE,
-    Progress,
-    no_progress,
-    reporting,
-)
+from desktop.formats.progress import READ_EVENTS_SHARE, Progress, no_progress, reporting
 from desktop.model.dates import DateError, DateSpan, plain_span
 from desktop.model.stepwise import ShardedSet, Tick, no_tick, within
 from desktop.model.store import CHUNK, EventStore, EventStoreBuilder
@@ -497,7 +491,38 @@ def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in ("", (), [], None)}
 
 
-def timeline_to_native(timeline: Timeline, progress: Progress = no_progress) -> dict[str, Any]:
+def json_pieces(
+    head: dict[str, Any],
+    key: str,
+    items: Iterable[object],
+    tail: Callable[[], dict[str, Any]] = dict,
+) -> Iterator[str]:
+    """The JSON object ``head | {key: [*items]} | tail()`` as text ending in a line break,
+    in pieces: indented as ``json.dumps(..., indent=2)`` does, but each item on a line of its
+    own (an event per line, which diffs and greps well).
+
+    An item is made when its text is wanted, so a document of a million events is never a list
+    of a million objects, nor one string; ``tail`` is called once the items are all made.
+    Items are written without indent, by Python's encoder in C: 0.38 s for 100,000 events,
+    against 0.57 s for its indenting one in Python (which also leaves 33 objects in garbage
+    cycles at every call).
+    """
+    opening = json.dumps(head | {key: []}, ensure_ascii=False, indent=2)
+    yield opening[: -len("[]\n}")]  # up to '"key": '
+    separator = "[\n    "
+    for item in items:
+        yield separator + json.dumps(item, ensure_ascii=False)
+        separator = ",\n    "
+    yield "[]" if separator.startswith("[") else "\n  ]"
+    rest = tail()
+    # The members after the items, as json.dumps writes them: '{' and a line break dropped.
+    yield "," + json.dumps(rest, ensure_ascii=False, indent=2)[1:] + "\n" if rest else "\n}\n"
+
+
+def _native_document(
+    timeline: Timeline, progress: Progress
+) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    """The members of the timeline's native document but its events, and its events."""
     data: dict[str, Any] = {"summary": timeline.summary}
     if timeline.source is not None:
         source = timeline.source
@@ -526,14 +551,17 @@ def timeline_to_native(timeline: Timeline, progress: Progress = no_progress) -> 
         )
         for era in timeline.eras
     ]
-    data["events"] = [
-        _event_to_native(event)
-        for event in reporting(timeline.events, progress, "Writing", JSON_EVENTS_SHARE)
-    ]
     # "title" always, even empty: a missing title reads back as "Untitled timeline".
     head = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "title": timeline.title}
-    # "events" always, even empty: the schema requires it, so any file we write validates.
-    return head | _without_empty(data) | {"events": data["events"]}
+    # "events" (last) always, even empty: the schema requires it, so any file we write
+    # validates.
+    events = map(_event_to_native, reporting(timeline.events, progress, "Writing"))
+    return head | _without_empty(data), events
+
+
+def timeline_to_native(timeline: Timeline) -> dict[str, Any]:
+    head, events = _native_document(timeline, no_progress)
+    return head | {"events": list(events)}
 
 
 def _event_to_native(event: Event) -> dict[str, Any]:
@@ -561,7 +589,11 @@ def _event_to_native(event: Event) -> dict[str, Any]:
     )
 
 
-def write_native(timeline: Timeline, progress: Progress = no_progress) -> str:
-    data = timeline_to_native(timeline, progress)
-    progress(JSON_EVENTS_SHARE, "Writing")
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def native_pieces(timeline: Timeline, progress: Progress = no_progress) -> Iterator[str]:
+    """The text of the timeline's native document, in pieces (see :func:`json_pieces`)."""
+    head, events = _native_document(timeline, progress)
+    return json_pieces(head, "events", events)
+
+
+def write_native(timeline: Timeline) -> str:
+    return "".join(native_pieces(timeline))

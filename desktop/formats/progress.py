@@ -35,19 +35,14 @@ READ_EVENTS_SHARE = 0.9
 # Work through many items (writing events) reports how far it is every this many items: a few
 # milliseconds of work, so the progress bar moves smoothly and Cancel is obeyed at once.
 REPORT_EVERY = 2000
-# The share of writing a JSON document that making its events' objects takes; turning them into
-# text takes the rest.
-JSON_EVENTS_SHARE = 0.75
 
 
-def reporting(
-    items: Sequence[T], progress: Progress, stage: str, share: float = 1.0
-) -> Iterator[T]:
+def reporting(items: Sequence[T], progress: Progress, stage: str) -> Iterator[T]:
     """The ``items`` one by one; before each batch of :data:`REPORT_EVERY`, ``progress`` hears
-    ``stage`` and how far the work is, when all the items make ``share`` of the whole work.
-    A Cancelled raised by ``progress`` comes out of the loop over the items."""
+    ``stage`` and the share of the items done. A Cancelled raised by ``progress`` comes out of
+    the loop over the items."""
     count = len(items)
     remaining = iter(items)
     for done in range(0, count, REPORT_EVERY):
-        progress(share * done / count, stage)
+        progress(done / count, stage)
         yield from islice(remaining, REPORT_EVERY)

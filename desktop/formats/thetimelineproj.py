@@ -398,12 +398,16 @@ class _XmlLines:
         self.leaf("start", _time_text(span.start))
         self.leaf("end", _time_text(span.end or span.start, last_day=True))
 
-    def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+    def take(self) -> str:
+        """The lines written since the last take, each ending in a line break."""
+        text = "\n".join(self.lines) + "\n"
+        self.lines.clear()
+        return text
 
 
-def write_thetimelineproj(timeline: Timeline, progress: Progress = no_progress) -> str:
-    """The timeline as a ``.timeline`` file (see the module notes for what it cannot hold)."""
+def thetimelineproj_pieces(timeline: Timeline, progress: Progress = no_progress) -> Iterator[str]:
+    """The timeline as a ``.timeline`` file, an event at a time (see the module notes for what
+    it cannot hold)."""
     out = _XmlLines()
     out.open("timeline")
     out.leaf("version", WRITTEN_VERSION)
@@ -451,6 +455,7 @@ def write_thetimelineproj(timeline: Timeline, progress: Progress = no_progress) 
         if links:
             out.leaf("hyperlink", links)
         out.close("event")
+        yield out.take()
     out.close("events")
     out.open("view")
     if timeline.view is not None:
@@ -459,4 +464,8 @@ def write_thetimelineproj(timeline: Timeline, progress: Progress = no_progress) 
         out.close("displayed_period")
     out.close("view")
     out.close("timeline")
-    return out.text()
+    yield out.take()
+
+
+def write_thetimelineproj(timeline: Timeline) -> str:
+    return "".join(thetimelineproj_pieces(timeline))

@@ -28,9 +28,8 @@ clock, the rest is lost.
 from __future__ import annotations
 
 import html
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from desktop.formats import jsonstream
@@ -53,14 +52,8 @@ from desktop.formats.common import (
 from desktop.formats.errors import FormatError, Problem
 from desktop.formats.jsonpos import JsonPath, JsonProblems
 from desktop.formats.native import FORMAT_NAME as NATIVE_FORMAT_NAME
-from desktop.formats.native import parse_json
-from desktop.formats.progress import (
-    JSON_EVENTS_SHARE,
-    READ_EVENTS_SHARE,
-    Progress,
-    no_progress,
-    reporting,
-)
+from desktop.formats.native import json_pieces, parse_json
+from desktop.formats.progress import READ_EVENTS_SHARE, Progress, no_progress, reporting
 from desktop.model import calendar
 from desktop.model.dates import DateError, DateSpan, TimePoint
 from desktop.model.stepwise import ShardedSet, Tick, no_tick, within
@@ -865,19 +858,29 @@ def _beyond_js_dates(span: DateSpan) -> bool:
     )
 
 
-def timeline_to_timelinejs(timeline: Timeline, progress: Progress = no_progress) -> dict[str, Any]:
+def _timelinejs_document(
+    timeline: Timeline, progress: Progress
+) -> tuple[dict[str, Any], Iterator[dict[str, Any]], Callable[[], dict[str, Any]]]:
+    """The members of the timeline's TimelineJS document before its events, its events, and
+    (once the events are made) the members after them."""
     slide_text = {"headline": _escape(timeline.title)}
     if timeline.summary:
         slide_text["text"] = text_to_html(timeline.summary)
     names = lane_names(timeline.lanes)
-    events: list[dict[str, Any]] = []
     cosmological = any(_beyond_js_dates(era.span) for era in timeline.eras)
-    # Checked in the same pass: each event is built from the store's columns when it is read,
-    # which costs more than anything done with it here.
-    for event in reporting(timeline.events, progress, "Writing", JSON_EVENTS_SHARE):
-        events.append(_event_to_timelinejs(event, names))
-        cosmological = cosmological or _beyond_js_dates(event.when)
-    data: dict[str, Any] = {"title": {"text": slide_text}, "events": events}
+
+    def events() -> Iterator[dict[str, Any]]:
+        nonlocal cosmological
+        # The years are checked in the same pass: each event is built from the store's columns
+        # when it is read, which costs more than anything done with it here.
+        for event in reporting(timeline.events, progress, "Writing"):
+            cosmological = cosmological or _beyond_js_dates(event.when)
+            yield _event_to_timelinejs(event, names)
+
+    def after_events() -> dict[str, Any]:
+        return {"scale": "cosmological"} if cosmological else {}
+
+    data: dict[str, Any] = {"title": {"text": slide_text}}
     if timeline.eras:
         data["eras"] = [
             {
@@ -888,13 +891,20 @@ def timeline_to_timelinejs(timeline: Timeline, progress: Progress = no_progress)
             }
             for era in timeline.eras
         ]
-    if cosmological:
-        data["scale"] = "cosmological"
-    return data
+    return data, events(), after_events
 
 
-def write_timelinejs(timeline: Timeline, progress: Progress = no_progress) -> str:
-    """TimelineJS3 JSON for the timeline (see the module notes for what it cannot hold)."""
-    data = timeline_to_timelinejs(timeline, progress)
-    progress(JSON_EVENTS_SHARE, "Writing")
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def timeline_to_timelinejs(timeline: Timeline) -> dict[str, Any]:
+    head, events, after_events = _timelinejs_document(timeline, no_progress)
+    return head | {"events": list(events)} | after_events()
+
+
+def timelinejs_pieces(timeline: Timeline, progress: Progress = no_progress) -> Iterator[str]:
+    """TimelineJS3 JSON for the timeline, in pieces (see the module notes for what it cannot
+    hold, and :func:`desktop.formats.native.json_pieces`)."""
+    head, events, after_events = _timelinejs_document(timeline, progress)
+    return json_pieces(head, "events", events, after_events)
+
+
+def write_timelinejs(timeline: Timeline) -> str:
+    return "".join(timelinejs_pieces(timeline))

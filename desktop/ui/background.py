@@ -30,6 +30,7 @@ def load_ready(path: Path, progress: Progress) -> Timeline:
     worker, rather than in that frame."""
     timeline = load_path(path, progress)
     timeline.index.prepare(lambda _done: progress(1.0, "Indexing"))
+    progress(1.0, "Indexing")  # the last moment a Cancel drops the timeline
     return timeline
 
 
@@ -77,9 +78,8 @@ class TaskWorker(QObject):
         except Exception:
             self.broke.emit()
             raise  # PySide hands it to sys.excepthook: the log and the error dialog
-        if self._cancel.is_set():  # cancelled after the last report: drop the result
-            self.cancelled.emit()
-            return
+        # A Cancel after the work's last report comes too late: what is done is done (a file
+        # replaced), and the outcome says so.
         self.done.emit(result)
 
 

@@ -1094,8 +1094,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Export Not Finished",
-            f"Exporting to {names} is not finished. Stop it and quit? What the file held before "
-            "is kept.",
+            f"Exporting to {names} is not finished. Stop it and quit? The file is left as it was.",
             QMessageBox.StandardButton.NoButton,
             self,
         )
