@@ -9,6 +9,12 @@
     python benchmarks/probes.py load FILE     the app's loader on FILE
     python benchmarks/probes.py wait FILE     the loader on FILE in a thread, as the window
                                               runs it: how long the main thread waits
+    python benchmarks/probes.py export FILE SUFFIX
+                                              FILE's timeline written as SUFFIX: first alone
+                                              (what the window froze for when it exported on
+                                              its own thread), then by the window's File →
+                                              Export…, while a 5 ms timer on the window's
+                                              thread measures how late it fires
 
 Window probes print the moment the watched widget (the bare window, the line of text, the app's
 timeline canvas) has finished its first paint as ``first-frame SECONDS`` on CLOCK_MONOTONIC (one
@@ -199,6 +205,77 @@ def wait(path: str) -> None:
     )
 
 
+def export(path: str, suffix: str) -> None:
+    import tempfile
+
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.formats.loader import load_path
+    from desktop.ui.application import create_application
+    from desktop.ui.main_window import MainWindow, export_targets
+
+    target = next(target for target in export_targets() if target.suffix == suffix)
+    assert target.writer is not None, "a data format"
+    folder = Path(tempfile.mkdtemp(prefix="timeline-export-"))
+    timeline = load_path(Path(path))
+    started = time.perf_counter()
+    target.writer.save(timeline, folder / f"alone{suffix}")
+    alone = time.perf_counter() - started
+    del timeline
+
+    create_application()
+    window = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+    window.resize(1600, 1000)
+    window.show()
+    window.open_path(Path(path))
+    gaps: dict[str, list[float]] = {"idle": [], "export": []}
+    state: dict[str, float | str] = {}
+
+    def tick() -> None:
+        now = time.perf_counter()
+        phase = str(state.get("phase", ""))
+        if phase in gaps:
+            gaps[phase].append(now - float(state["last"]))
+        state["last"] = now
+        if phase == "export" and not window.task_statuses:
+            state["done"] = now
+            QApplication.quit()
+
+    def measure_idle() -> None:  # once the timeline is shown and the heap has settled
+        if window.timeline is None or window.task_statuses:
+            QTimer.singleShot(100, measure_idle)
+            return
+        state["phase"] = "idle"
+        QTimer.singleShot(1000, start_export)
+
+    def start_export() -> None:
+        state["phase"] = "export"
+        state["started"] = time.perf_counter()
+        window.export_to(folder / f"window{suffix}", target)
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(5)
+    QTimer.singleShot(1000, measure_idle)
+    QApplication.exec()
+
+    def longest_and_p99(samples: list[float]) -> tuple[float, float]:
+        ordered = sorted(samples) or [0.0]
+        return ordered[-1] * 1000, ordered[int(0.99 * (len(ordered) - 1))] * 1000
+
+    print(
+        json.dumps(
+            {
+                "alone_seconds": alone,
+                "window_seconds": float(state["done"]) - float(state["started"]),
+                "idle_gap_ms": longest_and_p99(gaps["idle"]),
+                "export_gap_ms": longest_and_p99(gaps["export"]),
+            }
+        )
+    )
+
+
 if __name__ == "__main__":
     what = sys.argv[1]
     if what == "bare":
@@ -209,5 +286,7 @@ if __name__ == "__main__":
         app()
     elif what == "wait":
         wait(sys.argv[2])
+    elif what == "export":
+        export(sys.argv[2], sys.argv[3])
     else:
         load(what, sys.argv[2])

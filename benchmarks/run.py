@@ -4,6 +4,9 @@
     python benchmarks/run.py frames [N ...]    zoom and pan sweeps over generated timelines
     python benchmarks/run.py load [N ...]      the app's loader vs json.load, time and memory, and
                                                the longest the GUI thread waits while it runs
+    python benchmarks/run.py export [N ...]    writing each data format, alone and from the
+                                               window's File → Export…, with how late a 5 ms
+                                               timer on the window's thread fires meanwhile
     python benchmarks/run.py all
 
 Every figure is measured in this run on this machine; each table prints the bare-Qt baseline
@@ -353,9 +356,51 @@ def load(counts: Sequence[int]) -> None:
     )
 
 
+def export(counts: Sequence[int]) -> None:
+    from desktop.formats.writers import DATA_WRITERS
+
+    rows = []
+    for count in counts:
+        path = data_file(count, kind="native")
+        for writer in DATA_WRITERS:
+            done = subprocess.run(
+                [sys.executable, str(HERE / "probes.py"), "export", str(path), writer.suffix],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=_startup_environment(),
+            )
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            idle, busy = result["idle_gap_ms"], result["export_gap_ms"]
+            rows.append(
+                (
+                    f"{count:,}",
+                    writer.name,
+                    f"{result['alone_seconds']:.2f}",
+                    f"{result['window_seconds']:.2f}",
+                    f"{result['window_seconds'] / result['alone_seconds']:.2f}×",
+                    f"{busy[0]:.0f}",
+                    f"{busy[1]:.0f}",
+                    f"{idle[0]:.0f}",
+                    f"{idle[1]:.0f}",
+                )
+            )
+    print(
+        "\nExporting data (s): the writer alone on one thread (what the window froze for when "
+        "it exported on its own thread), and the window's File → Export… (in a worker from "
+        "10,000 events); ms: how late a 5 ms timer on the window's thread fired during the "
+        "export, and in the same window idle just before\n"
+    )
+    headers = (
+        "events", "format", "alone s", "window s", "ratio", "longest gap", "p99 gap",
+        "idle longest", "idle p99",
+    )  # fmt: skip
+    print(_table(headers, rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("startup", "frames", "load", "all"))
+    parser.add_argument("what", choices=("startup", "frames", "load", "export", "all"))
     parser.add_argument("counts", nargs="*", type=int, default=[1000, 10_000, 100_000, 1_000_000])
     parser.add_argument(
         "--runs",
@@ -373,6 +418,8 @@ def main() -> None:
         load(args.counts)
     if args.what in ("frames", "all"):
         frames(args.counts)
+    if args.what in ("export", "all"):
+        export(args.counts)
 
 
 if __name__ == "__main__":
