@@ -509,6 +509,7 @@ class FakeDialogs:
         def exec_box(box):
             self.questions += 1
             self.buttons = [button.text() for button in box.buttons()]
+            self.default = box.defaultButton().text()
             wanted = [button for button in box.buttons() if button.text() == self.answer]
             (wanted or [box.button(CANCEL)])[0].click()
             return 0
@@ -557,6 +558,7 @@ def test_export_dialog_asks_for_the_current_view_or_the_whole_timeline(
 
     assert dialogs.questions == 2
     assert sorted(dialogs.buttons) == sorted([VIEW, WHOLE, CANCEL])
+    assert dialogs.default == VIEW  # Enter exports what is on screen
     assert dialogs.ranges == [(scale.t0, scale.t1), "whole"]
     view_pixels = check_png(view_path, view_size(window))
     whole_pixels = check_png(whole_path, view_size(window))

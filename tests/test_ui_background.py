@@ -269,7 +269,8 @@ def test_closing_during_an_export_asks_first(
 
     def exec_box(box):
         asked.append(box.text())
-        wanted = "Stop and Quit" if stop else "Keep Exporting"
+        assert box.defaultButton().text() == "Cancel"  # Enter goes on exporting
+        wanted = "Stop and Quit" if stop else "Cancel"
         next(button for button in box.buttons() if button.text() == wanted).click()
 
     monkeypatch.setattr(QMessageBox, "exec", exec_box)

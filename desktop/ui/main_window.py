@@ -736,7 +736,7 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self) -> None:
         """File → Export…: an image of the view or the whole timeline, or the data."""
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QFileDialog
 
         if self.timeline is None:
             return
@@ -765,25 +765,19 @@ class MainWindow(QMainWindow):
         whole = False
         if target.is_image:
             scale = self.view.scale
-            box = QMessageBox(
-                QMessageBox.Icon.Question,
+            answer = messages.ask(
+                self,
                 "Export Image",
                 "Export the range on screen now, or the whole timeline?",
-                QMessageBox.StandardButton.Cancel,
-                self,
+                ("Current View", "Whole Timeline"),
+                default="Current View",
             )
-            current = box.addButton("Current View", QMessageBox.ButtonRole.AcceptRole)
-            everything = box.addButton("Whole Timeline", QMessageBox.ButtonRole.AcceptRole)
-            box.setDefaultButton(current)
-            box.exec()
-            clicked = box.clickedButton()
-            box.deleteLater()
-            if clicked is current and scale is not None:
-                time_range = (scale.t0, scale.t1)
-            elif clicked is everything or clicked is current:
-                whole = True
-            else:
+            if answer is None:
                 return
+            if answer == "Current View" and scale is not None:
+                time_range = (scale.t0, scale.t1)
+            else:
+                whole = True
         self.export_to(path, target, time_range, whole=whole)
 
     def export_to(
@@ -1088,23 +1082,16 @@ class MainWindow(QMainWindow):
     def _stop_exports(self) -> bool:
         """Ask whether to stop the exports still running, to close the window; True when they
         have been stopped (their files left as they were)."""
-        from PySide6.QtWidgets import QMessageBox
-
         names = ", ".join(f"“{self.task_statuses[task].file_name}”" for task in self._exports)
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Export Not Finished",
-            f"Exporting to {names} is not finished. Stop it and quit? The file is left as it was.",
-            QMessageBox.StandardButton.NoButton,
+        answer = messages.ask(
             self,
+            "Export Not Finished",
+            f"Exporting to {names} is not finished. Stop it and quit? The file is left as it was."
+            " Cancel goes on exporting.",
+            ("Stop and Quit",),
+            default=None,  # Enter keeps exporting
         )
-        stop = box.addButton("Stop and Quit", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep Exporting", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        clicked = box.clickedButton()
-        box.deleteLater()
-        if clicked is not stop:
+        if answer is None:
             return False
         for task in self._exports:
             task.wait()

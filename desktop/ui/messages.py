@@ -27,12 +27,12 @@ import logging
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 if TYPE_CHECKING:  # imported when the first error box opens: start-up does without the class
     from PySide6.QtWidgets import QMessageBox
@@ -237,6 +237,28 @@ bridge = MessageBridge()
 
 
 # -- the functions the rest of the program calls --------------------------------------------
+def ask(
+    parent: QWidget, title: str, text: str, answers: Sequence[str], default: str | None
+) -> str | None:
+    """Ask a question with a button for each of ``answers`` and Cancel, and wait for the reply:
+    the answer chosen, or None for Cancel or Escape. Enter chooses ``default`` (None: Cancel)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent
+    )
+    role = QMessageBox.ButtonRole.AcceptRole
+    buttons = {box.addButton(answer, role): answer for answer in answers}
+    if default is None:
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    else:
+        box.setDefaultButton(next(button for button in buttons if buttons[button] == default))
+    box.exec()
+    chosen = buttons.get(box.clickedButton())
+    box.deleteLater()
+    return chosen
+
+
 def error(text: str, detail: str = "") -> None:
     """Tell the user something failed: a dialog, with ``detail`` behind "Show Details…"."""
     bridge.post(Message(Level.ERROR, text, detail))
