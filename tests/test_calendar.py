@@ -236,6 +236,23 @@ def test_year_label(year: int, label: str) -> None:
     assert year_label(year) == label
 
 
+@pytest.mark.parametrize(
+    ("year", "resolution", "label"),
+    [
+        # One pixel of the widest view is about 11 million years: hundredths of a billion.
+        (1 - 26_100_000_000, 1.1e7, "26.10 billion BC"),
+        (37_270_000_000, 1.1e7, "37.27 billion"),
+        (1 - 2_345_678, 1_000, "2.346 million BC"),
+        (1 - 13_798_000_000, 5e8, "13.8 billion BC"),
+        (1 - 13_798_000_000, 2e9, "14 billion BC"),  # coarser than the unit: no decimals
+        (1 - 13_798_000_000, 0.5, "13.798 billion BC"),  # at most three
+        (12_345, 1e7, "12,345"),  # below a million: the year itself
+    ],
+)
+def test_year_label_with_a_resolution(year: int, resolution: float, label: str) -> None:
+    assert year_label(year, resolution) == label
+
+
 def test_month_names() -> None:
     assert calendar.MONTH_NAMES[0] == "January"
     assert calendar.MONTH_NAMES[11] == "December"

@@ -9,6 +9,8 @@ years, so the day counting here is plain integer arithmetic (Howard Hinnant's
 
 from __future__ import annotations
 
+import math
+
 SECONDS_PER_DAY = 86_400
 SECONDS_PER_HOUR = 3_600
 SECONDS_PER_MINUTE = 60
@@ -88,17 +90,24 @@ def from_seconds(seconds: float) -> tuple[int, int, int, int, int, float]:
     return year, month, day, int(hour), int(minute), second
 
 
-def year_label(year: int) -> str:
+def year_label(year: int, resolution: float = 0.0) -> str:
     """A year as people write it: 2024, 44 BC (astronomical -43), 10,000 BC, 2 million BC,
     13.8 billion BC; years after 9999 alike (12,345; 227.5 million), as the time axis writes
-    them."""
+    them.
+
+    Given a ``resolution`` (how many years apart two years must be to tell them apart, at a
+    zoom), millions and billions get the decimals it makes meaningful, the same for every year
+    of that zoom: "26.10 billion BC – 37.27 billion", not "26.1 billion BC – 37.27 billion".
+    """
     number = year if year >= 1 else 1 - year
-    if number >= 1_000_000_000:
-        text = f"{number / 1e9:.4g} billion"
-    elif number >= 1_000_000:
-        text = f"{number / 1e6:.4g} million"
-    elif number >= 10_000:
-        text = f"{number:,}"
+    for unit, name in ((1_000_000_000, "billion"), (1_000_000, "million")):
+        if number >= unit:
+            if resolution > 0:
+                decimals = min(3, max(0, math.ceil(math.log10(unit / resolution))))
+                text = f"{number / unit:,.{decimals}f} {name}"
+            else:
+                text = f"{number / unit:.4g} {name}"
+            break
     else:
-        text = str(number)
+        text = f"{number:,}" if number >= 10_000 else str(number)
     return text if year >= 1 else f"{text} BC"

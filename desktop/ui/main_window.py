@@ -56,7 +56,12 @@ from desktop.bundled import resource
 from desktop.formats.errors import FormatError
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
 from desktop.layout.scale import TimeScale
-from desktop.model.calendar import MONTH_ABBREVIATIONS, from_seconds, year_label
+from desktop.model.calendar import (
+    MONTH_ABBREVIATIONS,
+    SECONDS_PER_MEAN_YEAR,
+    from_seconds,
+    year_label,
+)
 from desktop.model.dates import DateError, DateSpan
 from desktop.model.timeline import Event, Timeline
 from desktop.ui import messages
@@ -174,7 +179,7 @@ def moment_text(seconds: float, seconds_per_pixel: float) -> str:
         return f"{day} {MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
     if seconds_per_pixel < 86_400 * 365:
         return f"{MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
-    return year_label(year)
+    return year_label(year, seconds_per_pixel / SECONDS_PER_MEAN_YEAR)
 
 
 class _FirstPaintWatch(QObject):
