@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 
 import pytest
 from hypothesis import given
@@ -144,3 +145,41 @@ def test_json_pieces_write_the_object_an_item_a_line(head, items, tail):
             '  "events": []' + lines[first + len(items) + 1][3:]
         ]
     assert "\n".join(lines) + "\n" == indented
+
+
+def test_two_saves_of_one_file_at_once_each_write_a_whole_file(timeline, tmp_path):
+    # Two exports to the same name, the second started while the first runs: they shared one
+    # part file, and the file came out with megabytes of zeros in it.
+    writer = DATA_WRITERS[3]
+    path = tmp_path / "same.csv"
+    whole = "".join(writer.pieces(timeline, no_progress))
+    reports = []
+
+    def first_progress(done: float, stage: str) -> None:
+        reports.append(done)
+        if len(reports) == 2:  # the first is half-written: the second runs to its end
+            writer.save(timeline, path)
+            assert path.read_bytes().decode("utf-8") == whole
+
+    writer.save(timeline, path, first_progress)
+    assert path.read_bytes().decode("utf-8") == whole
+    assert sorted(tmp_path.iterdir()) == [path]
+
+
+def test_a_replaced_file_keeps_its_permissions(timeline, tmp_path):
+    path = tmp_path / "private.csv"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o600)
+    DATA_WRITERS[3].save(timeline, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_text(encoding="utf-8").startswith("id,")
+
+
+def test_saving_through_a_link_replaces_the_file_it_names(timeline, tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    DATA_WRITERS[3].save(timeline, link)
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text(encoding="utf-8").startswith("id,")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +23,9 @@ from desktop.model.timeline import Timeline
 # after a whole switch interval without such a hand-over: with the default 8 KiB the writers
 # handed it over every 0.6 ms, and the window waited 30-100 ms at a time, often.
 WRITE_BUFFER_BYTES = 1 << 20
+# Numbers the part files of this process's saves, so that two saves of one file at once (two
+# exports to the same name) never write into the same part file.
+_part_numbers = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -39,15 +46,19 @@ class DataWriter:
         The text is written a piece at a time, never held whole (joining a million events' text
         would keep the interpreter lock for seconds), to a file beside ``path`` that replaces it
         only when complete: an error, a full disk or Cancel (at any report to ``progress``, the
-        last one just before the file is replaced) leaves whatever was there.
+        last one just before the file is replaced) leaves whatever was there. A file replaced
+        keeps its permissions; a symbolic link is followed, and the file it names replaced.
         """
-        part = path.with_name(f".{path.name}.part")
+        path = Path(os.path.realpath(path))
+        part = path.with_name(f".{path.name}.{os.getpid()}-{next(_part_numbers)}.part")
         try:
             with part.open(
-                "w", encoding="utf-8", newline="", buffering=WRITE_BUFFER_BYTES
+                "x", encoding="utf-8", newline="", buffering=WRITE_BUFFER_BYTES
             ) as stream:
                 stream.writelines(self.pieces(timeline, progress))
             progress(1.0, "Writing")
+            with contextlib.suppress(FileNotFoundError):  # new: the part's mode, from the umask
+                part.chmod(stat.S_IMODE(path.stat().st_mode))
             part.replace(path)
         except BaseException:
             part.unlink(missing_ok=True)
