@@ -255,7 +255,9 @@ def test_a_failed_big_export_is_one_error(
     with qtbot.waitSignal(task.failed, timeout=10_000):
         pass
     assert [message.level for message in recorded_messages] == [Level.ERROR]
-    assert "Could not export to “out.csv”" in recorded_messages[0].text
+    assert recorded_messages[0].text == (
+        f"Could not export to “out.csv”: there is no folder “{path.parent}”."
+    )
     assert not window.task_statuses
 
 
@@ -305,3 +307,96 @@ def test_a_cancel_after_the_last_report_is_too_late_and_the_outcome_says_so():
     worker.done.connect(outcomes.append)
     worker.run()  # on this thread: the work is cancelled once it has reported for the last time
     assert outcomes == ["written"]  # the file was replaced: saying "cancelled" would be false
+
+
+def test_a_file_being_exported_is_not_exported_again_meanwhile(
+    qtbot, main_window, every_timeline_is_big, exports, recorded_messages
+):
+    window = main_window
+    gate, reached = threading.Event(), threading.Event()
+    path = exports / "out.json"
+    assert window.export_to(path, gated_target(gate, reached))
+    (task,) = window._exports
+    recorded_messages.clear()
+    assert not window.export_to(path, gated_target(gate, threading.Event()))
+    assert [message.text for message in recorded_messages] == [
+        "“out.json” is being exported already: let that export finish, or cancel it first."
+    ]
+    assert list(window._exports) == [task]
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        gate.set()
+    assert load_path(path) == window.timeline
+
+
+def test_the_quit_question_goes_when_the_exports_finish(
+    qtbot, main_window, every_timeline_is_big, exports
+):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    window = main_window
+    gate, reached = threading.Event(), threading.Event()
+    path = exports / "out.json"
+    assert window.export_to(path, gated_target(gate, reached))
+    assert reached.wait(10)
+    asked = []
+
+    def while_asking() -> None:  # the box is up: the export now finishes on its own
+        box = QApplication.activeModalWidget()
+        asked.append(box.text())
+        gate.set()
+        # Should the box not close by itself, say No after a while rather than hang the test
+        # (a timer that goes with the box when it is deleted).
+        QTimer.singleShot(10_000, box, box.reject)
+
+    QTimer.singleShot(100, while_asking)
+    window.close()
+    assert len(asked) == 1 and "Stop it and quit?" in asked[0]
+    assert not window.isVisible()  # nothing was left to stop: the window closed
+    assert load_path(path) == window.timeline
+
+
+def test_the_quit_question_counts_the_exports(
+    qtbot, main_window, every_timeline_is_big, exports, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+
+    def exec_box(box):
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
+    window = main_window
+    gate = threading.Event()
+    for name in ("a.json", "b.json"):
+        assert window.export_to(exports / name, gated_target(gate, threading.Event()))
+    window.close()
+    assert asked == [
+        "Exporting to “a.json”, “b.json” is not finished. Stop them and quit? The files are left"
+        " as they were. Cancel goes on exporting."
+    ]
+    assert window.isVisible()
+    tasks = list(window._exports)
+    gate.set()
+    for task in tasks:
+        if task in window._exports:
+            with qtbot.waitSignal(task.finished, timeout=10_000):
+                pass
+
+
+def test_a_long_file_name_is_shortened_to_fit_the_progress_bar(qtbot, main_window):
+    from PySide6.QtGui import QFontMetrics
+
+    name = "quarterly-history-export-with-a-rather-long-descriptive-name-2024.timelinejs.json"
+    task = main_window._start_task(lambda _progress: None, (OSError,), name, "Exporting", "Stop")
+    status = main_window.task_statuses[task]
+    status.show_progress(0.4, "Writing")
+    text = status.bar.text()
+    assert text.startswith("Writing quarterly-") and text.endswith(".json… 40%")
+    assert "…" in text[: -len("… 40%")]  # the middle of the name left out
+    metrics = QFontMetrics(status.bar.font())
+    assert metrics.horizontalAdvance(text) < background.STATUS_BAR_WIDTH - 16  # one line
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        task.start()

@@ -1430,3 +1430,19 @@ def test_relayout_goes_a_step_per_turn_and_a_new_view_drops_it(qtbot, monkeypatc
     assert not view.relayout_pending  # dropped: it was for the view just left
     qtbot.wait(20)
     assert not view.relayout_pending
+
+
+@pytest.mark.parametrize(
+    ("seconds_per_pixel", "text"),
+    [
+        (86_400 / 42, "1 day ≈ 42 px"),
+        (60 / 500, "1 minute ≈ 500 px"),
+        # At the widest zoom a pixel is about 11 million years: billions, not "0.091 px".
+        (11e6 * 31_556_952, "1 billion years ≈ 91 px"),
+        (1e12 * 31_556_952, "1 billion years ≈ 0.001 px"),  # nothing bigger to count in
+    ],
+)
+def test_the_scale_reading_counts_in_a_unit_a_few_pixels_wide(seconds_per_pixel, text):
+    from desktop.ui.main_window import scale_text
+
+    assert scale_text(seconds_per_pixel) == text

@@ -15,7 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
 from desktop.formats.loader import load_path
@@ -23,6 +24,9 @@ from desktop.formats.progress import WORKER_SWITCH_INTERVAL_S, Cancelled, Progre
 from desktop.model.timeline import Timeline
 
 STAGE_PAUSE_S = 0.05
+# A progress bar's width: its text ("Writing a-long-file-na…me.csv… 40%") is fitted into it on
+# one line, and it does not change width as the stages and names come and go.
+STATUS_BAR_WIDTH = 320
 
 
 def load_ready(path: Path, progress: Progress) -> Timeline:
@@ -155,7 +159,7 @@ class TaskStatus(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.bar = QProgressBar()
-        self.bar.setMaximumWidth(320)
+        self.bar.setFixedWidth(STATUS_BAR_WIDTH)
         self.bar.setTextVisible(True)
         self.bar.setRange(0, 100)  # never the busy bar that says nothing
         self.cancel_button = QToolButton()
@@ -171,4 +175,7 @@ class TaskStatus(QWidget):
         # Each stage says how far the whole task is ("Reading", "Parsing", "Writing"); a stage
         # done in one call holds its share until the next.
         self.bar.setValue(round(done * 100))
-        self.bar.setFormat(f"{stage} {self.file_name}… %p%")
+        metrics = QFontMetrics(self.bar.font())
+        room = STATUS_BAR_WIDTH - 24 - metrics.horizontalAdvance(f"{stage} … 100%")
+        name = metrics.elidedText(self.file_name, Qt.TextElideMode.ElideMiddle, room)
+        self.bar.setFormat(f"{stage} {name}… %p%")

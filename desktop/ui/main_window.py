@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from pathlib import Path
@@ -157,6 +158,7 @@ def scale_text(seconds_per_pixel: float) -> str:
         ("century", 3_155_695_200.0),
         ("millennium", 31_556_952_000.0),
         ("million years", 31_556_952e6),
+        ("billion years", 31_556_952e9),
     )
     for name, seconds in units:
         pixels = seconds / seconds_per_pixel
@@ -241,7 +243,11 @@ def _report_export(path: Path, total: int, written: int, note: str, *, image: bo
 
 
 def _report_export_error(path: Path, error: OSError) -> None:
-    messages.error(f"Could not export to “{path.name}”: {error.strerror or error}.")
+    if path.parent.is_dir():
+        reason = f"Could not export to “{path.name}” in “{path.parent}”: {error.strerror or error}."
+    else:
+        reason = f"Could not export to “{path.name}”: there is no folder “{path.parent}”."
+    messages.error(reason)
 
 
 def _problems_text(file_name: str, error: FormatError, shown: int = 20) -> tuple[str, str]:
@@ -258,6 +264,8 @@ def _problems_text(file_name: str, error: FormatError, shown: int = 20) -> tuple
 class MainWindow(QMainWindow):
     # Emitted once, when finish_building() has built the docks' contents.
     built = Signal()
+    # Emitted when the last export running in the background has finished.
+    exports_finished = Signal()
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -283,7 +291,7 @@ class MainWindow(QMainWindow):
         self.scale_label = QLabel()
         self.count_label = QLabel()
         self._loading: BackgroundTask | None = None
-        self._exports: list[BackgroundTask] = []
+        self._exports: dict[BackgroundTask, str] = {}  # each running export's file
         # The progress and Cancel of each task running in the background, left of the labels.
         self.task_statuses: dict[BackgroundTask, TaskStatus] = {}
         for label in (self.range_label, self.scale_label, self.count_label):
@@ -800,6 +808,13 @@ class MainWindow(QMainWindow):
             return False
         timeline, writer = self.timeline, target.writer
         total = len(timeline.events)
+        file = os.path.realpath(path)
+        if file in self._exports.values():
+            messages.warning(
+                f"“{path.name}” is being exported already: let that export finish, or cancel it "
+                "first."
+            )
+            return False
         if writer is not None and total >= BACKGROUND_EXPORT_EVENTS:
             # The timeline is never changed once made, so the worker may read it while the
             # window goes on (and even opens another file).
@@ -810,13 +825,13 @@ class MainWindow(QMainWindow):
                 "Exporting",
                 "Stop exporting; the file is left as it was",
             )
-            self._exports.append(task)
+            self._exports[task] = file
             task.done.connect(lambda report: _report_export(path, total, *report, image=False))
             task.failed.connect(lambda error: _report_export_error(path, error))
             task.cancelled.connect(
                 lambda: messages.info(f"Exporting to “{path.name}” was cancelled.")
             )
-            task.finished.connect(lambda: self._exports.remove(task))
+            task.finished.connect(lambda: self._export_finished(task))
             task.start()
             return True
         try:
@@ -1084,17 +1099,28 @@ class MainWindow(QMainWindow):
         self.save_state()
         super().closeEvent(event)
 
+    def _export_finished(self, task: BackgroundTask) -> None:
+        del self._exports[task]
+        if not self._exports:
+            self.exports_finished.emit()
+
     def _stop_exports(self) -> bool:
         """Ask whether to stop the exports still running, to close the window; True when they
         have been stopped (their files left as they were)."""
-        names = ", ".join(f"“{self.task_statuses[task].file_name}”" for task in self._exports)
+        names = ", ".join(f"“{Path(file).name}”" for file in self._exports.values())
+        if len(self._exports) == 1:
+            text = f"Exporting to {names} is not finished. Stop it and quit? The file is left as"
+            text += " it was."
+        else:
+            text = f"Exporting to {names} is not finished. Stop them and quit? The files are"
+            text += " left as they were."
         answer = messages.ask(
             self,
             "Export Not Finished",
-            f"Exporting to {names} is not finished. Stop it and quit? The file is left as it was."
-            " Cancel goes on exporting.",
+            f"{text} Cancel goes on exporting.",
             ("Stop and Quit",),
             default=None,  # Enter keeps exporting
+            moot=(self.exports_finished, "Stop and Quit"),  # nothing left to stop: quit
         )
         if answer is None:
             return False

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 if TYPE_CHECKING:  # imported when the first error box opens: start-up does without the class
@@ -238,10 +238,17 @@ bridge = MessageBridge()
 
 # -- the functions the rest of the program calls --------------------------------------------
 def ask(
-    parent: QWidget, title: str, text: str, answers: Sequence[str], default: str | None
+    parent: QWidget,
+    title: str,
+    text: str,
+    answers: Sequence[str],
+    default: str | None,
+    moot: tuple[SignalInstance, str] | None = None,
 ) -> str | None:
     """Ask a question with a button for each of ``answers`` and Cancel, and wait for the reply:
-    the answer chosen, or None for Cancel or Escape. Enter chooses ``default`` (None: Cancel)."""
+    the answer chosen, or None for Cancel or Escape. Enter chooses ``default`` (None: Cancel).
+    ``moot`` is a signal that makes the question pointless and the answer to give then: the
+    box closes by itself ("is not finished… quit?", and it has finished)."""
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(
@@ -253,8 +260,18 @@ def ask(
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     else:
         box.setDefaultButton(next(button for button in buttons if buttons[button] == default))
+    settled: list[str] = []
+
+    def settle() -> None:
+        settled.append(moot[1] if moot is not None else "")
+        box.done(0)
+
+    if moot is not None:
+        moot[0].connect(settle)
     box.exec()
-    chosen = buttons.get(box.clickedButton())
+    if moot is not None:
+        moot[0].disconnect(settle)
+    chosen = settled[0] if settled else buttons.get(box.clickedButton())
     box.deleteLater()
     return chosen
 
