@@ -502,8 +502,9 @@ class FakeDialogs:
 
         real_export_image = export.export_image
 
-        def get_save_file_name(_parent, _caption, _start, filters):
+        def get_save_file_name(_parent, _caption, start, filters, selected=""):
             self.filters = filters.split(";;")
+            self.start, self.selected = start, selected
             return self.name, self.chosen_filter
 
         def exec_box(box):
@@ -653,3 +654,23 @@ def test_the_whole_timeline_keeps_the_last_title(monkeypatch, main_window, tmp_p
     FakeDialogs(monkeypatch, str(path), filter_for(".svg"), WHOLE)
     main_window.export_dialog()
     check_svg(path, view_size(main_window), [TALKS])
+
+
+def test_the_export_dialog_starts_where_and_as_the_last_export_went(
+    monkeypatch, main_window, tmp_path
+):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    dialogs = FakeDialogs(monkeypatch, str(folder / "first.csv"), filter_for(".csv"))
+    main_window.export_dialog()  # nothing exported before: home, and the first format
+    assert dialogs.start == str(Path.home() / "tusk-macron-warsaw.png")
+    assert dialogs.selected == filter_for(".png")
+    assert (folder / "first.csv").exists()
+    dialogs.name = ""  # the next dialog is cancelled: only what it offers is looked at
+    main_window.export_dialog()
+    assert dialogs.start == str(folder / "tusk-macron-warsaw.csv")
+    assert dialogs.selected == filter_for(".csv")
+    (folder / "first.csv").unlink()
+    folder.rmdir()
+    main_window.export_dialog()  # the folder has gone: home again, the format kept
+    assert dialogs.start == str(Path.home() / "tusk-macron-warsaw.csv")

@@ -755,10 +755,20 @@ class MainWindow(QMainWindow):
             return
         targets = export_targets()
         filters = {f"{writer.name} (*{writer.suffix})": writer for writer in targets}
+        # The last export's folder and format, if that folder is still there; else the open
+        # file's folder (home for the bundled timeline) and the first format.
+        folder = Path(str(self.settings.value("export/folder", "")))
+        if not (folder.is_absolute() and folder.is_dir()):
+            folder = self.path.parent if self.path is not None else Path.home()
+        last = str(self.settings.value("export/format", ""))
+        last_target = next((target for target in targets if target.name == last), targets[0])
         stem = self.path.stem if self.path is not None else "tusk-macron-warsaw"
-        start = str((self.path.parent if self.path is not None else Path.home()) / f"{stem}.png")
         name, chosen = QFileDialog.getSaveFileName(
-            self, "Export Timeline", start, ";;".join(filters)
+            self,
+            "Export Timeline",
+            str(folder / f"{stem}{last_target.suffix}"),
+            ";;".join(filters),
+            next(text for text, target in filters.items() if target is last_target),
         )
         if not name:
             return
@@ -774,6 +784,8 @@ class MainWindow(QMainWindow):
         path = Path(name)
         if not path.name.lower().endswith(target.suffix):
             path = path.with_name(path.name + target.suffix)
+        self.settings.setValue("export/folder", str(path.parent))
+        self.settings.setValue("export/format", target.name)
         time_range = None
         whole = False
         if target.is_image:
