@@ -400,3 +400,16 @@ def test_a_long_file_name_is_shortened_to_fit_the_progress_bar(qtbot, main_windo
     assert metrics.horizontalAdvance(text) < background.STATUS_BAR_WIDTH - 16  # one line
     with qtbot.waitSignal(task.finished, timeout=5000):
         task.start()
+
+
+def test_a_narrow_progress_bar_shows_the_stage_without_the_name(qtbot, main_window):
+    task = main_window._start_task(lambda _progress: None, (OSError,), "out.csv", "Exporting", "")
+    status = main_window.task_statuses[task]
+    status.show_progress(0.3, "Writing")
+    assert status.bar.text() == "Writing out.csv… 30%"
+    status.bar.setFixedWidth(background.STATUS_BAR_MIN_WIDTH)
+    qtbot.waitUntil(lambda: status.bar.width() == background.STATUS_BAR_MIN_WIDTH)
+    status.show_progress(0.3, "Writing")
+    assert status.bar.text() == "Writing… 30%"
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        task.start()

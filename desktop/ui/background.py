@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
 from desktop.formats.loader import load_path
@@ -24,9 +24,10 @@ from desktop.formats.progress import WORKER_SWITCH_INTERVAL_S, Cancelled, Progre
 from desktop.model.timeline import Timeline
 
 STAGE_PAUSE_S = 0.05
-# A progress bar's width: its text ("Writing a-long-file-na…me.csv… 40%") is fitted into it on
-# one line, and it does not change width as the stages and names come and go.
+# A progress bar's widest and narrowest (a narrow window's status bar has room for less); its
+# text ("Writing a-long-file-na…me.csv… 40%") is fitted into the width it has, on one line.
 STATUS_BAR_WIDTH = 320
+STATUS_BAR_MIN_WIDTH = 120
 
 
 def load_ready(path: Path, progress: Progress) -> Timeline:
@@ -159,7 +160,9 @@ class TaskStatus(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.bar = QProgressBar()
-        self.bar.setFixedWidth(STATUS_BAR_WIDTH)
+        self.bar.setMinimumWidth(STATUS_BAR_MIN_WIDTH)
+        self.bar.setMaximumWidth(STATUS_BAR_WIDTH)
+        self._shown = (0.0, first_stage)
         self.bar.setTextVisible(True)
         self.bar.setRange(0, 100)  # never the busy bar that says nothing
         self.cancel_button = QToolButton()
@@ -174,8 +177,17 @@ class TaskStatus(QWidget):
     def show_progress(self, done: float, stage: str) -> None:
         # Each stage says how far the whole task is ("Reading", "Parsing", "Writing"); a stage
         # done in one call holds its share until the next.
+        self._shown = (done, stage)
         self.bar.setValue(round(done * 100))
         metrics = QFontMetrics(self.bar.font())
-        room = STATUS_BAR_WIDTH - 24 - metrics.horizontalAdvance(f"{stage} … 100%")
-        name = metrics.elidedText(self.file_name, Qt.TextElideMode.ElideMiddle, room)
-        self.bar.setFormat(f"{stage} {name}… %p%")
+        width = self.bar.width() if self.bar.isVisible() else STATUS_BAR_WIDTH
+        room = width - 24 - metrics.horizontalAdvance(f"{stage} … 100%")
+        name = metrics.elidedText(self.file_name, Qt.TextElideMode.ElideMiddle, max(0, room))
+        if len(name) < 4:  # no room for a name worth reading: the stage alone
+            self.bar.setFormat(f"{stage}… %p%")
+        else:
+            self.bar.setFormat(f"{stage} {name}… %p%")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.show_progress(*self._shown)  # the name fitted to the new width
