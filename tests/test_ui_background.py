@@ -3,7 +3,9 @@ and the window stays usable."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -386,30 +388,33 @@ def test_the_quit_question_counts_the_exports(
                 pass
 
 
+@contextlib.contextmanager
+def status_of_a_task(qtbot, window, file_name: str) -> Iterator[background.TaskStatus]:
+    """The status bar's progress of a task that does nothing, ended when the block is done."""
+    task = window._start_task(lambda _progress: None, (OSError,), file_name, "Exporting", "")
+    yield window.task_statuses[task]
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        task.start()
+
+
 def test_a_long_file_name_is_shortened_to_fit_the_progress_bar(qtbot, main_window):
     from PySide6.QtGui import QFontMetrics
 
     name = "quarterly-history-export-with-a-rather-long-descriptive-name-2024.timelinejs.json"
-    task = main_window._start_task(lambda _progress: None, (OSError,), name, "Exporting", "Stop")
-    status = main_window.task_statuses[task]
-    status.show_progress(0.4, "Writing")
-    text = status.bar.text()
-    assert text.startswith("Writing quarterly-") and text.endswith(".json… 40%")
-    assert "…" in text[: -len("… 40%")]  # the middle of the name left out
-    metrics = QFontMetrics(status.bar.font())
-    assert metrics.horizontalAdvance(text) < background.STATUS_BAR_WIDTH - 16  # one line
-    with qtbot.waitSignal(task.finished, timeout=5000):
-        task.start()
+    with status_of_a_task(qtbot, main_window, name) as status:
+        status.show_progress(0.4, "Writing")
+        text = status.bar.text()
+        assert text.startswith("Writing quarterly-") and text.endswith(".json… 40%")
+        assert "…" in text[: -len("… 40%")]  # the middle of the name left out
+        metrics = QFontMetrics(status.bar.font())
+        assert metrics.horizontalAdvance(text) < background.STATUS_BAR_WIDTH - 16  # one line
 
 
 def test_a_narrow_progress_bar_shows_the_stage_without_the_name(qtbot, main_window):
-    task = main_window._start_task(lambda _progress: None, (OSError,), "out.csv", "Exporting", "")
-    status = main_window.task_statuses[task]
-    status.show_progress(0.3, "Writing")
-    assert status.bar.text() == "Writing out.csv… 30%"
-    status.bar.setFixedWidth(background.STATUS_BAR_MIN_WIDTH)
-    qtbot.waitUntil(lambda: status.bar.width() == background.STATUS_BAR_MIN_WIDTH)
-    status.show_progress(0.3, "Writing")
-    assert status.bar.text() == "Writing… 30%"
-    with qtbot.waitSignal(task.finished, timeout=5000):
-        task.start()
+    with status_of_a_task(qtbot, main_window, "out.csv") as status:
+        status.show_progress(0.3, "Writing")
+        assert status.bar.text() == "Writing out.csv… 30%"
+        status.bar.setFixedWidth(background.STATUS_BAR_MIN_WIDTH)
+        qtbot.waitUntil(lambda: status.bar.width() == background.STATUS_BAR_MIN_WIDTH)
+        status.show_progress(0.3, "Writing")
+        assert status.bar.text() == "Writing… 30%"
