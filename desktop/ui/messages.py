@@ -263,7 +263,8 @@ def ask(
     settled: list[str] = []
 
     def settle() -> None:
-        settled.append(moot[1] if moot is not None else "")
+        assert moot is not None
+        settled.append(moot[1])
         box.done(0)
 
     if moot is not None:
