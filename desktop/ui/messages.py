@@ -31,11 +31,14 @@ from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance, Slot
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMainWindow
 
-if TYPE_CHECKING:  # imported when the first error box opens: start-up does without the class
-    from PySide6.QtWidgets import QMessageBox
+# For annotations only: QMessageBox is imported when the first box opens, and start-up does
+# without the class.
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 log = logging.getLogger("timeline.messages")
 
