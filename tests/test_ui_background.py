@@ -418,3 +418,21 @@ def test_a_narrow_progress_bar_shows_the_stage_without_the_name(qtbot, main_wind
         qtbot.waitUntil(lambda: status.bar.width() == background.STATUS_BAR_MIN_WIDTH)
         status.show_progress(0.3, "Writing")
         assert status.bar.text() == "Writing… 30%"
+
+
+def test_a_task_clears_the_message_left_from_before(qtbot, main_window):
+    window = main_window
+    window.statusBar().showMessage("Opened “events-1000.json”: 1,000 events.")
+    with status_of_a_task(qtbot, window, "out.csv"):
+        assert window.statusBar().currentMessage() == ""
+
+
+def test_a_task_s_progress_stays_put_while_the_readings_change_width(qtbot, main_window):
+    window = main_window
+    with status_of_a_task(qtbot, window, "out.csv") as status:
+        window.range_label.setText("12 Dec 2024")
+        qtbot.waitUntil(lambda: status.geometry().right() > window.count_label.geometry().right())
+        narrow, place = window.range_label.width(), status.geometry()
+        window.range_label.setText("26.10 billion BC – 37.27 billion")
+        qtbot.waitUntil(lambda: window.range_label.width() > narrow)
+        assert status.geometry() == place

@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QSize, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QToolButton, QWidget
 
 from desktop.formats.loader import load_path
 from desktop.formats.progress import WORKER_SWITCH_INTERVAL_S, Cancelled, Progress
@@ -171,8 +171,16 @@ class TaskStatus(QWidget):
         self.cancel_button.clicked.connect(task.cancel)
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button)
+        # As wide as a full bar and its button at most, never wider: given the status bar's
+        # spare room, the bar and Cancel would drift inside it as the readings change width.
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.show_progress(0.0, first_stage)
         task.progressed.connect(self.show_progress)
+
+    def sizeHint(self) -> QSize:
+        spacing = max(0, self.layout().spacing())
+        width = STATUS_BAR_WIDTH + spacing + self.cancel_button.sizeHint().width()
+        return QSize(width, super().sizeHint().height())
 
     def show_progress(self, done: float, stage: str) -> None:
         # Each stage says how far the whole task is ("Reading", "Parsing", "Writing"); a stage

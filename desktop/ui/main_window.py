@@ -292,7 +292,8 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self._loading: BackgroundTask | None = None
         self._exports: dict[BackgroundTask, str] = {}  # each running export's file
-        # The progress and Cancel of each task running in the background, left of the labels.
+        # The progress and Cancel of each task running in the background, right of the readings:
+        # at the window's edge they stay put while the readings change width as the view moves.
         self.task_statuses: dict[BackgroundTask, TaskStatus] = {}
         for label in (self.range_label, self.scale_label, self.count_label):
             label.setFrameShape(QFrame.Shape.StyledPanel)  # separate the three readings
@@ -645,7 +646,10 @@ class MainWindow(QMainWindow):
         task = BackgroundTask(work, expected, self)
         status = TaskStatus(task, file_name, first_stage, cancel_tip)
         self.task_statuses[task] = status
-        self.statusBar().insertPermanentWidget(0, status)
+        self.statusBar().addPermanentWidget(status)
+        # A message left from before ("Opened …", "Exported …") would sit beside the progress of
+        # something else; the progress says what is happening now.
+        self.statusBar().clearMessage()
 
         def finished() -> None:
             del self.task_statuses[task]
