@@ -217,6 +217,36 @@ def test_table_sorts_chronologically_both_ways(events_panel, timeline):
     assert ids(timeline, events_panel.visible_positions()) == ascending
 
 
+def test_table_sorts_titles_and_lanes_with_numbers_by_value(qtbot):
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Lane
+
+    lanes = (Lane(id="a", name="Unit 10"), Lane(id="b", name="unit 9"))
+    titles = ["Day 10", "Day 9", "day 1", "Day 100"]
+    events = tuple(
+        Event(id=f"e{n}", title=title, when=DateSpan.parse(f"202{n}"), lane="ab"[n % 2])
+        for n, title in enumerate(titles)
+    )
+    panel = EventListPanel()
+    qtbot.addWidget(panel)
+    panel.set_timeline(Timeline(title="t", events=events, lanes=lanes))
+    model = panel.model
+
+    def column(which: int) -> list[str]:
+        return [model.data(model.index(row, which)) for row in range(model.rowCount())]
+
+    panel.table.sortByColumn(EventTableModel.TITLE, Qt.SortOrder.AscendingOrder)
+    assert column(EventTableModel.TITLE) == ["day 1", "Day 9", "Day 10", "Day 100"]
+    panel.table.sortByColumn(EventTableModel.TITLE, Qt.SortOrder.DescendingOrder)
+    assert column(EventTableModel.TITLE) == ["Day 100", "Day 10", "Day 9", "day 1"]
+    panel.table.sortByColumn(EventTableModel.LANE, Qt.SortOrder.AscendingOrder)
+    assert column(EventTableModel.LANE) == ["unit 9", "unit 9", "Unit 10", "Unit 10"]
+    # Each order is kept for sorting again, and only for the timeline it was made for.
+    panel.table.sortByColumn(EventTableModel.TITLE, Qt.SortOrder.AscendingOrder)
+    panel.set_timeline(Timeline(title="t", events=events[:2], lanes=lanes))
+    assert column(EventTableModel.TITLE) == ["Day 9", "Day 10"]
+
+
 def test_filter_keeps_matching_events(events_panel, timeline, qtbot):
     total = len(timeline.events)
     assert events_panel.count_label.text() == f"{total} events"

@@ -11,6 +11,7 @@ with :attr:`EventListPanel.event_activated`; the window writes the view's choice
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from desktop.model import calendar
 from desktop.model.dates import DateSpan, Precision, TimePoint
+from desktop.model.ordering import natural_keys
 from desktop.model.timeline import Event, Lane, Timeline
 from desktop.ui.renderer import readable
 
@@ -123,6 +125,8 @@ class EventTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = None  # position → row, made when first needed
         self._dates: dict[int, str] = {}  # short dates of the rows shown so far
         self._search: list[str] | None = None  # folded text per event, made on first filter
+        # Each column's ascending order once sorted by it, for the timeline shown.
+        self._ascending: dict[int, Sequence[int]] = {}
         self._terms: tuple[str, ...] = ()
         self._sort = (self.DATE, Qt.SortOrder.AscendingOrder)
 
@@ -152,6 +156,7 @@ class EventTableModel(QAbstractTableModel):
         self._swatches = tuple(readable(QColor(lane.color), background) for lane in self._lanes)
         self._dates = {}
         self._search = None
+        self._ascending = {}
         self._order = self._sorted(*self._sort)
         self._rows = self._filtered(self._order)
         self._row_of = None
@@ -184,22 +189,27 @@ class EventTableModel(QAbstractTableModel):
 
     # -- sorting and filtering --------------------------------------------------------------
     def _sorted(self, column: int, order: Qt.SortOrder) -> Sequence[int]:
-        timeline = self._timeline
-        if timeline is None:
+        if self._timeline is None:
             return ()
+        ascending = self._ascending.get(column)
+        if ascending is None:  # sorting a million titles takes more than half a second
+            ascending = self._ascending[column] = self._ascending_order(self._timeline, column)
+        # Descending is the exact reverse, ties included, so flipping the sort flips the list.
+        return ascending if order == Qt.SortOrder.AscendingOrder else ascending[::-1]
+
+    def _ascending_order(self, timeline: Timeline, column: int) -> Sequence[int]:
         count = len(timeline.events)
         columns = timeline.columns
         if column == self.TITLE:
-            folded = [title.casefold() for title in columns.titles]
-            ascending: Sequence[int] = sorted(range(count), key=folded.__getitem__)
+            keys = natural_keys(columns.titles)
+            by_key = sorted(range(count), key=keys.__getitem__)
         elif column == self.LANE:
-            names = [(lane.name if lane else "").casefold() for lane in self._lanes]
+            names = natural_keys(lane.name if lane else "" for lane in self._lanes)
             slots = columns.lane_slots
-            ascending = sorted(range(count), key=lambda position: names[slots[position]])
+            by_key = sorted(range(count), key=lambda position: names[slots[position]])
         else:  # Date: the timeline is kept in start order, ties in source order
-            ascending = range(count)
-        # Descending is the exact reverse, ties included, so flipping the sort flips the list.
-        return ascending if order == Qt.SortOrder.AscendingOrder else ascending[::-1]
+            return range(count)
+        return array("q", by_key)  # kept: 8 bytes a position, not a list's 36
 
     def _filtered(self, order: Sequence[int]) -> Sequence[int]:
         terms = self._terms
