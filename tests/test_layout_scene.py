@@ -370,3 +370,27 @@ def test_spans_that_overflow_their_rows_keep_a_badge_on_screen_however_close_the
         on_screen = [c for c in band.packing.clusters if c.x1 > 0 and c.x0 < WIDTH]
         shown = len(band.packing.items) + sum(cluster.count for cluster in on_screen)
         assert shown == scene.visible_count == 60, span
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_a_lane_alone_in_view_gets_its_most_rows(extra: int) -> None:
+    """most_rows_of_a_lane is what a lane with events at one moment gets zoomed in to it:
+    as many such events show, one more leaves a badge."""
+    probe = SceneBuilder(busy_timeline(lanes=3, per_lane=2), measure, SceneMetrics())
+    most = probe.build(view(0.0, DAY), HEIGHT).most_rows_of_a_lane()
+    moment = DateSpan.parse("2030-06-01T12:00")
+    crowd = tuple(
+        Event(id=f"m{n}", title=f"M{n}", when=moment, lane="lane0") for n in range(most + extra)
+    )
+    base = busy_timeline(lanes=3, per_lane=2)
+    timeline = Timeline(title="t", events=base.events + crowd, lanes=base.lanes)
+    scene = SceneBuilder(timeline, measure, SceneMetrics()).build(
+        view(moment.start_seconds(), 60.0), HEIGHT
+    )
+    assert scene.most_rows_of_a_lane() == most
+    band = scene.lanes[0]
+    assert band.packing is not None
+    shown = {timeline.events[item.position].id for item in band.packing.items}
+    assert (len(shown), bool(band.packing.clusters)) == (
+        (most, False) if extra == 0 else (most - 1, True)
+    )

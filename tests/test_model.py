@@ -288,6 +288,21 @@ def test_first_after_and_last_before(index: EventIndex, t: float) -> None:
     assert index.last_before(t) == (before[-1] if before else None)
 
 
+@settings(deadline=None)
+@given(indexes(), st.data())
+def test_at_one_moment_is_one_start_and_one_end(index: EventIndex, data: st.DataObject) -> None:
+    size = len(index)
+    positions = data.draw(st.lists(st.integers(0, size - 1), max_size=8)) if size else []
+    moments = {(index.starts[p], index.ends[p]) for p in positions}
+    assert index.at_one_moment(positions) == (len(moments) <= 1)
+
+
+def test_at_one_moment_needs_the_same_end_too() -> None:
+    index = EventIndex([5.0, 5.0, 5.0], [5.0, 5.0, 9.0])
+    assert index.at_one_moment([0, 1])
+    assert not index.at_one_moment([0, 2])
+
+
 def test_empty_index() -> None:
     index = EventIndex([], [])
     assert len(index) == 0

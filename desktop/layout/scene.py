@@ -124,6 +124,12 @@ class Scene(NamedTuple):
     visible_count: int  # events of the lanes shown that overlap the view
     total_count: int
 
+    def most_rows_of_a_lane(self) -> int:
+        """The rows a lane is given when no other has anything in view: the rows there are,
+        less the others' least."""
+        lanes, least = len(self.lanes), self.metrics.min_rows
+        return rows_available(self.height, self.metrics, lanes) - (lanes - 1) * least
+
     # -- geometry, screen coordinates ----------------------------------------------------
     def item_box(self, band: LaneBand, item: PlacedItem) -> tuple[float, float, float, float]:
         """The drawn shape of a placed event: (x0, y0, x1, y1)."""
@@ -650,17 +656,6 @@ class SceneBuilder:
                 row_end[entry.row] = max(row_end.get(entry.row, entry.x0), entry.footprint_x1)
         return LanePacking(plan.packing.rows_used, tuple(items), tuple(clusters))
 
-    def _rows_available(self, height: float) -> int:
-        metrics = self.metrics
-        lanes = max(1, len(self._lanes))
-        usable = (
-            height
-            - metrics.axis_height
-            - metrics.era_height
-            - lanes * (metrics.lane_header + metrics.lane_gap)
-        )
-        return max(lanes * metrics.min_rows, int(usable // metrics.row_height))
-
     def _extra_space(self, cache: _PackingCache, height: float) -> float:
         """Spare height shared among the lanes so the bands fill the canvas."""
         metrics = self.metrics
@@ -687,7 +682,7 @@ class SceneBuilder:
         """:meth:`_pack`, pausing (yielding) after each lane's share of the work."""
         window = _window(scale, spp)
         anchor = scale.t0
-        total_rows = self._rows_available(height)
+        total_rows = rows_available(height, self.metrics, len(self._lanes))
         # First pass: what each lane would need with all the rows there are.
         lane_items: list[LaneColumns | None] = []
         packings: list[LanePacking | None] = []
@@ -807,6 +802,18 @@ def _window(scale: TimeScale, spp: float, views_aside: float = 1.0) -> tuple[flo
     middle = (scale.t0 + scale.t1) / 2
     reach = max(span, scale.width * spp) / 2 + span * views_aside
     return (middle - reach, middle + reach)
+
+
+def rows_available(height: float, metrics: SceneMetrics, lanes: int) -> int:
+    """The rows that ``lanes`` lanes share in a canvas ``height`` px tall."""
+    lanes = max(1, lanes)
+    usable = (
+        height
+        - metrics.axis_height
+        - metrics.era_height
+        - lanes * (metrics.lane_header + metrics.lane_gap)
+    )
+    return max(lanes * metrics.min_rows, int(usable // metrics.row_height))
 
 
 def _share_rows(needs: list[int], total: int, minimum: int) -> list[int]:

@@ -118,6 +118,15 @@ class EventIndex:
         if self._sorted_ends is None:
             self._sorted_ends = sorted_values(self.ends, tick)
 
+    def at_one_moment(self, positions: Sequence[int]) -> bool:
+        """Whether the events at ``positions`` all start at one instant and end at one (true
+        of none): no zoom draws them apart."""
+        if not positions:
+            return True
+        starts, ends = self.starts, self.ends
+        start, end = starts[positions[0]], ends[positions[0]]
+        return all(starts[p] == start and ends[p] == end for p in positions)
+
     def first_after(self, t: float) -> int | None:
         """The first event starting strictly after ``t``."""
         position = bisect_right(self.starts, t)

@@ -562,9 +562,15 @@ class TimelineView(QWidget):
         return hit.t0 - span * 0.15, hit.t1 + span * 0.15
 
     def _zoom_spreads(self, hit: Hit) -> bool:
-        """Whether zooming into a badge's dates shows more of it: not for events at one
-        moment, or once the zoom is at its closest."""
-        if self._scale is None:
+        """Whether zooming into a badge's dates shows more of it: not once the zoom is at its
+        closest, nor for more events at one moment than its lane could ever give rows (far
+        out, zooming in would only find a badge of them again)."""
+        scene = self.scene()
+        if self._scale is None or self.timeline is None or scene is None:
+            return False
+        if hit.count > scene.most_rows_of_a_lane() and self.timeline.index.at_one_moment(
+            hit.positions
+        ):
             return False
         target = fit(*self._spread_range(hit), self._scale.width, margin_fraction=0.0)
         return target.seconds_per_pixel < 0.8 * self._scale.seconds_per_pixel
