@@ -394,3 +394,34 @@ def test_a_lane_alone_in_view_gets_its_most_rows(extra: int) -> None:
     assert (len(shown), bool(band.packing.clusters)) == (
         (most, False) if extra == 0 else (most - 1, True)
     )
+
+
+def test_one_badge_at_the_left_edge_stands_for_the_events_reaching_into_the_view() -> None:
+    """Badges off-screen left whose events reach into the view (long spans seen close up) are
+    shown by one badge at the left edge, for those events only: a badge for each had made a
+    row of them there, listing events long over before the view begins."""
+    from desktop.layout.scene import LABEL_PAD
+
+    timeline = busy_timeline()
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    ends = timeline.index.ends
+    start = DateSpan.parse("2000-01-01").start_seconds()
+    seen = 0
+    for day in range(0, 3650, 61):
+        scale = view(start + day * DAY, 20 * DAY)
+        scene = builder.build(scale, HEIGHT)
+        for band in scene.lanes:
+            if band.packing is None:
+                continue
+            at_edge = [
+                cluster
+                for cluster in band.packing.clusters
+                if cluster.x0 == LABEL_PAD and cluster.span_x0 < 0
+            ]
+            assert len({cluster.row for cluster in at_edge}) == len(at_edge)
+            for cluster in at_edge:
+                seen += 1
+                assert cluster.count == len(cluster.positions)
+                assert all(ends[position] > scale.t0 for position in cluster.positions)
+                assert list(cluster.positions) == sorted(cluster.positions)
+    assert seen > 10

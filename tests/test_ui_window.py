@@ -1364,9 +1364,12 @@ def test_a_badge_of_events_at_one_moment_lists_them_to_choose_from(qtbot):
     x0, y0, x1, y1 = scene.cluster_box(band, cluster)
     before = view.scale
     assert before.seconds_per_pixel > 10 * 60  # far out: the nine days in 1000 px
-    qtbot.mouseClick(
-        view, Qt.MouseButton.LeftButton, pos=QPoint(round((x0 + x1) / 2), round((y0 + y1) / 2))
+    x, y = (x0 + x1) / 2, (y0 + y1) / 2
+    send_mouse(view, QEvent.Type.MouseMove, x, y, Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
+    qtbot.waitUntil(
+        lambda: QToolTip.text() == f"{cluster.count} events at this moment — click to list them"
     )
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
     menu = view.cluster_menu
     assert menu is not None and view.scale == before
     actions = menu.actions()
@@ -1380,6 +1383,51 @@ def test_a_badge_of_events_at_one_moment_lists_them_to_choose_from(qtbot):
     actions[3].trigger()
     assert view.selected == cluster.positions[3]
     menu.close()
+
+
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support grabbing the keyboard", "This plugin does not support raise"
+)
+def test_the_left_edge_badge_lists_the_long_events_that_began_before_the_view(qtbot):
+    from desktop.layout.scene import LABEL_PAD
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Lane, Timeline
+
+    events = (
+        *(
+            Event(
+                id=f"s{day}",
+                title=f"Season {day}",
+                when=DateSpan.parse(f"2000-01-{day:02d}/2000-12-31"),
+                lane="a",
+            )
+            for day in range(1, 29)
+        ),
+        Event(id="over", title="Over by June", when=DateSpan.parse("2000-01-01"), lane="a"),
+    )
+    view = shown_view(qtbot, Timeline(title="long", events=events, lanes=(Lane("a", "A"),)))
+    june = DateSpan.parse("2000-06-10").start_seconds()
+    view.set_range(june, june + 10 * 86_400, margin=False)
+    scene = view.scene()
+    (band,) = scene.lanes
+    assert band.packing is not None
+    (badge,) = [cluster for cluster in band.packing.clusters if cluster.x0 == LABEL_PAD]
+    shown = {view.timeline.events[item.position].id for item in band.packing.items}
+    listed = {view.timeline.events[position].id for position in badge.positions}
+    assert "over" not in listed and not listed & shown
+    assert len(listed) + len(shown & {event.id for event in events[:-1]}) == 28
+    x0, y0, x1, y1 = scene.cluster_box(band, badge)
+    x, y = (x0 + x1) / 2, (y0 + y1) / 2
+    send_mouse(view, QEvent.Type.MouseMove, x, y, Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
+    qtbot.waitUntil(
+        lambda: (
+            QToolTip.text() == f"{badge.count} events begun before this view — click to list them"
+        )
+    )
+    before = view.scale
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
+    assert view.cluster_menu is not None and view.scale == before
+    view.cluster_menu.close()
 
 
 def test_relayout_goes_a_step_per_turn_and_a_new_view_drops_it(qtbot, monkeypatch):

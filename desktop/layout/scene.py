@@ -25,6 +25,7 @@ import math
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Generator, Sequence
+from itertools import compress
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -611,13 +612,15 @@ class SceneBuilder:
         reach = max(plan.widest_badge / stretch, plan.longest_cluster_reach)
         first = bisect_left(plan.badge_starts, left - reach)
         last = bisect_right(plan.badge_starts, right)
+        reaching_in: dict[int, list[Cluster]] = {}  # by row
         for cluster in plan.packing.clusters[first:last]:
             x0 = cluster.x0 * stretch + offset
             width = cluster.x1 - cluster.x0
             if x0 + width < 0 < cluster.span_x1 * stretch + offset:
-                # Off to the left, standing for events that reach into the view (long spans
-                # seen close up): kept at the left edge, as a long bar's label is.
-                x0 = LABEL_PAD
+                # Off to the left, with events that reach into the view (long spans seen close
+                # up): these are shown by one badge at the left edge, made below.
+                reaching_in.setdefault(cluster.row, []).append(cluster)
+                continue
             if x0 + width < -margin or x0 > scale.width + margin:
                 continue
             entries.append(
@@ -635,6 +638,10 @@ class SceneBuilder:
                     ),
                 )
             )
+        for row, group in reaching_in.items():
+            badge = self._left_edge_badge(row, group, scale)
+            if badge is not None:
+                entries.append((badge.x0, 1, badge))
         entries.sort(key=lambda entry: (entry[2].row, entry[0], entry[1]))
         items: list[PlacedItem] = []
         clusters: list[Cluster] = []
@@ -655,6 +662,28 @@ class SceneBuilder:
                 items.append(entry)
                 row_end[entry.row] = max(row_end.get(entry.row, entry.x0), entry.footprint_x1)
         return LanePacking(plan.packing.rows_used, tuple(items), tuple(clusters))
+
+    def _left_edge_badge(
+        self, row: int, clusters: list[Cluster], scale: TimeScale
+    ) -> Cluster | None:
+        """One badge at the left edge, kept there as a long bar's label is, for the events of
+        ``clusters`` (badges off-screen left) that reach into the view. Each such badge
+        standing at the edge for all its members would make a row of badges there, most of
+        their events long over before the view begins."""
+        starts, ends = self.timeline.index.starts, self.timeline.index.ends
+        members = [position for cluster in clusters for position in cluster.positions]
+        reaching = sorted(compress(members, map(scale.t0.__lt__, map(ends.__getitem__, members))))
+        if not reaching:
+            return None
+        return Cluster(
+            row=row,
+            x0=LABEL_PAD,
+            x1=LABEL_PAD + self.badge_width(len(reaching)),
+            count=len(reaching),
+            positions=tuple(reaching),  # in start order, as a badge's are
+            span_x0=scale.x(starts[reaching[0]]),
+            span_x1=scale.x(max(map(ends.__getitem__, reaching))),
+        )
 
     def _extra_space(self, cache: _PackingCache, height: float) -> float:
         """Spare height shared among the lanes so the bands fill the canvas."""

@@ -575,6 +575,14 @@ class TimelineView(QWidget):
         target = fit(*self._spread_range(hit), self._scale.width, margin_fraction=0.0)
         return target.seconds_per_pixel < 0.8 * self._scale.seconds_per_pixel
 
+    def _what_joins(self, hit: Hit) -> str:
+        """What a badge that lists its events has in common, for its tooltip."""
+        if self.timeline is not None and self.timeline.index.at_one_moment(hit.positions):
+            return " at this moment"
+        if self._scale is not None and hit.t0 < self._scale.t0:
+            return " begun before this view"  # the left edge's badge of long spans
+        return ""
+
     def list_cluster(self, positions: Sequence[int], at: QPointF) -> None:
         """A menu of a badge's events (the first CLUSTER_MENU_ITEMS of them) to select one."""
         from PySide6.QtWidgets import QMenu
@@ -616,7 +624,7 @@ class TimelineView(QWidget):
             event = self.timeline.events[hit.position]
             text = f"<b>{html.escape(event.title)}</b><br>{html.escape(event.date_text())}"
         elif hit.kind == "cluster" and not self._zoom_spreads(hit):
-            text = f"{hit.count} events at this moment — click to list them"
+            text = f"{hit.count} events{self._what_joins(hit)} — click to list them"
         else:
             text = f"{hit.count} events here — click to zoom in"
         QToolTip.showText(self.mapToGlobal(position.toPoint()), text, self)
