@@ -425,3 +425,14 @@ def test_one_badge_at_the_left_edge_stands_for_the_events_reaching_into_the_view
                 assert all(ends[position] > scale.t0 for position in cluster.positions)
                 assert list(cluster.positions) == sorted(cluster.positions)
     assert seen > 10
+
+
+def test_labels_are_made_room_for_only_in_lanes_that_draw_them() -> None:
+    """Fitting a range widens it for the titles of its last events, but not for those of a
+    lane that shows its density there: no title of it would fill the room."""
+    timeline = busy_timeline(lanes=2, per_lane=300)
+    t0, t1 = timeline.extent()
+    roomy = SceneBuilder(timeline, measure, SceneMetrics(density_threshold=10_000))
+    dense = SceneBuilder(timeline, measure, SceneMetrics(density_threshold=100))
+    assert roomy.label_extents(t0, t1)
+    assert dense.label_extents(t0, t1) == []

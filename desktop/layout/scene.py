@@ -391,10 +391,28 @@ class SceneBuilder:
 
     def label_extents(self, t0: float, t1: float, limit: int = 500) -> list[tuple[float, float]]:
         """(where the label starts in time, its width in px + the marker) for the last events
-        before t1, for fitting a range so their titles are not cut by the edge."""
+        before t1, for fitting a range so their titles are not cut by the edge.
+
+        Only lanes that draw labels over [t0, t1] count: a lane too dense for them shows its
+        density there, and room made for titles it never draws would be empty.
+        """
         index = self.timeline.index
-        flags = self.timeline.columns.flags
-        positions = index.overlapping(t1 - (t1 - t0) * 0.3, t1)[-limit:]
+        columns = self.timeline.columns
+        flags, slots = columns.flags, columns.lane_slots
+        threshold = self.metrics.density_threshold
+        labelled = {
+            lane.lane_id
+            for lane in self._lanes
+            if lane.index.count_overlapping(t0, t1) <= threshold
+        }
+        if not labelled:
+            return []
+        lane_ids = self.timeline.lane_order()
+        positions = [
+            position
+            for position in index.overlapping(t1 - (t1 - t0) * 0.3, t1)
+            if lane_ids[slots[position]] in labelled
+        ][-limit:]
         room = 2 * MARKER_RADIUS + LABEL_PAD + 8
         extents = []
         for position in positions:
