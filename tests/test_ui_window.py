@@ -1430,6 +1430,31 @@ def test_the_left_edge_badge_lists_the_long_events_that_began_before_the_view(qt
     view.cluster_menu.close()
 
 
+def test_a_badge_of_one_event_is_that_event_to_hover_and_click(qtbot):
+    """A "+1" took three clicks to show its event (zoom in, list, pick from a list of one)."""
+    from desktop.model.dates import DateSpan
+
+    view = shown_view(qtbot, load_bundled(), 1200, 500)
+    june = DateSpan.parse("2024-06-15").start_seconds()
+    view.set_range(june - 1.5e10, june + 1.5e10, margin=False)  # centuries: all in a few badges
+    scene = view.scene()
+    band, badge = next(
+        (band, cluster)
+        for band in scene.lanes
+        for cluster in (band.packing.clusters if band.packing else ())
+        if cluster.count == 1
+    )
+    (position,) = badge.positions
+    event = view.timeline.events[position]
+    x0, y0, x1, y1 = scene.cluster_box(band, badge)
+    x, y = (x0 + x1) / 2, (y0 + y1) / 2
+    send_mouse(view, QEvent.Type.MouseMove, x, y, Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
+    qtbot.waitUntil(lambda: html.escape(event.title) in QToolTip.text())  # as the tip writes it
+    before = view.scale
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
+    assert view.selected == position and view.scale == before and view.cluster_menu is None
+
+
 def test_relayout_goes_a_step_per_turn_and_a_new_view_drops_it(qtbot, monkeypatch):
     """The exact layout made when input pauses is spread over turns of the event loop, so
     input that comes meanwhile is not kept waiting; a change of view makes it moot."""

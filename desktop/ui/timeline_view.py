@@ -40,6 +40,11 @@ RELAYOUT_SLICE_S = 0.004  # how long a relayout may hold the event loop at a tim
 CLUSTER_MENU_ITEMS = 40  # a badge that zooming cannot spread lists this many of its events
 
 
+def _alone_in(hit: Hit) -> int | None:
+    """The one event of a "+1" badge, which a click or a hover treats as the event itself."""
+    return hit.positions[0] if hit.kind == "cluster" and len(hit.positions) == 1 else None
+
+
 class TimelineView(QWidget):
     selection_changed = Signal(object)  # int | None: the selected event's position
     view_changed = Signal(object)  # TimeScale
@@ -551,6 +556,8 @@ class TimelineView(QWidget):
             self.select(None)
         elif hit.kind == "event":
             self.select(hit.position, reveal=False)
+        elif (alone := _alone_in(hit)) is not None:  # nothing to spread or list: the event
+            self.select(alone, reveal=False)
         elif hit.kind == "cluster" and not self._zoom_spreads(hit):
             self.list_cluster(hit.positions, position)
         else:  # a cluster or density bin: zoom in to spread it out
@@ -618,10 +625,11 @@ class TimelineView(QWidget):
             self.unsetCursor()
             return
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        if hit.kind == "event" and hit.position is not None:
+        shown = hit.position if hit.kind == "event" else _alone_in(hit)
+        if shown is not None:
             import html  # here: the first frame need not wait for it (~2.5 ms)
 
-            event = self.timeline.events[hit.position]
+            event = self.timeline.events[shown]
             text = f"<b>{html.escape(event.title)}</b><br>{html.escape(event.date_text())}"
         elif hit.kind == "cluster" and not self._zoom_spreads(hit):
             text = f"{hit.count} events{self._what_joins(hit)} — click to list them"
