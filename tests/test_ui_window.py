@@ -1508,3 +1508,20 @@ def test_the_scale_reading_counts_in_a_unit_a_few_pixels_wide(seconds_per_pixel,
     from desktop.ui.main_window import scale_text
 
     assert scale_text(seconds_per_pixel) == text
+
+
+@pytest.mark.parametrize(
+    ("seconds_per_pixel", "text"),
+    [
+        (0.13, "12 Dec 2024 11:56:45"),  # minutes in view: the axis counts seconds
+        (30.0, "12 Dec 2024 11:56"),
+        (86_400 / 10, "12 Dec 2024"),
+        (86_400 * 30, "Dec 2024"),
+    ],
+)
+def test_the_range_reading_is_as_fine_as_the_zoom(seconds_per_pixel, text):
+    from desktop.model.dates import DateSpan
+    from desktop.ui.main_window import moment_text
+
+    moment = DateSpan.parse("2024-12-12T11:56:45").start_seconds()
+    assert moment_text(moment, seconds_per_pixel) == text

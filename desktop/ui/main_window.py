@@ -174,11 +174,14 @@ def scale_text(seconds_per_pixel: float) -> str:
 
 def moment_text(seconds: float, seconds_per_pixel: float) -> str:
     """A point on the axis written as finely as the zoom makes meaningful."""
-    year, month, day, hour, minute, _ = from_seconds(seconds)
+    year, month, day, hour, minute, second = from_seconds(seconds)
+    date = f"{day} {MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
+    if seconds_per_pixel < 1:  # a view of minutes: its ends are seconds apart from the minute
+        return f"{date} {hour:02d}:{minute:02d}:{int(second):02d}"
     if seconds_per_pixel < 3600:
-        return f"{day} {MONTH_ABBREVIATIONS[month - 1]} {year_label(year)} {hour:02d}:{minute:02d}"
+        return f"{date} {hour:02d}:{minute:02d}"
     if seconds_per_pixel < 86_400 * 20:
-        return f"{day} {MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
+        return date
     if seconds_per_pixel < 86_400 * 365:
         return f"{MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
     return year_label(year, seconds_per_pixel / SECONDS_PER_MEAN_YEAR)
