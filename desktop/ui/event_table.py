@@ -78,7 +78,8 @@ def _point_short(point: TimePoint, *, with_year: bool = True) -> str:
 
 
 def short_date(span: DateSpan) -> str:
-    """A date for a table cell: "26 Feb 2024", "Jul 2024 ~", "27–28 Feb 2024", "Sep – Nov 2024 ~".
+    """A date for a table cell: "26 Feb 2024", "Jul 2024 ~", "27–28 Feb 2024", "Sep – Nov 2024 ~",
+    "18 Oct 1969 02:04–04:33".
 
     Time zones and the words of :meth:`DateSpan.describe` are left to the tooltip.
     """
@@ -96,6 +97,9 @@ def short_date(span: DateSpan) -> str:
         else:
             text = f"{_point_short(start, with_year=False)} – {_point_short(end)}"
         return text + _qualifier(end)
+    same_day = (start.year, start.month, start.day) == (end.year, end.month, end.day)
+    if same_marks and same_day and start.precision >= Precision.HOUR <= end.precision:
+        return f"{_point_short(start)}–{end.hour:02d}:{end.minute:02d}{_qualifier(end)}"
     return f"{_point_short(start)}{_qualifier(start)} – {_point_short(end)}{_qualifier(end)}"
 
 
