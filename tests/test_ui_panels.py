@@ -249,6 +249,62 @@ def test_table_sorts_titles_and_lanes_with_numbers_by_value(qtbot):
     assert column(EventTableModel.TITLE) == ["Day 9", "Day 10"]
 
 
+@pytest.fixture
+def long_list(qtbot) -> EventListPanel:
+    """The Events list of 300 events ("Day 0" to "Day 299", one a day), 300 px tall, shown."""
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Lane
+
+    events = tuple(
+        Event(
+            id=f"d{n}",
+            title=f"Day {n}",
+            when=DateSpan.parse(f"{2000 + n // 28}-01-{1 + n % 28:02d}"),
+            lane="a",
+        )
+        for n in range(300)
+    )
+    panel = EventListPanel()
+    qtbot.addWidget(panel)
+    panel.resize(400, 300)
+    panel.set_timeline(Timeline(title="t", events=events, lanes=(Lane(id="a", name="A"),)))
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def row_in_sight(panel: EventListPanel, position: int) -> bool:
+    rect = panel.row_rect(position)
+    return rect is not None and panel.table.viewport().rect().contains(rect.center())
+
+
+def test_sorting_keeps_the_selected_event_in_sight(long_list):
+    long_list.select_position(250)
+    assert row_in_sight(long_list, 250)
+    long_list.table.sortByColumn(EventTableModel.TITLE, Qt.SortOrder.DescendingOrder)
+    assert row_in_sight(long_list, 250)  # "Day 250" is now row 49, far from row 250
+
+
+def test_sorting_or_filtering_with_nothing_selected_starts_at_the_top(long_list, qtbot):
+    scroll = long_list.table.verticalScrollBar()
+    scroll.setValue(scroll.maximum() // 2)
+    long_list.table.sortByColumn(EventTableModel.TITLE, Qt.SortOrder.DescendingOrder)
+    assert scroll.value() == 0
+    scroll.setValue(scroll.maximum() // 2)
+    long_list.filter_edit.setText("day 1")
+    assert 0 < long_list.model.rowCount() < 300 and scroll.value() == 0
+
+
+def test_home_and_end_go_to_the_first_and_last_rows(long_list, qtbot):
+    events = []
+    long_list.event_activated.connect(events.append)
+    long_list.table.setFocus()
+    qtbot.keyClick(long_list.table, Qt.Key.Key_End)
+    assert events == [299] and row_in_sight(long_list, 299)
+    qtbot.keyClick(long_list.table, Qt.Key.Key_Home)
+    assert events == [299, 0] and row_in_sight(long_list, 0)
+
+
 def test_filter_keeps_matching_events(events_panel, timeline, qtbot):
     total = len(timeline.events)
     assert events_panel.count_label.text() == f"{total} events"

@@ -397,6 +397,9 @@ class EventListPanel(QWidget):
         self.count_label.setContentsMargins(4, 0, 4, 2)
 
         self.model.modelReset.connect(self._update_count)
+        # After a sort, the selected event stays in sight; with none, the list starts at its top.
+        self.model.layoutChanged.connect(self._show_current_or_top)
+        self.table.installEventFilter(self)  # Home and End: the list's first and last rows
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -494,6 +497,16 @@ class EventListPanel(QWidget):
                 if not self.table.selectionModel().hasSelection() and self.model.rowCount():
                     self.table.selectRow(0)
                 return True
+        if watched is self.table and event.type() == QEvent.Type.KeyPress and self.model.rowCount():
+            assert isinstance(event, QKeyEvent)
+            ends = {Qt.Key.Key_Home: 0, Qt.Key.Key_End: self.model.rowCount() - 1}
+            row = ends.get(Qt.Key(event.key()))
+            if row is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                # A table moves Home and End along the row, which a list of whole rows
+                # cannot show; people expect the first and last rows.
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                return True
         return super().eventFilter(watched, event)
 
     # -- internals ------------------------------------------------------------------------------
@@ -505,8 +518,17 @@ class EventListPanel(QWidget):
 
     def _apply_filter(self) -> None:
         self.model.set_filter_text(self.filter_edit.text())
-        if self._current is not None:  # keep the selected event selected if it is still shown
+        if self.index_of(self._current) is not None:  # keep the selected event selected
             self.select_position(self._current)
+        else:
+            self.table.scrollToTop()
+
+    def _show_current_or_top(self) -> None:
+        index = self.index_of(self._current)
+        if index is None:
+            self.table.scrollToTop()
+        else:
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         if self._syncing:
