@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.model.ordering import natural_keys
 
-# Letters of both cases (and one that casefolds to two), digits, and characters that sort below
-# and above the digits, so numbers meet every kind of neighbour.
-names = st.text(alphabet="aAbBß0129 -._~", max_size=12)
+# Letters of both cases (one that casefolds to two, two with accents), digits, and characters
+# that sort below and above the digits, so numbers meet every kind of neighbour.
+names = st.text(alphabet="aAbBßéÉ0129 -._~", max_size=12)
 
 
 def reference_key(name: str) -> list[tuple[int, ...]]:
     """The order spelled out: each character by its code, each run of digits as one item that
     sorts where a digit would against characters, and by its value against another number."""
-    parts = re.split(r"([0-9]+)", name.casefold())
+    plain = "".join(
+        character
+        for character in unicodedata.normalize("NFD", name.casefold())
+        if unicodedata.category(character) != "Mn"  # accents
+    )
+    parts = re.split(r"([0-9]+)", plain)
     key: list[tuple[int, ...]] = []
     for index, part in enumerate(parts):
         if index % 2:  # re.split puts the numbers at odd indexes
@@ -36,6 +42,14 @@ def test_numbers_in_names_compare_by_value() -> None:
 
 def test_names_without_numbers_are_only_folded() -> None:
     assert natural_keys(["Straße", "B"]) == ["strasse", "b"]
+
+
+def test_accents_are_ignored() -> None:
+    titles = ["Zebra", "Émile event", "event 4", "Eagle"]
+    keys = natural_keys(titles)
+    ordered = [title for _, title in sorted(zip(keys, titles, strict=True))]
+    assert ordered == ["Eagle", "Émile event", "event 4", "Zebra"]
+    assert natural_keys(["Café", "cafe"]) == ["cafe", "cafe"]
 
 
 def test_other_scripts_digits_keep_their_plain_order() -> None:
