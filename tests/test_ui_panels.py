@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from desktop.bundled import read_text
 from desktop.formats.native import read_native
 from desktop.model.dates import DateSpan
+from desktop.model.ordering import natural_keys
 from desktop.model.timeline import Timeline
 from desktop.ui import messages
 from desktop.ui.details_page import sanitize_html
@@ -212,8 +213,11 @@ def test_table_sorts_chronologically_both_ways(events_panel, timeline):
     assert descending == ascending[::-1]  # same-day events flip too
 
     events_panel.table.sortByColumn(EventTableModel.TITLE, Qt.SortOrder.AscendingOrder)
-    titles = [timeline.events[p].title.casefold() for p in events_panel.visible_positions()]
-    assert titles == sorted(titles)
+    keys = natural_keys(timeline.events[p].title for p in events_panel.visible_positions())
+    assert keys == sorted(keys)
+    assert keys.index("sejourne: non-combat roles instead") < keys.index(
+        "starmer and macron meet on armistice day"
+    )
 
     events_panel.table.sortByColumn(EventTableModel.DATE, Qt.SortOrder.AscendingOrder)
     assert ids(timeline, events_panel.visible_positions()) == ascending
