@@ -31,6 +31,7 @@ from desktop.layout.scale import MAX_SPAN, MIN_SPAN
 from desktop.layout.ticks import label_boxes
 from desktop.model.calendar import SECONDS_PER_DAY, to_seconds
 from desktop.ui.details_panel import EMPTY_TEXT
+from desktop.ui.main_window import GO_TO_CONTEXT
 from desktop.ui.messages import Level
 from desktop.ui.renderer import SceneRenderer, contrast_ratio
 from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
@@ -1057,13 +1058,24 @@ def test_the_shortcuts_help_lists_every_command_with_a_shortcut(main_window):
 
 
 # -- go to date ----------------------------------------------------------------------------------
-def test_go_to_date(main_window, recorded_messages):
+def test_go_to_date(qtbot, main_window, recorded_messages):
     window = main_window
     view = window.view
-    span = view.scale.span
+    view._unmark_timer.setInterval(50)  # the mark's few seconds, shortened for the test
+    assert view.scale.span > 365 * SECONDS_PER_DAY
+    # A day seen from years out: the view closes in to about a month around it, and marks it.
+    assert window.go_to_date("12 Dec 2024") is True
+    scale = view.scale
+    assert scale.span == pytest.approx(GO_TO_CONTEXT * SECONDS_PER_DAY)
+    assert scale.t(scale.width / 2) == pytest.approx(DEC_12_NOON, abs=scale.seconds_per_pixel)
+    assert view.highlight.marked == (DEC_12_NOON - SECONDS_PER_DAY / 2, DEC_12_NOON + 43_200)
+    qtbot.waitUntil(lambda: view.highlight.marked is None)
+    # Closer in already: the zoom is kept.
+    view.zoom(4.0)
+    closer = view.scale.span
     assert window.go_to_date("2024-12-12") is True
     scale = view.scale
-    assert scale.span == pytest.approx(span)
+    assert scale.span == pytest.approx(closer)
     assert scale.t(scale.width / 2) == pytest.approx(DEC_12_NOON, abs=scale.seconds_per_pixel)
 
     recorded_messages.clear()
@@ -1093,7 +1105,7 @@ def test_go_to_date_dialog_asks_again_keeping_the_text(main_window, recorded_mes
     main_window.go_to_date_dialog()
     (first_prompt, _), (second_prompt, kept) = asked
     assert "not a date this understands" not in first_prompt
-    assert second_prompt.startswith("Not a date this understands: 'the twelfth of never' is not ")
+    assert second_prompt.startswith("Not a date this understands: “the” is not a month or an era")
     assert kept == "the twelfth of never"
     scale = main_window.view.scale
     assert scale.t(scale.width / 2) == pytest.approx(DEC_12_NOON, abs=scale.seconds_per_pixel)

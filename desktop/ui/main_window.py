@@ -230,7 +230,9 @@ def _same_event(timeline: Timeline, old: Event) -> int | None:
     return by_id
 
 
-GO_TO_DATE_PROMPT = "Date (e.g. 2024-12-12, 2024-07, 44 BC as -0043):"
+GO_TO_DATE_PROMPT = "Date (e.g. 12 Dec 2024, December 2024, 2024-12-12, 44 BC):"
+# Go to Date shows a date's period among this many times its length: a day in a month.
+GO_TO_CONTEXT = 30
 
 
 def _report_export(path: Path, total: int, written: int, note: str, *, image: bool) -> None:
@@ -971,6 +973,8 @@ class MainWindow(QMainWindow):
         reason and the text as typed."""
         from PySide6.QtWidgets import QInputDialog
 
+        from desktop.model.written_dates import read_date
+
         prompt, text = GO_TO_DATE_PROMPT, ""
         while True:
             text, accepted = QInputDialog.getText(self, "Go to Date", prompt, text=text)
@@ -978,7 +982,7 @@ class MainWindow(QMainWindow):
             if not accepted or not text:
                 return
             try:
-                span = DateSpan.parse(text)
+                span = read_date(text)
             except DateError as error:
                 prompt = f"Not a date this understands: {error}\n\n{GO_TO_DATE_PROMPT}"
                 continue
@@ -986,8 +990,10 @@ class MainWindow(QMainWindow):
             return
 
     def go_to_date(self, text: str) -> bool:
+        from desktop.model.written_dates import read_date
+
         try:
-            span = DateSpan.parse(text)
+            span = read_date(text)
         except DateError as error:
             messages.warning(f"“{text}” is not a date this understands: {error}")
             return False
@@ -995,15 +1001,18 @@ class MainWindow(QMainWindow):
         return True
 
     def _go_to(self, span: DateSpan) -> None:
-        """Centre ``span`` at the current zoom when it is small in the view; else show it all."""
+        """Show ``span`` among its surroundings (a day in about a month, a year in decades),
+        marked for a moment. Closer in already, the zoom is kept and the view centred on it;
+        a span too long for the view is shown whole."""
         scale = self.view.scale
         t0, t1 = span.start_seconds(), span.end_seconds()
-        if scale is not None and t1 - t0 < (scale.t1 - scale.t0) / 3:
-            middle = (t0 + t1) / 2
-            half = (scale.t1 - scale.t0) / 2
+        length = max(t1 - t0, 60.0)
+        if scale is not None and length < scale.span / 3:
+            middle, half = (t0 + t1) / 2, min(scale.span, length * GO_TO_CONTEXT) / 2
             self.view.set_range(middle - half, middle + half, margin=False)
         else:
             self.view.set_range(t0, t1)
+        self.view.mark((t0, t1))
         # Also replaces a warning about an earlier date that could not be read.
         messages.info(f"Went to {span.describe()}.")
 

@@ -38,6 +38,7 @@ DRAG_THRESHOLD = 4  # pixels a press may move and still count as a click
 RELAYOUT_DELAY_MS = 90
 RELAYOUT_SLICE_S = 0.004  # how long a relayout may hold the event loop at a time
 CLUSTER_MENU_ITEMS = 40  # a badge that zooming cannot spread lists this many of its events
+MARK_MS = 4000  # how long the band marking a date gone to stays
 
 
 def _alone_in(hit: Hit) -> int | None:
@@ -84,6 +85,8 @@ class TimelineView(QWidget):
         self._fitted: tuple[float, float, bool] | None = None
         self._settle_heap = False
         self.cluster_menu: QWidget | None = None  # the last badge's list (see list_cluster)
+        self._unmark_timer = QTimer(self, singleShot=True, interval=MARK_MS)
+        self._unmark_timer.timeout.connect(lambda: self.mark(None))
 
     # -- model --------------------------------------------------------------------------------
     def set_timeline(
@@ -241,6 +244,14 @@ class TimelineView(QWidget):
     @property
     def selected(self) -> int | None:
         return self.highlight.selected
+
+    def mark(self, period: tuple[float, float] | None) -> None:
+        """Mark the times ``period`` (t0, t1) for MARK_MS, as a band across the lanes: where Go
+        to Date went. None takes the mark away."""
+        self.highlight.marked = period
+        if period is not None:
+            self._unmark_timer.start()
+        self.update()
 
     def select(self, position: int | None, *, reveal: bool = True) -> None:
         if self.timeline is None:

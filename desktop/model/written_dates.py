@@ -1,0 +1,105 @@
+"""Dates as people type them, for Go to Date: the program's own way of writing them ("12 Dec
+2024", "44 BC", "10,000 BC", "2.5 million BC"), the usual English ones ("December 12, 2024",
+"Mar 44 BC 13:00") and EDTF ("2024-12-12", "-0043").
+
+The precision is what was written: "Dec 2024" is the month, "2024" the year.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from desktop.model.calendar import MONTH_ABBREVIATIONS
+from desktop.model.dates import DateError, DateSpan
+
+WRITTEN_FORMS = "2024-12-12, 12 Dec 2024, December 2024, 44 BC, 15 Mar 44 BC 13:00"
+
+_MONTHS = {
+    **{name.casefold(): number for number, name in enumerate(MONTH_ABBREVIATIONS, 1)},
+    **{
+        name: number
+        for number, name in enumerate(
+            (
+                "january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december",
+            ),
+            1,
+        )
+    },
+    "sept": 9,
+}  # fmt: skip
+_BEFORE_CHRIST = {"bc", "bce", "b.c.", "b.c.e."}
+_ANNO_DOMINI = {"ad", "ce", "a.d.", "c.e."}
+_BIG = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# A time of day, a number (thousands may be grouped with commas; decimals for "2.5 million"),
+# or a word (with the dots of "b.c."); anything else (commas, spaces) only separates.
+_TOKEN = re.compile(
+    r"(\d{1,2}:\d{2})"  # 13:00
+    r"|(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"  # 2024, 10,000, 2.5
+    r"|([^\W\d_](?:[^\W\d_]|\.)*)"  # Dec, b.c.
+)
+
+
+def read_date(text: str) -> DateSpan:
+    """The date ``text`` names; DateError saying what is wrong when it names none."""
+    try:
+        return DateSpan.parse(text.strip())
+    except DateError as edtf_error:
+        if not re.search(r"[^\W\d_]", text) and not re.fullmatch(r"[\d,]+", text.strip()):
+            raise  # digits and dashes or colons: meant as EDTF ("1" or "10,000" is a year)
+        try:
+            return DateSpan.parse(_as_edtf(text))
+        except DateError as error:
+            raise DateError(f"{error} (dates look like {WRITTEN_FORMS})", 0) from edtf_error
+
+
+def _as_edtf(text: str) -> str:
+    numbers: list[str] = []
+    month = era = clock = None
+    for time_of_day, number, word in _TOKEN.findall(text.casefold()):
+        if time_of_day:
+            if clock is not None:
+                raise DateError("two times of day", 0)
+            clock = time_of_day
+        elif number:
+            numbers.append(number)
+        elif word in _MONTHS and month is None:
+            month = _MONTHS[word]
+        elif word in _BEFORE_CHRIST or word in _ANNO_DOMINI:
+            era = "BC" if word in _BEFORE_CHRIST else "AD"
+        elif word in _BIG and numbers:
+            numbers[-1] = f"{numbers[-1]} {word}"
+        else:
+            raise DateError(f"“{word}” is not a month or an era (BC, AD)", 0)
+    if month is None and len(numbers) == 1:
+        day = None
+    elif month is not None and len(numbers) in (1, 2):
+        day = int(numbers[0]) if len(numbers) == 2 else None  # "12 Dec 2024", "Dec 12, 2024"
+    else:
+        raise DateError("give a year, a month and year, or a day, month and year", 0)
+    year = _year(numbers[-1], era)
+    written = f"{year:05d}" if year < 0 else f"{year:04d}"
+    if abs(year) > 9999:
+        written = f"Y{year}"
+        if month is not None or clock is not None:
+            raise DateError("years beyond 9999 are given alone", 0)
+    if month is not None:
+        written += f"-{month:02d}"
+    if day is not None:
+        written += f"-{day:02d}"
+    if clock is not None:
+        if day is None:
+            raise DateError("a time of day needs a day", 0)
+        hours, minutes = clock.split(":")
+        written += f"T{int(hours):02d}:{minutes}"
+    return written
+
+
+def _year(number: str, era: str | None) -> int:
+    """The astronomical year (1 BC is 0) of "44", "10,000", "2.5 million" with its era."""
+    digits, _, unit = number.partition(" ")
+    value = Decimal(digits.replace(",", "")) * _BIG.get(unit, 1)  # 13.8 billion exactly
+    if value != int(value) or value < 1:
+        raise DateError(f"“{number}” is not a year", 0)
+    return 1 - int(value) if era == "BC" else int(value)
