@@ -582,6 +582,17 @@ def test_clicking_a_cluster_spreads_it(qtbot, size):
     assert_layout_clean(view)
 
 
+def test_selecting_an_event_on_screen_keeps_the_view(main_window):
+    """From the user test: after Fit All, Tab to the first event panned the view, pushing the
+    last event out, though the first was on screen."""
+    view = main_window.view
+    view.fit_all()
+    before = view.scale
+    view.select(0)  # at the left edge, inside Fit All's margin
+    view.select(len(view.timeline.events) - 1)  # at the right, its title fitted by Fit All
+    assert view.scale == before
+
+
 # -- keyboard ------------------------------------------------------------------------------------
 def test_keyboard_moves_between_events(qtbot, main_window):
     window = main_window

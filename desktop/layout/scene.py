@@ -397,8 +397,7 @@ class SceneBuilder:
         density there, and room made for titles it never draws would be empty.
         """
         index = self.timeline.index
-        columns = self.timeline.columns
-        flags, slots = columns.flags, columns.lane_slots
+        slots = self.timeline.columns.lane_slots
         threshold = self.metrics.density_threshold
         labelled = {
             lane.lane_id
@@ -413,13 +412,14 @@ class SceneBuilder:
             for position in index.overlapping(t1 - (t1 - t0) * 0.3, t1)
             if lane_ids[slots[position]] in labelled
         ][-limit:]
-        room = 2 * MARKER_RADIUS + LABEL_PAD + 8
-        extents = []
-        for position in positions:
-            start, end = index.starts[position], index.ends[position]
-            anchor = start if flags[position] & SPAN else (start + end) / 2
-            extents.append((anchor, self.label_width(position) + room))
-        return extents
+        return [self.label_extent(position) for position in positions]
+
+    def label_extent(self, position: int) -> tuple[float, float]:
+        """(the time an event's marker or bar starts its label at, the label's width in px
+        with the marker's)."""
+        start, end = self.timeline.index.starts[position], self.timeline.index.ends[position]
+        anchor = start if self.timeline.columns.flags[position] & SPAN else (start + end) / 2
+        return anchor, self.label_width(position) + 2 * MARKER_RADIUS + LABEL_PAD + 8
 
     # -- scene ----------------------------------------------------------------------------
     def needs_relayout(self, scale: TimeScale, height: float) -> bool:

@@ -229,10 +229,14 @@ class TimelineView(QWidget):
         event = self.timeline.events[position]
         t0, t1 = event.when.start_seconds(), event.when.end_seconds()
         scale = self._scale
-        margin = (scale.t1 - scale.t0) * 0.1
-        if t0 >= scale.t0 + margin and t0 <= scale.t1 - margin * 3:
-            return
         span = scale.t1 - scale.t0
+        # Its date from its start, and its title after its marker (as much of it as a third
+        # of the view), on screen is enough. Panning an event to the middle from near an edge
+        # pushed others out (the last one, after Fit All and Tab to the first).
+        builder = self._ensure_builder()
+        anchor, title = builder.label_extent(position) if builder is not None else (t0, 0.0)
+        if t0 >= scale.t0 and scale.x(anchor) + min(title, scale.width / 3) <= scale.width:
+            return
         if t1 - t0 > span * 0.8:
             self.zoom_to_event(position)
             return
