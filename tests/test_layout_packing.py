@@ -93,9 +93,12 @@ def check_packing(items, max_rows, gap, packing):
             reach = max(reach, x1)
 
     if packing.clusters and max_rows > 1:
-        # The badge row is the last one and holds badges only.
+        # The badge row is the last one; the events it holds besides badges are points that
+        # each had a badge of their own, with room for them whole (rule 5).
         assert {c.row for c in packing.clusters} == {max_rows - 1}
-        assert all(p.row < max_rows - 1 for p in packing.items)
+        for placed in packing.items:
+            if placed.row == max_rows - 1:
+                assert not by_position[placed.position].is_span and not placed.label_cut
         assert packing.rows_used == max_rows
     if packing.clusters and max_rows == 1:
         assert {c.row for c in packing.clusters} == {0}
@@ -232,6 +235,20 @@ def test_overflow_reserves_the_last_row_for_badges():
     assert cluster.x1 == cluster.x0 + badge(2)
     assert (cluster.span_x0, cluster.span_x1) == (2.0, 3.0)
     assert packing.rows_used == 3
+
+
+def test_a_badge_of_one_point_with_room_gives_way_to_the_point():
+    # Rule 5. The first point's long label fills row 0; the next two share row 1 and a "+2",
+    # the fourth, alone further on, had a "+1" where there is room for it whole.
+    items = [point(0, 0.0, width=300.0), point(1, 5.0), point(2, 8.0), point(3, 100.0)]
+    packing = pack_lane(items, 2, badge_width=badge)
+    check_packing(items, 2, 6.0, packing)
+    assert [(p.position, p.row) for p in packing.items] == [(0, 0), (3, 1)]
+    assert [c.positions for c in packing.clusters] == [(1, 2)]
+    # A span alone keeps its badge: its bar may reach far.
+    items[3] = span(3, 100.0, 130.0)
+    packing = pack_lane(items, 2, badge_width=badge)
+    assert [c.positions for c in packing.clusters] == [(1, 2), (3,)]
 
 
 def test_far_apart_overflows_make_separate_badges():

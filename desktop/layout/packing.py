@@ -41,6 +41,10 @@ The packing rule (:func:`pack_lane`):
    start (its first member's footprint start, or ``gap`` past that item's shape), the label is
    cut (``label_cut``) to end ``gap`` before a badge put ``BADGE_REACH`` past that place.
 
+5. A badge of the badge row (rule 3) that stands for one point event, where that event's marker
+   and whole label fit before the next badge, gives way to the event itself: a "+1" where
+   there is room for what it hides tells the reader less than the event would.
+
 Every input item ends up exactly once: as a :class:`PlacedItem` or as a member of one
 :class:`Cluster`.
 
@@ -50,6 +54,7 @@ For very dense lanes, where building an item per event would already be too slow
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -232,7 +237,37 @@ def pack_columns(
     shown = [placed[i] for i in order if i in placed and placed[i].row < badge_row]
     hidden = [i for i in order if i not in placed or placed[i].row == badge_row]
     _, clusters = _sweep_row(hidden, lane, starts, place, badge_row, gap, widths, allow_items=False)
+    alone = _alone_with_room(clusters, lane.positions, lane.is_span, place, gap)
+    if alone:
+        shown = list(heapq.merge(shown, alone.values(), key=attrgetter("x0")))
+        clusters = [cluster for index, cluster in enumerate(clusters) if index not in alone]
     return LanePacking(max_rows, tuple(shown), tuple(clusters))
+
+
+def _alone_with_room(
+    clusters: list[Cluster],
+    positions: Sequence[int],
+    is_span: Sequence[bool],
+    place: Callable[[int, int], PlacedItem],
+    gap: float,
+) -> dict[int, PlacedItem]:
+    """The badge row's "+1" badges whose one event fits there whole, label and all, before the
+    next badge: by the badge's index, that event placed (rule 5). ``positions`` are the lane's,
+    ascending (its items are in start order), so an item is found from its position."""
+    found = {}
+    for index, cluster in enumerate(clusters):
+        if cluster.count != 1:
+            continue
+        index_of_item = bisect_left(positions, cluster.positions[0])
+        if is_span[index_of_item]:
+            continue  # a bar may reach far; the badge stands in for it, as before
+        item = place(index_of_item, cluster.row)
+        if item.x0 != cluster.x0:
+            continue  # the badge was pushed right of its event: the row is full there
+        after = clusters[index + 1].x0 if index + 1 < len(clusters) else math.inf
+        if item.footprint_x1 + gap <= after:
+            found[index] = item
+    return found
 
 
 class _BadgeWidths:

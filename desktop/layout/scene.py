@@ -665,6 +665,7 @@ class SceneBuilder:
         clusters: list[Cluster] = []
         row_end: dict[int, float] = {}
         gap = BADGE_GAP
+        badge_last: dict[int, int] = {}  # row → index in clusters, while a badge ends the row
         for _, _, entry in entries:
             if isinstance(entry, Cluster):
                 end = row_end.get(entry.row)
@@ -674,9 +675,24 @@ class SceneBuilder:
                         entry.row, entry.x0 + shift, entry.x1 + shift, entry.count,
                         entry.positions, entry.span_x0, entry.span_x1,
                     )  # fmt: skip
+                badge_last[entry.row] = len(clusters)
                 clusters.append(entry)
                 row_end[entry.row] = entry.x1
+            elif entry.row in badge_last and entry.x0 < row_end[entry.row] + gap:
+                # An item that a badge pushed right (by the edge's badge, or a label) now
+                # touches: it joins the badge rather than be drawn under it.
+                index = badge_last[entry.row]
+                badge = clusters[index]
+                count = badge.count + 1
+                clusters[index] = badge._replace(
+                    x1=badge.x0 + self.badge_width(count),
+                    count=count,
+                    positions=tuple(sorted((*badge.positions, entry.position))),
+                    span_x1=max(badge.span_x1, entry.x1),
+                )
+                row_end[entry.row] = clusters[index].x1
             else:
+                badge_last.pop(entry.row, None)
                 items.append(entry)
                 row_end[entry.row] = max(row_end.get(entry.row, entry.x0), entry.footprint_x1)
         return LanePacking(plan.packing.rows_used, tuple(items), tuple(clusters))
