@@ -176,7 +176,16 @@ def test_cosmological_range() -> None:
 def test_millions_of_years_use_one_decimal_for_tenths() -> None:
     result = check_invariants(to_seconds(-2_000_000), to_seconds(-900_000), 1600.0)
     assert labels(result.minor)[:2] == ["2.0 million BC", "1.9 million BC"]
-    assert labels(result.major)[:2] == ["2 million BC", "1 million BC"]
+    # Periods this long are named by both ends: "2 million BC" alone at the left edge read as
+    # where the view begins.
+    assert labels(result.major)[:2] == ["2 million–1 million BC", "1 million BC – AD 1"]
+
+
+def test_the_periods_of_the_widest_zooms_are_named_by_both_ends() -> None:
+    result = check_invariants(-3e14, 3e14, 1200.0)
+    assert labels(result.major) == ["10 million BC – AD 1", "AD 1 – 10 million"]
+    result = check_invariants(to_seconds(12_000), to_seconds(95_000), 1600.0)
+    assert labels(result.major)[:2] == ["10,000–20,000", "20,000–30,000"]
 
 
 def test_the_whole_axis_at_a_small_width() -> None:

@@ -187,13 +187,26 @@ def _year_period_formats(start: int, step: int) -> tuple[str, ...]:
     if step == 1:
         return (year_text(start),)
     if step >= 10_000:
-        return (year_text(start, step),)
+        return (_big_period(start, aligned_year_after(start, step), step), year_text(start, step))
     last = aligned_year_after(start, step) - 1
     if start >= 1:
         span = f"{_number(start)}–{_number(last)}"
     else:  # BC periods end by AD 1 at the latest, which is a boundary at these steps
         span = f"{_number(1 - start)}–{_number(1 - last)} BC"
     return (span, year_text(start, step))
+
+
+def _big_period(start: int, after: int, step: int) -> str:
+    """A period of ten thousand years or more, from its first year to the next period's:
+    "20 million–10 million BC", "10,000 BC – AD 1", "AD 1 – 10,000", "10,000–20,000". Its
+    first year alone ("20 million BC") at the left edge read as where the view begins."""
+    if after == 1:
+        return f"{year_text(start, step)} – AD 1"
+    if after < 1:
+        return f"{_magnitude_text(1 - start, step)}–{_magnitude_text(1 - after, step)} BC"
+    if start == 1:
+        return f"AD 1 – {_magnitude_text(after, step)}"
+    return f"{_magnitude_text(start, step)}–{_magnitude_text(after, step)}"
 
 
 # -- generating one row -------------------------------------------------------------------------
