@@ -117,6 +117,15 @@ def test_an_empty_title_slide_and_no_events() -> None:
     assert timeline.events == ()
 
 
+def test_a_title_given_as_text_names_the_timeline() -> None:
+    """TimelineJS wants a slide for the title; a file written by hand often gives its name."""
+    day = {"year": "2024", "month": "5", "day": "1"}
+    data = {"title": "Spring <b>2024</b>", "events": [{"start_date": day}]}
+    timeline = timelinejs.timeline_from_timelinejs(data, json.dumps(data))
+    assert timeline.title == "Spring 2024"
+    assert len(timeline.events) == 1
+
+
 # -- detection ------------------------------------------------------------------------------
 
 

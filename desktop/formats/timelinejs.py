@@ -227,6 +227,9 @@ def _read_carefully(data: dict[str, Any], text: str) -> Timeline:
 
 def _title_slide(reader: _Reader, data: dict[str, Any]) -> tuple[str, str]:
     title, summary = UNTITLED_TIMELINE, ""
+    if isinstance(data.get("title"), str):
+        # TimelineJS wants a slide here; a file written by hand often gives just the name.
+        return html_to_line(data["title"]) or title, summary
     slide = reader.mapping(data, "title", ())
     if slide:
         slide_text = reader.mapping(slide, "text", ("title",))
