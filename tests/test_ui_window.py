@@ -875,7 +875,10 @@ def test_an_unreadable_file_s_first_problem_is_in_the_message_and_all_in_its_det
     assert message.text == (
         "“cut.json” could not be opened: cut.json:2:11: Unterminated string starting here"
     )
-    assert message.detail == "cut.json:2:11: Unterminated string starting here"
+    # The details quote the line, marking the place.
+    assert message.detail == (
+        'cut.json:2:11: Unterminated string starting here\n     "title": ▶"Cut sh'
+    )
 
     events = [{"id": f"e{n}", "title": "T", "date": f"the {n}th"} for n in range(25)]
     path.write_text(json.dumps({"format": "timeline-viewer", "version": 1, "events": events}))
@@ -885,8 +888,10 @@ def test_an_unreadable_file_s_first_problem_is_in_the_message_and_all_in_its_det
     assert message.text.startswith("“cut.json” could not be opened: cut.json:1:")
     assert message.text.endswith(" (and 24 more)")
     details = message.detail.splitlines()
-    assert len(details) == 21 and details[-1] == "… and 5 more"
-    assert all(line.startswith("cut.json:1:") for line in details[:20])
+    assert len(details) == 41 and details[-1] == "… and 5 more"
+    assert all(line.startswith("cut.json:1:") for line in details[0:40:2])
+    assert all(line.startswith("    …") and "▶" in line for line in details[1:40:2])
+    assert '"▶the 0th"' in details[1]
 
 
 def test_the_events_filter_is_kept_on_reload_and_cleared_for_another_file(

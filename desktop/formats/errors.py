@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
+
+# How much of a file is read again to quote the lines its problems are on, and how much of a
+# line is quoted: a problem in a 200 MB file on one line is quoted from its first megabyte only.
+EXCERPT_SOURCE_BYTES = 1 << 20
+EXCERPT_WIDTH = 60
 
 
 # Value types in the modules the window imports at start-up are NamedTuples rather than frozen
@@ -30,3 +36,38 @@ class FormatError(Exception):
             raise ValueError("a FormatError needs at least one problem")
         super().__init__("; ".join(problem.render("<file>") for problem in problems))
         self.problems = problems
+
+
+def source_lines(path: Path) -> list[str]:
+    """The whole lines in the first EXCERPT_SOURCE_BYTES of ``path`` (none if it cannot be
+    read), for :func:`excerpt`."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(EXCERPT_SOURCE_BYTES + 1)
+    except OSError:
+        return []
+    kept = head[:EXCERPT_SOURCE_BYTES]
+    lines = kept.decode("utf-8", "replace").splitlines()
+    if len(head) > len(kept) and not kept.endswith(b"\n") and lines:
+        lines.pop()  # cut by the limit: not the line the file has
+    return lines
+
+
+def excerpt(line: str, column: int | None, width: int = EXCERPT_WIDTH) -> str:
+    """About ``width`` characters of ``line`` around ``column`` (1-based), "▶" before the
+    character there: the place a problem names, readable in any font (a caret under it would
+    need a fixed-width one)."""
+    line = line.rstrip()
+    if column is None:
+        shown = line[:width]
+        return shown + ("…" if len(line) > width else "")
+    at = min(max(column - 1, 0), len(line))
+    start = max(0, min(at - width // 2, len(line) - width))
+    end = start + width
+    return (
+        ("…" if start > 0 else "")
+        + line[start:at]
+        + "▶"
+        + line[at:end]
+        + ("…" if end < len(line) else "")
+    )

@@ -20,7 +20,7 @@ import functools
 import logging
 import os
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 
 from desktop import version
 from desktop.bundled import resource
-from desktop.formats.errors import FormatError
+from desktop.formats.errors import FormatError, excerpt, source_lines
 from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
 from desktop.layout.scale import TimeScale
 from desktop.model.calendar import (
@@ -255,15 +255,23 @@ def _report_export_error(path: Path, error: OSError) -> None:
     messages.error(reason)
 
 
-def _problems_text(file_name: str, error: FormatError, shown: int = 20) -> tuple[str, str]:
+def _problems_text(
+    file_name: str, error: FormatError, source: Sequence[str] = (), shown: int = 20
+) -> tuple[str, str]:
     """A file's problems for a message: the first (with how many more), and the first
-    ``shown`` of them one a line for its details, each ``FILE:LINE:COLUMN: message``."""
-    lines = [problem.render(file_name) for problem in error.problems]
-    first = lines[0]
-    if len(lines) > 1:
-        first += f" (and {len(lines) - 1:,} more)"
-    more = f"\n… and {len(lines) - shown:,} more" if len(lines) > shown else ""
-    return first, "\n".join(lines[:shown]) + more
+    ``shown`` of them for its details, each ``FILE:LINE:COLUMN: message`` and, where
+    ``source`` (the file's lines) has its line, the text there quoted under it."""
+    problems = error.problems
+    first = problems[0].render(file_name)
+    if len(problems) > 1:
+        first += f" (and {len(problems) - 1:,} more)"
+    details = []
+    for problem in problems[:shown]:
+        details.append(problem.render(file_name))
+        if problem.line is not None and 0 < problem.line <= len(source):
+            details.append(f"    {excerpt(source[problem.line - 1], problem.column)}")
+    more = f"\n… and {len(problems) - shown:,} more" if len(problems) > shown else ""
+    return first, "\n".join(details) + more
 
 
 class MainWindow(QMainWindow):
@@ -587,7 +595,7 @@ class MainWindow(QMainWindow):
 
     def _report_load_error(self, path: Path, error: Exception) -> None:
         if isinstance(error, FormatError):
-            first, detail = _problems_text(path.name, error)
+            first, detail = _problems_text(path.name, error, source_lines(path))
             messages.error(f"“{path.name}” could not be opened: {first}", detail=detail)
         else:
             reason = getattr(error, "strerror", None) or error
