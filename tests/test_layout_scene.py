@@ -14,7 +14,15 @@ import pytest
 
 from desktop.layout.packing import LaneColumns, LaneItem, PlacedItem, pack_columns, pack_lane
 from desktop.layout.scale import TimeScale
-from desktop.layout.scene import LADDER_RATIO, Hit, LaneBand, Scene, SceneBuilder, SceneMetrics
+from desktop.layout.scene import (
+    LABEL_PAD,
+    LADDER_RATIO,
+    Hit,
+    LaneBand,
+    Scene,
+    SceneBuilder,
+    SceneMetrics,
+)
 from desktop.model.dates import DateSpan
 from desktop.model.timeline import Event, Lane, Timeline
 
@@ -400,8 +408,6 @@ def test_one_badge_at_the_left_edge_stands_for_the_events_reaching_into_the_view
     """Badges off-screen left whose events reach into the view (long spans seen close up) are
     shown by one badge at the left edge, for those events only: a badge for each had made a
     row of them there, listing events long over before the view begins."""
-    from desktop.layout.scene import LABEL_PAD
-
     timeline = busy_timeline()
     builder = SceneBuilder(timeline, measure, SceneMetrics())
     ends = timeline.index.ends
@@ -425,6 +431,35 @@ def test_one_badge_at_the_left_edge_stands_for_the_events_reaching_into_the_view
                 assert all(ends[position] > scale.t0 for position in cluster.positions)
                 assert list(cluster.positions) == sorted(cluster.positions)
     assert seen > 10
+
+
+def test_badges_on_screen_are_whole_and_by_events_in_view_while_panning() -> None:
+    """From a user test: panning brought into the view badges of spans clamped to where the
+    packing's window began, far from them, and badges at the edges were cut in half."""
+    timeline = busy_timeline()
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    starts = timeline.index.starts
+    scale = view(middle_of(timeline), 20 * DAY)
+    builder.relayout(scale, HEIGHT)
+    badges = 0
+    for _ in range(40):
+        scale = scale.panned(-WIDTH / 7)  # on the packing made before, as frames are
+        scene = builder.build(scale, HEIGHT)
+        assert_no_overlaps(scene)
+        for band in scene.lanes:
+            leftmost: dict[int, float] = {}
+            for cluster in band.packing.clusters if band.packing is not None else ():
+                leftmost[cluster.row] = min(leftmost.get(cluster.row, WIDTH), cluster.x0)
+            for cluster in band.packing.clusters if band.packing is not None else ():
+                if cluster.x0 >= WIDTH:
+                    continue  # beyond the right edge, ready to come in
+                badges += 1
+                assert cluster.x0 >= 0 and cluster.x1 <= WIDTH
+                # Only the row's first badge, the edge's (which boxes before it may push
+                # right), stands for events that all began before the view.
+                began_in_view = starts[cluster.positions[-1]] >= scale.t0
+                assert began_in_view or cluster.x0 == leftmost[cluster.row]
+    assert badges > 50
 
 
 def test_labels_are_made_room_for_only_in_lanes_that_draw_them() -> None:

@@ -1458,6 +1458,21 @@ def test_the_left_edge_badge_lists_the_long_events_that_began_before_the_view(qt
     view.cluster_menu.close()
 
 
+def test_only_a_badge_of_events_all_begun_before_the_view_says_so(main_window):
+    """A user test found "begun before this view" on a badge mid-view, some of whose events
+    began in the view: the words were chosen by the earliest of them."""
+    from desktop.layout.scene import Hit
+
+    view = main_window.view
+    view.set_range(OPENING_START, OPENING_END, margin=False)
+    first, second = position_of(view, "russia-invasion"), position_of(view, "trump-rally-nato")
+    inside = position_of(view, "warsaw-talks")
+    assert view.timeline.index.starts[second] < view.scale.t0 < view.timeline.index.starts[inside]
+    long_ago = Hit("cluster", count=2, positions=(first, second))
+    assert view._what_joins(long_ago) == " begun before this view"
+    assert view._what_joins(long_ago._replace(positions=(first, inside))) == ""
+
+
 def test_a_badge_of_one_event_is_that_event_to_hover_and_click(qtbot):
     """A "+1" took three clicks to show its event (zoom in, list, pick from a list of one)."""
     from desktop.model.dates import DateSpan

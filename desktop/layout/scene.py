@@ -634,12 +634,16 @@ class SceneBuilder:
         for cluster in plan.packing.clusters[first:last]:
             x0 = cluster.x0 * stretch + offset
             width = cluster.x1 - cluster.x0
-            if x0 + width < 0 < cluster.span_x1 * stretch + offset:
-                # Off to the left, with events that reach into the view (long spans seen close
-                # up): these are shown by one badge at the left edge, made below.
-                reaching_in.setdefault(cluster.row, []).append(cluster)
+            # Its events all began before the view (positions are in start order), or its
+            # badge is off to the left: a long span seen close up, or spans clamped to where
+            # the packing's window began, which panning brings into the view far from them.
+            # Those of them that reach into the view are shown by one badge at the left edge,
+            # made below; the rest are not on screen.
+            if x0 + width < 0 or index.starts[cluster.positions[-1]] < scale.t0:
+                if cluster.span_x1 * stretch + offset > 0:
+                    reaching_in.setdefault(cluster.row, []).append(cluster)
                 continue
-            if x0 + width < -margin or x0 > scale.width + margin:
+            if x0 > scale.width + margin:
                 continue
             entries.append(
                 (
@@ -668,13 +672,18 @@ class SceneBuilder:
         badge_last: dict[int, int] = {}  # row → index in clusters, while a badge ends the row
         for _, _, entry in entries:
             if isinstance(entry, Cluster):
+                # Clear of the row's last box, and whole on screen where it is partly: half a
+                # badge at an edge can hardly be read or clicked.
                 end = row_end.get(entry.row)
-                if end is not None and entry.x0 < end + gap:
-                    shift = end + gap - entry.x0
-                    entry = Cluster(
-                        entry.row, entry.x0 + shift, entry.x1 + shift, entry.count,
-                        entry.positions, entry.span_x0, entry.span_x1,
-                    )  # fmt: skip
+                lowest = LABEL_PAD if end is None else max(LABEL_PAD, end + gap)
+                whole = entry.x1 - entry.x0
+                x0 = entry.x0
+                if x0 < lowest:
+                    x0 = lowest
+                elif x0 < scale.width < x0 + whole + 2:
+                    x0 = max(lowest, scale.width - whole - 2)
+                if x0 != entry.x0:
+                    entry = entry._replace(x0=x0, x1=x0 + whole)
                 badge_last[entry.row] = len(clusters)
                 clusters.append(entry)
                 row_end[entry.row] = entry.x1

@@ -601,8 +601,9 @@ class TimelineView(QWidget):
         """What a badge that lists its events has in common, for its tooltip."""
         if self.timeline is not None and self.timeline.index.at_one_moment(hit.positions):
             return " at this moment"
-        if self._scale is not None and hit.t0 < self._scale.t0:
-            return " begun before this view"  # the left edge's badge of long spans
+        starts = self.timeline.index.starts if self.timeline is not None else ()
+        if self._scale is not None and hit.positions and starts[hit.positions[-1]] < self._scale.t0:
+            return " begun before this view"  # all of them (positions are in start order)
         return ""
 
     def list_cluster(self, positions: Sequence[int], at: QPointF) -> None:
