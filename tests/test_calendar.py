@@ -245,7 +245,10 @@ def test_year_label(year: int, label: str) -> None:
         (1 - 2_345_678, 1_000, "2.346 million BC"),
         (1 - 13_798_000_000, 5e8, "13.8 billion BC"),
         (1 - 13_798_000_000, 2e9, "14 billion BC"),  # coarser than the unit: no decimals
-        (1 - 13_798_000_000, 0.5, "13.798 billion BC"),  # at most three
+        (1 - 13_798_000_000, 5_000, "13.798 billion BC"),  # at most three
+        # Finer than a thousand years (a day's or a month's view): the year written out.
+        (1 - 13_798_000_000, 0.5, "13,798,000,000 BC"),
+        (1 - 2_500_000, 1, "2,500,000 BC"),
         (12_345, 1e7, "12,345"),  # below a million: the year itself
     ],
 )

@@ -1086,13 +1086,18 @@ def test_go_to_date(qtbot, main_window, recorded_messages):
     assert scale.t(scale.width / 2) == pytest.approx(DEC_12_NOON, abs=scale.seconds_per_pixel)
     assert view.highlight.marked == (DEC_12_NOON - SECONDS_PER_DAY / 2, DEC_12_NOON + 43_200)
     qtbot.waitUntil(lambda: view.highlight.marked is None)
-    # Closer in already: the zoom is kept.
+    # Closer in already, but wider than the day: the zoom is kept.
     view.zoom(4.0)
     closer = view.scale.span
     assert window.go_to_date("2024-12-12") is True
     scale = view.scale
     assert scale.span == pytest.approx(closer)
     assert scale.t(scale.width / 2) == pytest.approx(DEC_12_NOON, abs=scale.seconds_per_pixel)
+    # Closer than the day: out to its surroundings again, as from far out.
+    view.zoom(100.0)
+    assert window.go_to_date("12 December 2024") is True
+    scale = view.scale
+    assert scale.span == pytest.approx(GO_TO_CONTEXT * SECONDS_PER_DAY)
 
     recorded_messages.clear()
     assert window.go_to_date("the twelfth of never") is False
@@ -1568,3 +1573,14 @@ def test_the_range_reading_is_as_fine_as_the_zoom(seconds_per_pixel, text):
 
     moment = DateSpan.parse("2024-12-12T11:56:45").start_seconds()
     assert moment_text(moment, seconds_per_pixel) == text
+
+
+def test_a_day_far_back_is_written_with_its_whole_year():
+    """A user test went to 2.5 million BC: the range read "21 Dec 2.5 million BC – 11 Jan 2.5
+    million BC", as if it ran backwards within one year."""
+    from desktop.ui.main_window import moment_text
+
+    moment = to_seconds(-2_499_999, 12, 21)
+    assert moment_text(moment, 86_400.0) == "21 Dec 2,500,000 BC"
+    assert moment_text(moment + 21 * SECONDS_PER_DAY, 86_400.0) == "11 Jan 2,499,999 BC"
+    assert moment_text(moment, 1e6 * 3.15e7).endswith("million BC")  # far out: rounded

@@ -24,6 +24,7 @@ from desktop.model.written_dates import read_date
         ("1 BC", "0000"),
         ("AD 1", "0001"),
         ("Dec 12", "0012-12"),  # as the axis writes December of AD 12
+        ("AD 2024 March 3", "2024-03-03"),  # the year first
         ("15 Mar 44 BC 13:00", "-0043-03-15T13:00"),
         ("12 Dec 2024 22:15", "2024-12-12T22:15"),
         ("10,000 BC", "-9999"),
@@ -41,7 +42,7 @@ def test_written_dates(text: str, edtf: str) -> None:
     ("text", "says"),
     [
         ("12 Foo 2024", "“foo” is not a month"),
-        ("31 Feb 2024", "day 31 does not exist"),
+        ("31 Feb 2024", "^day 31 does not exist"),  # not the EDTF made of it, never typed
         ("Dec 2024 13:00", "a time of day needs a day"),
         ("1 Dec 2 2024", "give a year, a month and year, or a day, month and year"),
         ("2024-13", "month 13 is not 1–12"),  # EDTF's own words for EDTF

@@ -97,11 +97,12 @@ def year_label(year: int, resolution: float = 0.0) -> str:
 
     Given a ``resolution`` (how many years apart two years must be to tell them apart, at a
     zoom), millions and billions get the decimals it makes meaningful, the same for every year
-    of that zoom: "26.10 billion BC – 37.27 billion", not "26.1 billion BC – 37.27 billion".
+    of that zoom: "26.10 billion BC – 37.27 billion", not "26.1 billion BC – 37.27 billion";
+    under a thousand years, the year is written out ("2,500,000 BC"), as the axis writes it.
     """
     number = year if year >= 1 else 1 - year
     for unit, name in ((1_000_000_000, "billion"), (1_000_000, "million")):
-        if number >= unit:
+        if number >= unit and not 0 < resolution < 1000:
             if resolution > 0:
                 decimals = min(3, max(0, math.ceil(math.log10(unit / resolution))))
                 text = f"{number / unit:,.{decimals}f} {name}"

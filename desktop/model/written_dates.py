@@ -13,8 +13,6 @@ from decimal import Decimal
 from desktop.model.calendar import MONTH_ABBREVIATIONS
 from desktop.model.dates import DateError, DateSpan
 
-WRITTEN_FORMS = "2024-12-12, 12 Dec 2024, December 2024, 44 BC, 15 Mar 44 BC 13:00"
-
 _MONTHS = {
     **{name.casefold(): number for number, name in enumerate(MONTH_ABBREVIATIONS, 1)},
     **{
@@ -48,10 +46,14 @@ def read_date(text: str) -> DateSpan:
     except DateError as edtf_error:
         if not re.search(r"[^\W\d_]", text) and not re.fullmatch(r"[\d,]+", text.strip()):
             raise  # digits and dashes or colons: meant as EDTF ("1" or "10,000" is a year)
+        edtf = _as_edtf(text)
         try:
-            return DateSpan.parse(_as_edtf(text))
+            return DateSpan.parse(edtf)
         except DateError as error:
-            raise DateError(f"{error} (dates look like {WRITTEN_FORMS})", 0) from edtf_error
+            # Said of the EDTF made here ("'2024-02-31': day 31 ..."), which the user never
+            # typed: the reason alone.
+            reason = str(error).removeprefix(f"'{edtf}': ")
+            raise DateError(reason, 0) from edtf_error
 
 
 def _as_edtf(text: str) -> str:
@@ -75,6 +77,8 @@ def _as_edtf(text: str) -> str:
     if month is None and len(numbers) == 1:
         day = None
     elif month is not None and len(numbers) in (1, 2):
+        if len(numbers) == 2 and not _could_be_day(numbers[0]) and _could_be_day(numbers[1]):
+            numbers.reverse()  # the year first: "2024 March 3"
         day = int(numbers[0]) if len(numbers) == 2 else None  # "12 Dec 2024", "Dec 12, 2024"
     else:
         raise DateError("give a year, a month and year, or a day, month and year", 0)
@@ -94,6 +98,10 @@ def _as_edtf(text: str) -> str:
         hours, minutes = clock.split(":")
         written += f"T{int(hours):02d}:{minutes}"
     return written
+
+
+def _could_be_day(number: str) -> bool:
+    return number.isdigit() and 1 <= int(number) <= 31
 
 
 def _year(number: str, era: str | None) -> int:

@@ -175,7 +175,8 @@ def scale_text(seconds_per_pixel: float) -> str:
 def moment_text(seconds: float, seconds_per_pixel: float) -> str:
     """A point on the axis written as finely as the zoom makes meaningful."""
     year, month, day, hour, minute, second = from_seconds(seconds)
-    date = f"{day} {MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
+    exact = year_label(year, 1)  # a day in 2,500,000 BC, not in "2.5 million BC"
+    date = f"{day} {MONTH_ABBREVIATIONS[month - 1]} {exact}"
     if seconds_per_pixel < 1:  # a view of minutes: its ends are seconds apart from the minute
         return f"{date} {hour:02d}:{minute:02d}:{int(second):02d}"
     if seconds_per_pixel < 3600:
@@ -183,7 +184,7 @@ def moment_text(seconds: float, seconds_per_pixel: float) -> str:
     if seconds_per_pixel < 86_400 * 20:
         return date
     if seconds_per_pixel < 86_400 * 365:
-        return f"{MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
+        return f"{MONTH_ABBREVIATIONS[month - 1]} {exact}"
     return year_label(year, seconds_per_pixel / SECONDS_PER_MEAN_YEAR)
 
 
@@ -1010,16 +1011,15 @@ class MainWindow(QMainWindow):
 
     def _go_to(self, span: DateSpan) -> None:
         """Show ``span`` among its surroundings (a day in about a month, a year in decades),
-        marked for a moment. Closer in already, the zoom is kept and the view centred on it;
-        a span too long for the view is shown whole."""
+        marked for a moment. A view between the two (wider than the date, narrower than its
+        surroundings) keeps its zoom and is centred on it."""
         scale = self.view.scale
         t0, t1 = span.start_seconds(), span.end_seconds()
         length = max(t1 - t0, 60.0)
-        if scale is not None and length < scale.span / 3:
-            middle, half = (t0 + t1) / 2, min(scale.span, length * GO_TO_CONTEXT) / 2
-            self.view.set_range(middle - half, middle + half, margin=False)
-        else:
-            self.view.set_range(t0, t1)
+        middle, half = (t0 + t1) / 2, length * GO_TO_CONTEXT / 2
+        if scale is not None and length <= scale.span <= 2 * half:
+            half = scale.span / 2
+        self.view.set_range(middle - half, middle + half, margin=False)
         self.view.mark((t0, t1))
         # Also replaces a warning about an earlier date that could not be read.
         messages.info(f"Went to {span.describe()}.")
