@@ -1413,6 +1413,8 @@ def test_a_badge_of_events_at_one_moment_lists_them_to_choose_from(qtbot):
     )
     assert not actions[-1].isEnabled()
     assert actions[0].text().startswith("Same minute ")
+    # The menu scrolls within the window's height rather than run off the screen.
+    assert menu.height() <= view.window().height()
     actions[3].trigger()
     assert view.selected == cluster.positions[3]
     menu.close()

@@ -37,7 +37,10 @@ KEY_ZOOM_FACTOR = 1.5
 DRAG_THRESHOLD = 4  # pixels a press may move and still count as a click
 RELAYOUT_DELAY_MS = 90
 RELAYOUT_SLICE_S = 0.004  # how long a relayout may hold the event loop at a time
-CLUSTER_MENU_ITEMS = 40  # a badge that zooming cannot spread lists this many of its events
+# A badge that zooming cannot spread lists this many of its events, in a menu that scrolls
+# rather than run off the screen (at most this share of the window's height).
+CLUSTER_MENU_ITEMS = 500
+CLUSTER_MENU_HEIGHT = 0.7
 MARK_MS = 4000  # how long the band marking a date gone to stays
 
 
@@ -615,6 +618,8 @@ class TimelineView(QWidget):
         if self.cluster_menu is not None:  # one list at a time
             self.cluster_menu.deleteLater()
         menu = QMenu(self)
+        menu.setStyleSheet("QMenu { menu-scrollable: 1; }")  # not every style scrolls menus
+        menu.setMaximumHeight(max(200, round(self.window().height() * CLUSTER_MENU_HEIGHT)))
         events = self.timeline.events
         for position in positions[:CLUSTER_MENU_ITEMS]:
             event = events[position]
