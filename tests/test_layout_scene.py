@@ -471,3 +471,30 @@ def test_labels_are_made_room_for_only_in_lanes_that_draw_them() -> None:
     dense = SceneBuilder(timeline, measure, SceneMetrics(density_threshold=100))
     assert roomy.label_extents(t0, t1)
     assert dense.label_extents(t0, t1) == []
+
+
+def test_a_band_on_screen_without_its_marker_keeps_its_label() -> None:
+    """From user tests: zoomed into a day, a day's event showed as a stripe across the view,
+    its marker (at noon) and label off-screen, with nothing to say whose stripe it was."""
+    events = (
+        Event(id="day", title="Talks in Warsaw", when=DateSpan.parse("2024-12-12"), lane="a"),
+        Event(id="late", title="Statement", when=DateSpan.parse("2024-12-12T10:01"), lane="a"),
+    )
+    timeline = Timeline(title="t", events=events, lanes=(Lane(id="a", name="A"),))
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    scale = view(DateSpan.parse("2024-12-12T10:00").start_seconds(), 300.0)  # 09:57:30-10:02:30
+    builder.relayout(scale, HEIGHT)
+    scene = builder.build(scale, HEIGHT)
+    (band,) = scene.lanes
+    assert band.packing is not None
+    items = {timeline.events[item.position].id: item for item in band.packing.items}
+    day, late = items["day"], items["late"]
+    assert day.x0 > WIDTH  # its marker, at noon, is off-screen
+    drawn = scene.drawn_label(band, day)
+    assert drawn is not None and drawn[0] == LABEL_PAD
+    assert day.row == late.row and drawn[2] <= late.x0  # clear of the other's marker
+    assert_no_overlaps(scene)
+    # Clicking its label selects it.
+    assert scene.hit((drawn[0] + drawn[2]) / 2, (drawn[1] + drawn[3]) / 2) == Hit(
+        "event", items["day"].position
+    )

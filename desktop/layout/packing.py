@@ -93,6 +93,8 @@ class PlacedItem(NamedTuple):
     label_x0: float  # the label box; label_x1 == label_x0 when the item has no label
     label_x1: float
     label_cut: bool = False  # the box is shorter than the label, cut for a badge (rule 4)
+    # The label is kept at the view's left edge, its marker being off it (see Scene).
+    label_pinned: bool = False
 
     @property
     def footprint_x1(self) -> float:

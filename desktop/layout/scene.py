@@ -168,8 +168,8 @@ class Scene(NamedTuple):
         left, top, right, bottom = self.label_box(band, item)
         width = self.scale.width
         shape_x1 = item.x1
-        if shape_x1 < 0:  # the marker or bar is off-screen left: its label would float free
-            return None
+        if shape_x1 < 0 and not item.label_pinned:
+            return None  # the marker or bar is off-screen left: its label would float free
         if left < LABEL_PAD and item.label_x0 < item.x1:  # a label inside its bar
             shift = min(LABEL_PAD - left, max(0.0, shape_x1 - right))
             left, right = left + shift, right + shift
@@ -608,6 +608,9 @@ class SceneBuilder:
         last = bisect_right(plan.footprint_starts, right + plan.longest_lead)
         entries: list[tuple[float, int, PlacedItem | Cluster]] = []
         to_screen = scale.x
+        # By row, the point whose marker is off-screen but whose date's band reaches into the
+        # view, the narrowest band of them: its label may be kept on screen (see _pin_labels).
+        unlabelled: dict[int, tuple[PlacedItem, float, float]] = {}
         for item in plan.packing.items[first:last]:
             position = item.position
             period_x0 = to_screen(index.starts[position])
@@ -626,6 +629,16 @@ class SceneBuilder:
                 and min(moved.x0, period_x0) <= scale.width + margin
             ):
                 entries.append((moved.x0, 0, moved))
+                if (
+                    (moved.x1 < 0 or moved.x0 > scale.width)
+                    and moved.label_x1 > moved.label_x0
+                    and period_x1 > LABEL_PAD + MIN_VISIBLE_LABEL
+                    and period_x0 < scale.width - MIN_VISIBLE_LABEL
+                    and not flags[position] & SPAN
+                ):
+                    known = unlabelled.get(item.row)
+                    if known is None or period_x1 - period_x0 < known[2] - known[1]:
+                        unlabelled[item.row] = (moved, period_x0, period_x1)
         # Badges share one row, left to right: their starts are sorted too.
         reach = max(plan.widest_badge / stretch, plan.longest_cluster_reach)
         first = bisect_left(plan.badge_starts, left - reach)
@@ -665,6 +678,8 @@ class SceneBuilder:
             if badge is not None:
                 entries.append((badge.x0, 1, badge))
         entries.sort(key=lambda entry: (entry[2].row, entry[0], entry[1]))
+        if unlabelled:
+            entries = self._pin_labels(entries, unlabelled, scale.width)
         items: list[PlacedItem] = []
         clusters: list[Cluster] = []
         row_end: dict[int, float] = {}
@@ -705,6 +720,47 @@ class SceneBuilder:
                 items.append(entry)
                 row_end[entry.row] = max(row_end.get(entry.row, entry.x0), entry.footprint_x1)
         return LanePacking(plan.packing.rows_used, tuple(items), tuple(clusters))
+
+    @staticmethod
+    def _pin_labels(
+        entries: list[tuple[float, int, PlacedItem | Cluster]],
+        unlabelled: dict[int, tuple[PlacedItem, float, float]],
+        width: float,
+    ) -> list[tuple[float, int, PlacedItem | Cluster]]:
+        """Zoomed into a day (or a year) of a point, its marker is off-screen and its date a
+        band across the view: its label, kept on screen at the band's start (or the left
+        edge), says whose band it is. It stays within the band and clear of the row's boxes
+        on screen, and is left out where less than MIN_VISIBLE_LABEL of it would show.
+        ``entries`` are sorted by row and x."""
+        boxes: dict[int, list[tuple[float, float]]] = {row: [] for row in unlabelled}
+        for _, _, entry in entries:
+            if entry.row not in boxes:
+                continue
+            if isinstance(entry, Cluster):
+                boxes[entry.row].append((entry.x0, entry.x1))
+            elif entry.x1 >= 0 and entry.x0 <= width:  # drawn: its marker is on screen
+                boxes[entry.row].append((entry.x0, entry.footprint_x1))
+        pinned = {}
+        for row, (item, period_x0, period_x1) in unlabelled.items():
+            start = max(LABEL_PAD, period_x0 + LABEL_PAD)
+            end = min(period_x1, width - 2)
+            for box_x0, box_x1 in boxes[row]:
+                if box_x1 + BADGE_GAP <= start:
+                    continue  # wholly before
+                if box_x0 - BADGE_GAP >= start:
+                    end = min(end, box_x0 - BADGE_GAP)
+                    break
+                start = box_x1 + BADGE_GAP  # in the way: after it, if the band goes on
+            label_width = item.label_x1 - item.label_x0
+            room = end - start
+            if room >= MIN_VISIBLE_LABEL:
+                pinned[id(item)] = item._replace(
+                    label_x0=start,
+                    label_x1=start + min(label_width, room),
+                    label_cut=item.label_cut or room < label_width,
+                    label_pinned=True,
+                )
+        return [(x0, kind, pinned.get(id(entry), entry)) for x0, kind, entry in entries]
 
     def _left_edge_badge(
         self, row: int, clusters: list[Cluster], scale: TimeScale
