@@ -224,7 +224,6 @@ def test_table_sorts_chronologically_both_ways(events_panel, timeline):
 
 
 def test_table_sorts_titles_and_lanes_with_numbers_by_value(qtbot):
-    from desktop.model.dates import DateSpan
     from desktop.model.timeline import Event, Lane
 
     lanes = (Lane(id="a", name="Unit 10"), Lane(id="b", name="unit 9"))
@@ -256,7 +255,6 @@ def test_table_sorts_titles_and_lanes_with_numbers_by_value(qtbot):
 @pytest.fixture
 def long_list(qtbot) -> EventListPanel:
     """The Events list of 300 events ("Day 0" to "Day 299", one a day), 300 px tall, shown."""
-    from desktop.model.dates import DateSpan
     from desktop.model.timeline import Event, Lane
 
     events = tuple(

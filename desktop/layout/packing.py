@@ -239,7 +239,7 @@ def pack_columns(
     shown = [placed[i] for i in order if i in placed and placed[i].row < badge_row]
     hidden = [i for i in order if i not in placed or placed[i].row == badge_row]
     _, clusters = _sweep_row(hidden, lane, starts, place, badge_row, gap, widths, allow_items=False)
-    alone = _alone_with_room(clusters, lane.positions, lane.is_span, place, gap)
+    alone = _alone_with_room(clusters, {positions[i]: i for i in hidden}, lane.is_span, place, gap)
     if alone:
         shown = list(heapq.merge(shown, alone.values(), key=attrgetter("x0")))
         clusters = [cluster for index, cluster in enumerate(clusters) if index not in alone]
@@ -248,19 +248,19 @@ def pack_columns(
 
 def _alone_with_room(
     clusters: list[Cluster],
-    positions: Sequence[int],
+    item_of: dict[int, int],
     is_span: Sequence[bool],
     place: Callable[[int, int], PlacedItem],
     gap: float,
 ) -> dict[int, PlacedItem]:
     """The badge row's "+1" badges whose one event fits there whole, label and all, before the
-    next badge: by the badge's index, that event placed (rule 5). ``positions`` are the lane's,
-    ascending (its items are in start order), so an item is found from its position."""
+    next badge: by the badge's index, that event placed (rule 5). ``item_of`` gives the item
+    index of each clustered position."""
     found = {}
     for index, cluster in enumerate(clusters):
         if cluster.count != 1:
             continue
-        index_of_item = bisect_left(positions, cluster.positions[0])
+        index_of_item = item_of[cluster.positions[0]]
         if is_span[index_of_item]:
             continue  # a bar may reach far; the badge stands in for it, as before
         item = place(index_of_item, cluster.row)

@@ -705,16 +705,16 @@ class SceneBuilder:
             elif entry.row in badge_last and entry.x0 < row_end[entry.row] + gap:
                 # An item that a badge pushed right (by the edge's badge, or a label) now
                 # touches: it joins the badge rather than be drawn under it.
-                index = badge_last[entry.row]
-                badge = clusters[index]
+                at = badge_last[entry.row]
+                badge = clusters[at]
                 count = badge.count + 1
-                clusters[index] = badge._replace(
+                clusters[at] = badge._replace(
                     x1=badge.x0 + self.badge_width(count),
                     count=count,
                     positions=tuple(sorted((*badge.positions, entry.position))),
                     span_x1=max(badge.span_x1, entry.x1),
                 )
-                row_end[entry.row] = clusters[index].x1
+                row_end[entry.row] = clusters[at].x1
             else:
                 badge_last.pop(entry.row, None)
                 items.append(entry)
@@ -766,9 +766,9 @@ class SceneBuilder:
         self, row: int, clusters: list[Cluster], scale: TimeScale
     ) -> Cluster | None:
         """One badge at the left edge, kept there as a long bar's label is, for the events of
-        ``clusters`` (badges off-screen left) that reach into the view. Each such badge
-        standing at the edge for all its members would make a row of badges there, most of
-        their events long over before the view begins."""
+        ``clusters`` (badges off-screen left, or of events all begun before the view) that
+        reach into the view. Each such badge standing at the edge for all its members would
+        make a row of badges there, most of their events long over before the view began."""
         starts, ends = self.timeline.index.starts, self.timeline.index.ends
         members = [position for cluster in clusters for position in cluster.positions]
         reaching = sorted(compress(members, map(scale.t0.__lt__, map(ends.__getitem__, members))))

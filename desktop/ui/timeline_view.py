@@ -602,11 +602,13 @@ class TimelineView(QWidget):
 
     def _what_joins(self, hit: Hit) -> str:
         """What a badge that lists its events has in common, for its tooltip."""
-        if self.timeline is not None and self.timeline.index.at_one_moment(hit.positions):
+        timeline, scale = self.timeline, self._scale
+        if timeline is None or scale is None or not hit.positions:
+            return ""
+        if timeline.index.at_one_moment(hit.positions):
             return " at this moment"
-        starts = self.timeline.index.starts if self.timeline is not None else ()
-        if self._scale is not None and hit.positions and starts[hit.positions[-1]] < self._scale.t0:
-            return " begun before this view"  # all of them (positions are in start order)
+        if timeline.index.starts[hit.positions[-1]] < scale.t0:  # positions: in start order
+            return " begun before this view"
         return ""
 
     def list_cluster(self, positions: Sequence[int], at: QPointF) -> None:
