@@ -46,6 +46,7 @@ def test_written_dates(text: str, edtf: str) -> None:
         ("Dec 2024 13:00", "a time of day needs a day"),
         ("1 Dec 2 2024", "give a year, a month and year, or a day, month and year"),
         ("2024-13", "month 13 is not 1–12"),  # EDTF's own words for EDTF
+        ("2.5 Dec 2024", "“2.5” is not a day of the month"),
     ],
 )
 def test_what_is_not_a_date_says_why(text: str, says: str) -> None:
@@ -69,3 +70,23 @@ def test_the_program_s_own_dates_read_back(year: int, month: int, data: st.DataO
     assert (by_month.start.year, by_month.start.month) == (year, month)
     assert by_month.start.precision == Precision.MONTH
     assert read_date(label).start.year == year
+
+
+words = st.sampled_from(
+    ["12", "2024", "0", "99:99", "2.5", "10,000", "Dec", "march", "bc", "AD", "13:00",
+     "million", "billion", "thousand", "x", "-", "/", "~", "T", "Y-1", ","]
+)  # fmt: skip
+
+
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789 ,.:-/~?%TYBCADdecmilonthusa", max_size=30),
+        st.lists(words, max_size=6).map(" ".join),
+    )
+)
+def test_any_text_is_a_date_or_says_why(text: str) -> None:
+    """Whatever is typed, Go to Date gets a date or a DateError: never another exception."""
+    try:
+        assert isinstance(read_date(text), DateSpan)
+    except DateError as error:
+        assert str(error)  # and says why

@@ -79,6 +79,8 @@ def _as_edtf(text: str) -> str:
     elif month is not None and len(numbers) in (1, 2):
         if len(numbers) == 2 and not _could_be_day(numbers[0]) and _could_be_day(numbers[1]):
             numbers.reverse()  # the year first: "2024 March 3"
+        if len(numbers) == 2 and not numbers[0].isdigit():
+            raise DateError(f"“{numbers[0]}” is not a day of the month", 0)
         day = int(numbers[0]) if len(numbers) == 2 else None  # "12 Dec 2024", "Dec 12, 2024"
     else:
         raise DateError("give a year, a month and year, or a day, month and year", 0)
