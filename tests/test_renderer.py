@@ -122,3 +122,21 @@ def test_a_density_bar_reaching_onto_the_screen_from_the_left_is_drawn(qapp) -> 
     bar_pixel = QColor(image.pixel(2, round(band.y1) - 6))
     past_bar = QColor(image.pixel(20, round(band.y1) - 6))
     assert bar_pixel != past_bar  # the bar's visible part is there, the lane tint after it
+
+
+def test_a_date_gone_to_is_marked_under_the_events_even_far_wider_than_the_view(qapp) -> None:
+    """Go to Date's band: drawn across the canvas below the axis, clipped to it (a year seen at
+    minute zoom is millions of pixels wide), and only while marked."""
+    timeline = load_bundled()
+    font = qapp.font()
+    scale = TimeScale(to_seconds(2024, 12, 12, 9), to_seconds(2024, 12, 12, 10), 400)
+    scene = scene_builder(timeline, font).build(scale, 300)
+    renderer = SceneRenderer(print_palette(), font)
+    size = QSize(400, 300)
+    plain = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()))
+    highlight = Highlight()
+    highlight.marked = (to_seconds(1, 1, 1), to_seconds(9000, 1, 1))
+    marked = render(size, lambda p: renderer.paint(p, scene, timeline, highlight))
+    below_axis = scene.metrics.axis_height + 4
+    assert marked.pixelColor(200, below_axis) != plain.pixelColor(200, below_axis)
+    assert marked.pixelColor(200, 2) == plain.pixelColor(200, 2)  # the axis keeps its look

@@ -193,7 +193,10 @@ class SceneRenderer:
             t0, t1 = highlight.marked
             x0, x1 = scene.scale.x(t0), scene.scale.x(t1)
             middle, half = (x0 + x1) / 2, max(1.0, (x1 - x0) / 2)
-            self._paint_band(painter, middle - half, middle + half, top, height, 0.12)
+            # Clipped to the canvas (a band of years seen close up is millions of pixels).
+            left, right = max(middle - half, -2.0), min(middle + half, width + 2.0)
+            if left < right:
+                self._paint_band(painter, left, right, top, height, 0.12)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for band in scene.lanes:
             self._paint_lane(painter, scene, band, timeline, highlight)
