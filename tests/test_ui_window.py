@@ -1465,6 +1465,29 @@ def test_the_left_edge_badge_lists_the_long_events_that_began_before_the_view(qt
     view.cluster_menu.close()
 
 
+def test_picking_a_long_span_across_the_view_keeps_the_view(qtbot):
+    """From a user test: picked from a badge's list, a span begun long before the view made it
+    zoom out to the whole span, where its lane showed a density and the span not at all."""
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Lane, Timeline
+
+    events = (
+        Event(id="long", title="Long", when=DateSpan.parse("1990-01-01/2010-12-31"), lane="a"),
+        Event(id="short", title="Short", when=DateSpan.parse("2000-06-01/2000-06-03"), lane="a"),
+    )
+    view = shown_view(qtbot, Timeline(title="t", events=events, lanes=(Lane("a", "A"),)))
+    june = DateSpan.parse("2000-06-01").start_seconds()
+    view.set_range(june, june + 30 * SECONDS_PER_DAY, margin=False)
+    before = view.scale
+    view.select(position_of(view, "long"))
+    assert view.scale == before
+    # A span that only touches the view's edge is still brought into it.
+    view.set_range(june + 2.5 * SECONDS_PER_DAY, june + 40 * SECONDS_PER_DAY, margin=False)
+    moved_from = view.scale
+    view.select(position_of(view, "short"))
+    assert view.scale != moved_from
+
+
 def test_only_a_badge_of_events_all_begun_before_the_view_says_so(main_window):
     """A user test found "begun before this view" on a badge mid-view, some of whose events
     began in the view: the words were chosen by the earliest of them."""

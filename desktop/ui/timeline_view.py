@@ -240,6 +240,11 @@ class TimelineView(QWidget):
         anchor, title = builder.label_extent(position) if builder is not None else (t0, 0.0)
         if t0 >= scale.t0 and scale.x(anchor) + min(title, scale.width / 3) <= scale.width:
             return
+        # A long span already across much of the view is in sight too, its title sliding along
+        # its bar: zooming out to all of it would show its lane as a density, the span in none
+        # (picked from the left edge's badge of spans begun before the view, say).
+        if event.is_span and min(t1, scale.t1) - max(t0, scale.t0) >= span / 3:
+            return
         if t1 - t0 > span * 0.8:
             self.zoom_to_event(position)
             return
