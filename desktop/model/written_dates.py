@@ -10,23 +10,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from desktop.model.calendar import MONTH_ABBREVIATIONS
+from desktop.model.calendar import MONTH_ABBREVIATIONS, MONTH_NAMES
 from desktop.model.dates import DateError, DateSpan
 
 _MONTHS = {
     **{name.casefold(): number for number, name in enumerate(MONTH_ABBREVIATIONS, 1)},
-    **{
-        name: number
-        for number, name in enumerate(
-            (
-                "january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december",
-            ),
-            1,
-        )
-    },
+    **{name.casefold(): number for number, name in enumerate(MONTH_NAMES, 1)},
     "sept": 9,
-}  # fmt: skip
+}
 _BEFORE_CHRIST = {"bc", "bce", "b.c.", "b.c.e."}
 _ANNO_DOMINI = {"ad", "ce", "a.d.", "c.e."}
 _BIG = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
