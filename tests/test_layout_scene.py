@@ -249,7 +249,7 @@ def test_panning_over_dense_lanes_slides_their_bins_a_little_at_a_time(
     scale = view(middle_of(dense), 200 * DAY)
     builder.relayout(scale, HEIGHT)
     assert all(band.packing is None for band in builder.build(scale, HEIGHT).lanes)
-    # About one lane's slide (a screen of bins, 300 or so, at four bins a unit) per frame.
+    # About one lane's slide (a screen of bins, 300 or so, at two bins a unit) per frame.
     builder.prefetch_budget = 100
 
     counted: list[float] = []  # bins counted in this frame
@@ -282,6 +282,38 @@ def test_panning_over_dense_lanes_slides_their_bins_a_little_at_a_time(
     bins_per_view = WIDTH / SceneMetrics().bin_px
     assert sum(per_frame) < 3 * 10 * bins_per_view
     assert max(per_frame) < 1.5 * bins_per_view
+
+
+def test_zooming_in_fast_counts_density_lanes_again_so_bars_stay_narrow() -> None:
+    """Frames of a zoom in reuse the density counted for a zoom further out, its bars drawn
+    wider; once a lane's bars are a ladder step too wide, a frame counts it again, so a fast
+    zoom does not show blocks until input pauses, and what is on screen stays counted."""
+    dense = busy_timeline(lanes=3, per_lane=6000, seed=9)
+    starts = {
+        lane.id: sorted(e.when.start_seconds() for e in dense.events if e.lane == lane.id)
+        for lane in dense.lanes
+    }
+    builder = SceneBuilder(dense, measure, SceneMetrics())
+    centre = middle_of(dense)
+    span = 8 * 365 * DAY
+    builder.relayout(view(centre, span), HEIGHT)
+    widest = 1.0
+    for _ in range(20):  # a wheel notch a frame, 38 times closer in all, with no pause
+        span /= 1.2
+        scale = view(centre, span)
+        scene = builder.build(scale, HEIGHT)
+        for band in scene.lanes:
+            if band.packing is not None:  # counted again, the lane was few enough to pack
+                continue
+            widest = max(widest, band.bin_stretch)
+            on_screen = [
+                b for b in band.bins if band.bin_x(b.x0) >= 0 and band.bin_x(b.x1) <= WIDTH
+            ]
+            t0, t1 = scale.t(band.bin_x(on_screen[0].x0)), scale.t(band.bin_x(on_screen[-1].x1))
+            lane_starts = starts[band.lane_id]
+            expected = bisect_left(lane_starts, t1) - bisect_left(lane_starts, t0)
+            assert sum(b.count for b in on_screen) == expected
+    assert 1.2 < widest < LADDER_RATIO * 1.2
 
 
 @pytest.mark.parametrize("title", ["Y2K", "Abc", "Only", "A much longer title than those"])

@@ -60,6 +60,11 @@ LADDER_RATIO = 2.0
 FRAME_PACK_BUDGET = 1000
 # View-widths either side of the view that a density lane's bins cover (packed lanes take one).
 DENSITY_VIEWS_ASIDE = 3.0
+# The same for a density lane counted because the view left its zoom step or its window: zooming
+# on, it is counted again within a few frames, so it takes a window a third as wide, and several
+# lanes a frame keep up with a fast zoom. Panning widens it (near_edge), and so does the relayout
+# when input pauses.
+ZOOMING_VIEWS_ASIDE = 0.5
 # What a frame may spend on lanes that can still show the view but near the edge of their window
 # (prefetch for a pan), out of FRAME_PACK_BUDGET: such a lane can wait a few frames, so a pan
 # refreshes a few lanes a frame rather than all of them in one.
@@ -472,7 +477,8 @@ class SceneBuilder:
             if plan.covers(scale) and plan.packing is None:
                 # The window's bins, the same list for every frame until the lane's next
                 # packing, so the painter can keep what it made of them; it clips to the
-                # screen. Zoomed out past them, they are drawn squeezed until then.
+                # screen. Zoomed out past them, they are drawn squeezed until then; zoomed
+                # in, stretched until _catch_up counts them at the finer step.
                 bins = plan.bins
             elif plan.covers(scale) and plan.coarse_enough(scale):
                 packing = self._on_screen(plan, scale, stretch, offset)
@@ -525,10 +531,11 @@ class SceneBuilder:
     def _catch_up(self, cache: _PackingCache, scale: TimeScale) -> None:
         """Repack, within FRAME_PACK_BUDGET, first the lanes that cannot show this view (off
         their window, or packed for a closer zoom), then density lanes counted for a closer
-        zoom, then lanes near the edge of their window, so panning rarely finds one unready.
-        Those last can still show the view and wait a few frames if need be, so they share
-        only PREFETCH_BUDGET. A lane that does not fit waits for a later frame; a cheaper one
-        after it may still go."""
+        zoom, then density lanes counted for a zoom a ladder step or more further out (zooming
+        in stretches their bars into blocks), then lanes near the edge of their window, so
+        panning rarely finds one unready. Those last can still show the view and wait a few
+        frames if need be, so they share only PREFETCH_BUDGET. A lane that does not fit waits
+        for a later frame; a cheaper one after it may still go."""
         spp = scale.seconds_per_pixel
         zooming_out = spp > self._last_seconds_per_pixel * 1.0001
         self._last_seconds_per_pixel = spp
@@ -538,6 +545,7 @@ class SceneBuilder:
         ahead = level * LADDER_RATIO if zooming_out else level
         unusable: list[tuple[int, float]] = []
         squeezed: list[tuple[int, float]] = []
+        blocky: list[tuple[int, float]] = []
         due: list[tuple[int, float]] = []
         for position, plan in enumerate(cache.lanes):
             if not plan.covers(scale) or (
@@ -546,13 +554,19 @@ class SceneBuilder:
                 unusable.append((position, ahead))
             elif not plan.coarse_enough(scale):
                 squeezed.append((position, ahead))
+            elif plan.packing is None and plan.seconds_per_pixel > level * 1.0001:
+                # Still right, but each bar is two or more bins of this zoom wide: a fast zoom
+                # in would show blocks until input pauses. Counted again at this zoom's step.
+                blocky.append((position, level))
             elif plan.near_edge(scale):
                 # Panning, it keeps its zoom level, so it clusters like the lanes around it.
                 due.append((position, ahead if zooming_out else plan.seconds_per_pixel))
         spent = 0
-        prefetch_from = len(unusable) + len(squeezed)
+        # The widest bars first: a fast zoom may leave some lanes for the next frames.
+        blocky.sort(key=lambda entry: -cache.lanes[entry[0]].seconds_per_pixel)
+        prefetch_from = len(unusable) + len(squeezed) + len(blocky)
         prefetch_limit = min(self.frame_budget, self.prefetch_budget)
-        for order, (position, level_wanted) in enumerate(unusable + squeezed + due):
+        for order, (position, level_wanted) in enumerate(unusable + squeezed + blocky + due):
             limit = self.frame_budget if order < prefetch_from else prefetch_limit
             lane_index, plan = self._lanes[position], cache.lanes[position]
             window = _window(scale, level_wanted)
@@ -565,16 +579,17 @@ class SceneBuilder:
                 cost = count
             else:
                 # Density costs per bin, not per event, so a density lane takes a wider window
-                # and comes up for repacking less often while the view pans. Counting four
-                # bins costs about what packing one event does (bars are made later, as they
-                # come on screen).
-                window = _window(scale, level_wanted, DENSITY_VIEWS_ASIDE)
+                # and comes up for repacking less often while the view pans. Counting two bins
+                # costs about what packing one event does, 1–2.5 µs (bars are made later, as
+                # they come on screen).
+                aside = ZOOMING_VIEWS_ASIDE if order < prefetch_from else DENSITY_VIEWS_ASIDE
+                window = _window(scale, level_wanted, aside)
                 counted = window[1] - window[0]
                 if slide:
                     counted -= max(
                         0.0, min(window[1], plan.window[1]) - max(window[0], plan.window[0])
                     )
-                cost = int(counted / (level_wanted * self.metrics.bin_px)) // 4
+                cost = int(counted / (level_wanted * self.metrics.bin_px)) // 2
             if spent + cost > limit and spent > 0:
                 continue  # a lane dearer than a whole budget still goes, alone in its frame
             spent += cost
