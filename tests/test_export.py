@@ -197,7 +197,7 @@ def opening_view_count() -> int:
 
     timeline = load_bundled()
     builder = scene_builder(timeline, QFont(QGuiApplication.font()))
-    scale = export_scale(builder, SIZE[0], None)
+    scale = export_scale(builder, SIZE[0], SIZE[1], None)
     return sum(
         1
         for event in timeline.events

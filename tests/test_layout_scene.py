@@ -13,7 +13,7 @@ from itertools import pairwise
 import pytest
 
 from desktop.layout.packing import LaneColumns, LaneItem, PlacedItem, pack_columns, pack_lane
-from desktop.layout.scale import TimeScale
+from desktop.layout.scale import TimeScale, fit, fit_with_labels
 from desktop.layout.scene import (
     LABEL_PAD,
     LADDER_RATIO,
@@ -501,8 +501,47 @@ def test_labels_are_made_room_for_only_in_lanes_that_draw_them() -> None:
     t0, t1 = timeline.extent()
     roomy = SceneBuilder(timeline, measure, SceneMetrics(density_threshold=10_000))
     dense = SceneBuilder(timeline, measure, SceneMetrics(density_threshold=100))
-    assert roomy.label_extents(t0, t1)
-    assert dense.label_extents(t0, t1) == []
+    assert roomy.label_extents(t0, t1, WIDTH, HEIGHT)
+    assert dense.label_extents(t0, t1, WIDTH, HEIGHT) == []
+
+
+def test_titles_that_end_in_a_badge_are_not_made_room_for() -> None:
+    """From a user test: Fit All on 100,000 events widened the view by half for the titles
+    of a sparse lane's last events, which were all in "+N" badges. Only titles the fitted
+    view draws are made room for."""
+    day = dt.date(2000, 1, 1)
+
+    def timeline_of(days: list[int], title: str) -> Timeline:
+        events = tuple(
+            Event(
+                id=f"e{n}",
+                title=f"{title} {n}",
+                when=DateSpan.parse((day + dt.timedelta(days=n)).isoformat()),
+                lane="only",
+            )
+            for n in days
+        )
+        return Timeline(title="t", events=events, lanes=(Lane(id="only", name="Only"),))
+
+    def fitted(timeline: Timeline, labels: list[tuple[float, float]]) -> TimeScale:
+        t0, t1 = timeline.extent()
+        return fit_with_labels(t0, t1, WIDTH, labels)
+
+    # Four hundred daily events with long titles, three pixels apart: a row holds three or
+    # four titles across the window, and most, the last ones too, go into badges.
+    crowded = timeline_of(list(range(400)), "A title much too long to sit beside its neighbours")
+    builder = SceneBuilder(crowded, measure, SceneMetrics())
+    t0, t1 = crowded.extent()
+    drawn = builder.label_extents(t0, t1, WIDTH, HEIGHT)
+    last = builder.label_extent(len(crowded.events) - 1)
+    assert drawn and last[0] not in {anchor for anchor, _ in drawn}
+    assert fitted(crowded, drawn).t1 < fitted(crowded, [last]).t1
+    # Two events far apart: the last one's title is drawn, so the fit makes room for it.
+    apart = timeline_of([0, 399], "A long last title")
+    builder = SceneBuilder(apart, measure, SceneMetrics())
+    t0, t1 = apart.extent()
+    labels = builder.label_extents(t0, t1, WIDTH, HEIGHT)
+    assert fitted(apart, labels).t1 > fit(t0, t1, WIDTH).t1 + (t1 - t0) * 0.05
 
 
 def test_a_band_on_screen_without_its_marker_keeps_its_label() -> None:

@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Generator, Sequence
 from itertools import compress
 from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from desktop.layout.packing import (
     LABEL_PAD,
@@ -43,7 +43,7 @@ from desktop.layout.packing import (
     pack_columns,
     slide_density,
 )
-from desktop.layout.scale import TimeScale
+from desktop.layout.scale import TimeScale, fit
 from desktop.layout.ticks import AxisTicks, axis_ticks
 from desktop.model.index import EventIndex
 from desktop.model.timeline import SPAN, Era, Timeline
@@ -394,37 +394,37 @@ class SceneBuilder:
             self._badge_widths[count] = width
         return width
 
-    def label_extents(self, t0: float, t1: float, limit: int = 500) -> list[tuple[float, float]]:
-        """(where the label starts in time, its width in px + the marker) for the last events
-        before t1, for fitting a range so their titles are not cut by the edge.
+    def label_extents(
+        self, t0: float, t1: float, width: float, height: float
+    ) -> list[tuple[float, float]]:
+        """(where the label starts in time, its width in px + the marker) for each title that
+        a view of [t0, t1] fitted to ``width`` draws, for widening the fit so that none is cut
+        by the right edge.
 
-        Only lanes that draw labels over [t0, t1] count: a lane too dense for them shows its
-        density there, and room made for titles it never draws would be empty.
+        The view is packed as the canvas would pack it: a title that would end in a "+N"
+        badge, or in a lane too dense for titles (it shows its density), is not drawn, and
+        room made for it would stay empty.
         """
-        index = self.timeline.index
-        slots = self.timeline.columns.lane_slots
-        threshold = self.metrics.density_threshold
-        labelled = {
-            lane.lane_id
-            for lane in self._lanes
-            if lane.index.count_overlapping(t0, t1) <= threshold
-        }
-        if not labelled:
-            return []
-        lane_ids = self.timeline.lane_order()
-        positions = [
-            position
-            for position in index.overlapping(t1 - (t1 - t0) * 0.3, t1)
-            if lane_ids[slots[position]] in labelled
-        ][-limit:]
-        return [self.label_extent(position) for position in positions]
+        plain = fit(t0, t1, width)
+        spp = plain.seconds_per_pixel
+        shared = _finish(self._packing_steps((plain.t0, plain.t1), plain.t0, spp, height))
+        return [
+            self.label_extent(item.position, item.label_x1 - item.label_x0)
+            for _, packing in shared
+            if packing is not None
+            for item in packing.items
+            if item.label_x1 > item.label_x0
+        ]
 
-    def label_extent(self, position: int) -> tuple[float, float]:
+    def label_extent(self, position: int, label_width: float | None = None) -> tuple[float, float]:
         """(the time an event's marker or bar starts its label at, the label's width in px
-        with the marker's)."""
+        with the marker's); the label is its whole title unless ``label_width`` says
+        otherwise (a packing may shorten it)."""
         start, end = self.timeline.index.starts[position], self.timeline.index.ends[position]
         anchor = start if self.timeline.columns.flags[position] & SPAN else (start + end) / 2
-        return anchor, self.label_width(position) + 2 * MARKER_RADIUS + LABEL_PAD + 8
+        if label_width is None:
+            label_width = self.label_width(position)
+        return anchor, label_width + 2 * MARKER_RADIUS + LABEL_PAD + 8
 
     # -- scene ----------------------------------------------------------------------------
     def needs_relayout(self, scale: TimeScale, height: float) -> bool:
@@ -812,12 +812,7 @@ class SceneBuilder:
 
     def _pack(self, scale: TimeScale, height: float, spp: float) -> _PackingCache:
         """Every lane for this view, with the rows shared out by what each lane needs."""
-        steps = self._pack_steps(scale, height, spp)
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
+        return _finish(self._pack_steps(scale, height, spp))
 
     def _pack_steps(
         self, scale: TimeScale, height: float, spp: float
@@ -825,6 +820,30 @@ class SceneBuilder:
         """:meth:`_pack`, pausing (yielding) after each lane's share of the work."""
         window = _window(scale, spp)
         anchor = scale.t0
+        shared = yield from self._packing_steps(window, anchor, spp, height)
+        lanes = []
+        for lane_index, (rows, packing) in zip(self._lanes, shared, strict=True):
+            lanes.append(self._plan(lane_index, rows, packing, window, anchor, spp))
+            yield
+        # Density lanes then widen to the window they keep while the view pans, a side at a
+        # time: counting a million events' bins over seven views at once would hold the event
+        # loop for ~10 ms.
+        wide = _window(scale, spp, DENSITY_VIEWS_ASIDE)
+        for position, plan in enumerate(lanes):
+            if plan.packing is None:
+                for window_step in ((wide[0], plan.window[1]), wide):
+                    lanes[position] = self._slide(
+                        self._lanes[position], lanes[position], window_step
+                    )
+                    yield
+        return _PackingCache(height, lanes)
+
+    def _packing_steps(
+        self, window: tuple[float, float], anchor: float, spp: float, height: float
+    ) -> Generator[None, None, list[tuple[int, LanePacking | None]]]:
+        """Each lane's rows and packing of ``window`` (None for a lane too dense to pack: it
+        shows density), the rows shared out by what each lane needs; yields after each lane's
+        packing."""
         total_rows = rows_available(height, self.metrics, len(self._lanes))
         # First pass: what each lane would need with all the rows there are.
         lane_items: list[LaneColumns | None] = []
@@ -844,26 +863,13 @@ class SceneBuilder:
             for packing in packings
         ]
         allotted = _share_rows(needs, total_rows, self.metrics.min_rows)
-        lanes = []
-        for lane_index, items, packing, rows in zip(
-            self._lanes, lane_items, packings, allotted, strict=True
-        ):
+        shared: list[tuple[int, LanePacking | None]] = []
+        for items, packing, rows in zip(lane_items, packings, allotted, strict=True):
             if items is not None and packing is not None and packing.rows_used > rows:
                 packing = pack_columns(items, rows, badge_width=self.badge_width)
-            lanes.append(self._plan(lane_index, rows, packing, window, anchor, spp))
-            yield
-        # Density lanes then widen to the window they keep while the view pans, a side at a
-        # time: counting a million events' bins over seven views at once would hold the event
-        # loop for ~10 ms.
-        wide = _window(scale, spp, DENSITY_VIEWS_ASIDE)
-        for position, plan in enumerate(lanes):
-            if plan.packing is None:
-                for window_step in ((wide[0], plan.window[1]), wide):
-                    lanes[position] = self._slide(
-                        self._lanes[position], lanes[position], window_step
-                    )
-                    yield
-        return _PackingCache(height, lanes)
+                yield
+            shared.append((rows, packing))
+        return shared
 
     def _plan(
         self,
@@ -935,6 +941,18 @@ def _most(bins: Sequence[DensityBin]) -> int:
 def _place(item: LaneItem, row: int) -> PlacedItem:
     x0, x1, label_x0, label_x1 = item_boxes(item)
     return PlacedItem(item.position, row, x0, x1, label_x0, label_x1)
+
+
+T = TypeVar("T")
+
+
+def _finish(steps: Generator[None, None, T]) -> T:
+    """Run a generator of steps to its end, and return what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 def _window(scale: TimeScale, spp: float, views_aside: float = 1.0) -> tuple[float, float]:

@@ -66,6 +66,7 @@ def scene_builder(timeline: Timeline, font: QFont) -> SceneBuilder:
 def export_scale(
     builder: SceneBuilder,
     width: int,
+    height: int,
     time_range: tuple[float, float] | None,
     *,
     whole: bool = False,
@@ -77,7 +78,7 @@ def export_scale(
     timeline = builder.timeline
     fallback = (0.0, 86_400.0)
     t0, t1 = (timeline.extent() if whole else timeline.initial_range()) or fallback
-    return fit_with_labels(t0, t1, width, builder.label_extents(t0, t1))
+    return fit_with_labels(t0, t1, width, builder.label_extents(t0, t1, width, height))
 
 
 def _paint(
@@ -116,7 +117,7 @@ def export_image(
     width, height = size
     font = QFont(QGuiApplication.font())
     builder = scene_builder(timeline, font)
-    scale = export_scale(builder, width, time_range, whole=whole)
+    scale = export_scale(builder, width, height, time_range, whole=whole)
     if suffix == ".png":
         # Exactly the size asked for, opaque: an RGB PNG is what reports and slides want, and
         # it encodes faster than one with an alpha channel nobody uses.

@@ -190,7 +190,9 @@ class TimelineView(QWidget):
         width = max(1, self.width())
         builder = self._ensure_builder()
         if margin and builder is not None:
-            self._apply(fit_with_labels(t0, t1, width, builder.label_extents(t0, t1)))
+            self._apply(
+                fit_with_labels(t0, t1, width, builder.label_extents(t0, t1, width, self.height()))
+            )
         elif margin:
             self._apply(fit(t0, t1, width))
         else:
