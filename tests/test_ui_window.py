@@ -772,6 +772,26 @@ def test_view_and_docks_are_restored(qtbot, make_window):
     assert abs(second.view.scale.t0 - opening[0]) > saved.seconds_per_pixel
 
 
+def test_the_docks_take_a_share_of_a_small_window_at_first_start(qtbot, make_window, make_settings):
+    """From a user test: the docks' 380 px column took 38% of a 1000 px window. At first start
+    (no dock layout saved) they take 28% of the window, 280 to 380 px."""
+    from desktop.ui.main_window import DOCK_MAX_WIDTH, DOCK_MIN_WIDTH
+
+    big = make_window()
+    assert big.width() == 1600
+    assert big.details_dock.width() == DOCK_MAX_WIDTH
+    big.resize(1000, 700)
+    qtbot.waitUntil(lambda: big.width() == 1000)
+    big.close()
+    settings = make_settings()
+    settings.remove("window/state")  # the size is kept, the dock layout forgotten
+    settings.sync()
+    small = make_window()
+    assert small.width() == 1000
+    assert small.details_dock.width() == DOCK_MIN_WIDTH
+    assert small.view.width() > 0.68 * small.width()
+
+
 @pytest.mark.parametrize("saved", [[1e30, 2e30], [0.0, 0.5], [-1.1e19, -1e19]])
 def test_absurd_saved_range_is_brought_within_the_limits(make_window, make_settings, saved):
     from desktop.formats.loader import BUNDLED_NAME

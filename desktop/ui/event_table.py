@@ -386,7 +386,7 @@ class EventListPanel(QWidget):
         # colour swatch still shows when the name is elided.
         header.setSectionResizeMode(EventTableModel.LANE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(
-            EventTableModel.LANE, self.table.fontMetrics().horizontalAdvance("M") * 8
+            EventTableModel.LANE, self.table.fontMetrics().horizontalAdvance("M") * 6
         )
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         # Enter or a double click sends the event again even when it is already selected, to

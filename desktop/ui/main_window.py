@@ -82,6 +82,10 @@ log = logging.getLogger("timeline.window")
 
 APP_NAME = "Timeline Viewer"
 MAX_RECENT = 10
+# The docks' column at first start (afterwards it is as the user left it).
+DOCK_SHARE = 0.28
+DOCK_MIN_WIDTH = 280
+DOCK_MAX_WIDTH = 380
 # Files at least this big are read in a worker thread, with progress and Cancel.
 BACKGROUND_LOAD_BYTES = 4 * 2**20
 # Timelines with at least this many events are exported as data in a worker thread, with
@@ -297,7 +301,7 @@ class MainWindow(QMainWindow):
         self.details_dock = self._dock("Details", "details", Qt.DockWidgetArea.RightDockWidgetArea)
         self.events_dock = self._dock("Events", "events", Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.details_dock, self.events_dock, Qt.Orientation.Vertical)
-        self.resizeDocks([self.details_dock], [380], Qt.Orientation.Horizontal)
+        # Their width is set with the window's size (restore_state).
         # The details of an event need more room than the list does.
         self.resizeDocks([self.details_dock, self.events_dock], [560, 400], Qt.Orientation.Vertical)
 
@@ -1090,6 +1094,15 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        else:
+            # The timeline is what the window is for: the docks take a share of a small window
+            # (a 380 px column was 38% of a 1000 px one), and no more than 380 px of a big one.
+            share = round(self.width() * DOCK_SHARE)
+            self.resizeDocks(
+                [self.details_dock],
+                [max(DOCK_MIN_WIDTH, min(DOCK_MAX_WIDTH, share))],
+                Qt.Orientation.Horizontal,
+            )
         last_file = self.settings.value("session/file", "")
         last_range = self._saved_range()
         if file_argument is not None:
