@@ -331,6 +331,29 @@ def test_single_row_cuts_a_long_label_to_keep_the_badge_by_its_events():
     assert packing.clusters[0].x0 == 69.0 + 6.0
 
 
+def test_single_row_long_bar_joins_the_badge_of_the_events_under_it():
+    """From a user test: in a lane of one row, a bar across the view hid the events under it
+    and sent their badge to where it ends, off the screen: 6 of 7 events were nowhere."""
+    a = point(0, 0.0, width=20.0)  # footprint [-5, 29]
+    war = span(1, 100.0, 5000.0)  # a bar far past the events under it
+    b = point(2, 300.0, width=20.0)
+    c = point(3, 900.0, width=20.0)  # far past the badge: shown, no longer under the bar
+    packing = pack_lane([a, war, b, c], 1, badge_width=badge)
+    check_packing([a, war, b, c], 1, 6.0, packing)
+    assert [p.position for p in packing.items] == [0, 3]
+    (cluster,) = packing.clusters
+    assert cluster.positions == (1, 2)
+    assert cluster.x0 == 100.0  # where the bar began, beside the event it stood over
+    assert cluster.span_x1 == 5000.0  # clicking it shows (or lists) both
+
+    # A bar that pushes the badge less than BADGE_REACH past its first member stays.
+    short = span(1, 100.0, 300.0 + BADGE_REACH - 20.0)
+    packing = pack_lane([a, short, b], 1, badge_width=badge)
+    check_packing([a, short, b], 1, 6.0, packing)
+    assert [p.position for p in packing.items] == [0, 1]
+    assert packing.clusters[0].positions == (2,)
+
+
 def test_badge_width_is_measured_once_per_count():
     calls: list[int] = []
 

@@ -494,6 +494,34 @@ def test_badges_on_screen_are_whole_and_by_events_in_view_while_panning() -> Non
     assert badges > 50
 
 
+def test_a_bar_across_a_one_row_lane_joins_the_edge_s_badge_rather_than_push_it_off() -> None:
+    """From a user test: in a small window (one row a lane), a span across the view took the
+    row, and the edge's badge for other spans begun before the view was pushed past the
+    bar's end, off the screen: the lane showed one event of the several in view."""
+    metrics = SceneMetrics()
+    events = tuple(
+        Event(id=f"s{n}", title=f"Long span {n}", when=DateSpan.parse(when), lane="only")
+        for n, when in enumerate(["1990-01-01/2000-01-01", "1991-03-01/1999-01-01",
+                                  "1992-06-01/1998-01-01", "1995-02-01"])
+    )  # fmt: skip
+    timeline = Timeline(title="t", events=events, lanes=(Lane(id="only", name="Only"),))
+    builder = SceneBuilder(timeline, measure, metrics)
+    one_row = metrics.axis_height + metrics.era_height + metrics.lane_header + 30.0
+    scale = TimeScale(
+        DateSpan.parse("1995-01-01").start_seconds(),
+        DateSpan.parse("1995-03-01").start_seconds(),
+        WIDTH,
+    )
+    builder.relayout(scale, one_row)
+    (band,) = builder.build(scale, one_row).lanes
+    assert band.rows == 1 and band.packing is not None
+    shown = {item.position for item in band.packing.items}
+    for cluster in band.packing.clusters:
+        assert cluster.x0 >= 0 and cluster.x1 <= WIDTH  # on screen, where it can be clicked
+        shown.update(cluster.positions)
+    assert shown == {0, 1, 2, 3}
+
+
 def test_labels_are_made_room_for_only_in_lanes_that_draw_them() -> None:
     """Fitting a range widens it for the titles of its last events, but not for those of a
     lane that shows its density there: no title of it would fill the room."""

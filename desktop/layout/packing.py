@@ -39,7 +39,11 @@ The packing rule (:func:`pack_lane`):
    the cluster before them rather than squeezed in where space allows. When the row's last box
    is an item whose label would push the badge more than ``BADGE_REACH`` past where it could
    start (its first member's footprint start, or ``gap`` past that item's shape), the label is
-   cut (``label_cut``) to end ``gap`` before a badge put ``BADGE_REACH`` past that place.
+   cut (``label_cut``) to end ``gap`` before a badge put ``BADGE_REACH`` past that place. When
+   it is a span whose bar would push the badge more than ``BADGE_REACH`` past its first
+   member's start, the span joins the cluster instead, which opens where the span started: a
+   long bar in a lane of one row would otherwise hide the events under it and send their
+   badge to where it ends, often off the screen.
 
 5. A badge of the badge row (rule 3) that stands for one point event, where that event's marker
    and whole label fit before the next badge, gives way to the event itself: a "+1" where
@@ -305,8 +309,10 @@ def _sweep_row(
     reserved badge row) every item is clustered. See rules 3 and 4 of the module docstring.
     """
     shown: list[PlacedItem] = []
+    shown_index: list[int] = []  # the item index of each of ``shown``
     clusters: list[Cluster] = []
     row_end = -math.inf  # end of the last box (item or badge) closed in this row
+    end_before = -math.inf  # ... and of the one before it, when the last one is an item
     members: list[int] = []  # the open cluster, if any
     badge_x0 = badge_x1 = 0.0
 
@@ -331,18 +337,23 @@ def _sweep_row(
         if allow_items and fits:
             item = place(i, row)
             shown.append(item)
-            row_end = item.footprint_x1
+            shown_index.append(i)
+            end_before, row_end = row_end, item.footprint_x1
             continue
         # The badge goes where the member starts, unless the row's last box is in the way.
         badge_x0 = start if fits else row_end + gap
+        members = [i]
         if not fits and shown and row_end == shown[-1].footprint_x1:
             last = shown[-1]
             earliest = max(start, last.x1 + gap)
-            if badge_x0 - earliest > BADGE_REACH:
+            if lane.is_span[shown_index[-1]] and earliest - start > BADGE_REACH:
+                shown.pop()
+                members = [shown_index.pop(), i]
+                badge_x0, row_end = starts[members[0]], end_before
+            elif badge_x0 - earliest > BADGE_REACH:
                 badge_x0 = earliest + BADGE_REACH
                 shown[-1] = last._replace(label_x1=badge_x0 - gap, label_cut=True)
-        badge_x1 = badge_x0 + widths(1)
-        members = [i]
+        badge_x1 = badge_x0 + widths(len(members))
     if members:
         close()
     return shown, clusters

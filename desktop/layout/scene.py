@@ -30,6 +30,7 @@ from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
 from desktop.layout.packing import (
+    BADGE_REACH,
     LABEL_PAD,
     MARKER_RADIUS,
     Cluster,
@@ -700,12 +701,30 @@ class SceneBuilder:
         row_end: dict[int, float] = {}
         gap = BADGE_GAP
         badge_last: dict[int, int] = {}  # row → index in clusters, while a badge ends the row
+        # Row → the row's end before its last box, while that box is a bar (the last of items).
+        bar_last: dict[int, float | None] = {}
         for _, _, entry in entries:
             if isinstance(entry, Cluster):
                 # Clear of the row's last box, and whole on screen where it is partly: half a
                 # badge at an edge can hardly be read or clicked.
                 end = row_end.get(entry.row)
                 lowest = LABEL_PAD if end is None else max(LABEL_PAD, end + gap)
+                if entry.row in bar_last and lowest - max(entry.x0, LABEL_PAD) > BADGE_REACH:
+                    # A bar that would push the badge far from its events (off the screen, for
+                    # one across the view) joins it instead, as in packing (rule 4): the edge's
+                    # badge for spans begun before the view met another such span here.
+                    bar = items.pop()
+                    end = bar_last.pop(entry.row)
+                    lowest = LABEL_PAD if end is None else max(LABEL_PAD, end + gap)
+                    count = entry.count + 1
+                    entry = entry._replace(
+                        x1=entry.x0 + self.badge_width(count),
+                        count=count,
+                        positions=tuple(sorted((*entry.positions, bar.position))),
+                        span_x0=min(entry.span_x0, bar.x0),
+                        span_x1=max(entry.span_x1, bar.x1),
+                    )
+                bar_last.pop(entry.row, None)
                 whole = entry.x1 - entry.x0
                 x0 = entry.x0
                 if x0 < lowest:
@@ -732,6 +751,10 @@ class SceneBuilder:
                 row_end[entry.row] = clusters[at].x1
             else:
                 badge_last.pop(entry.row, None)
+                if flags[entry.position] & SPAN:
+                    bar_last[entry.row] = row_end.get(entry.row)
+                else:
+                    bar_last.pop(entry.row, None)
                 items.append(entry)
                 row_end[entry.row] = max(row_end.get(entry.row, entry.x0), entry.footprint_x1)
         return LanePacking(plan.packing.rows_used, tuple(items), tuple(clusters))
