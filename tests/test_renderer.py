@@ -140,3 +140,46 @@ def test_a_date_gone_to_is_marked_under_the_events_even_far_wider_than_the_view(
     below_axis = scene.metrics.axis_height + 4
     assert marked.pixelColor(200, below_axis) != plain.pixelColor(200, below_axis)
     assert marked.pixelColor(200, 2) == plain.pixelColor(200, 2)  # the axis keeps its look
+
+
+def test_the_selected_event_of_a_lane_showing_density_is_drawn_over_its_bars(qapp) -> None:
+    """From a user test: selecting an event of a lane drawn as bars (from the Events list, or
+    with Next Event) left no mark of it on the timeline."""
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Timeline
+
+    events = tuple(
+        Event(
+            id=f"e{n}", title=f"Event {n}", when=DateSpan.parse(f"20{n % 20:02d}-{1 + n % 12:02d}")
+        )
+        for n in range(3000)
+    )
+    timeline = Timeline(title="dense", events=events)
+    font = qapp.font()
+    scene = scene_builder(timeline, font).build(
+        TimeScale(to_seconds(2000, 1, 1), to_seconds(2020, 1, 1), 700), 300
+    )
+    (band,) = scene.lanes
+    assert band.packing is None
+    selected = timeline.index.position("e1234")
+    renderer = SceneRenderer(print_palette(), font)
+    plain = render(QSize(700, 300), lambda p: renderer.paint(p, scene, timeline, Highlight()))
+    highlight = Highlight()
+    highlight.selected = selected
+    marked = render(QSize(700, 300), lambda p: renderer.paint(p, scene, timeline, highlight))
+    x = round(scene.scale.x(timeline.index.starts[selected]))
+    top = round(band.row_top(0, scene.metrics))
+    changed = [
+        (px, py)
+        for py in range(top, top + round(scene.metrics.row_height))
+        for px in range(700)
+        if plain.pixel(px, py) != marked.pixel(px, py)
+    ]
+    assert changed, "nothing marks the selected event"
+    xs = [px for px, _ in changed]
+    # The marker and its ring where the event is, its title to the right of it.
+    assert min(xs) <= x <= max(xs)
+    assert max(xs) - x > renderer.metrics.horizontalAdvance("Event 1234") * 0.9
+    # With nothing selected, the bars are drawn as before.
+    highlight.selected = None
+    assert render(QSize(700, 300), lambda p: renderer.paint(p, scene, timeline, highlight)) == plain

@@ -137,6 +137,14 @@ class Scene(NamedTuple):
         lanes, least = len(self.lanes), self.metrics.min_rows
         return rows_available(self.height, self.metrics, lanes) - (lanes - 1) * least
 
+    def placed_alone(
+        self, position: int, start: float, end: float, is_span: bool, label_width: float
+    ) -> PlacedItem:
+        """An event placed by itself in the first row of its lane, at this scale, as a packing
+        places it: how a lane that shows density draws its selected event over its bars."""
+        x = self.scale.x
+        return _place(LaneItem(position, x(start), x(end), is_span, label_width), 0)
+
     # -- geometry, screen coordinates ----------------------------------------------------
     def item_box(self, band: LaneBand, item: PlacedItem) -> tuple[float, float, float, float]:
         """The drawn shape of a placed event: (x0, y0, x1, y1)."""

@@ -326,6 +326,8 @@ class SceneRenderer:
         painter.setClipRect(QRectF(0, band.y0 + metrics.lane_header, width, band.y1 - band.y0))
         if band.packing is None:
             self._paint_density(painter, band, color, metrics.lane_header, width)
+            if highlight.selected is not None:
+                self._paint_selected_over_density(painter, scene, band, timeline, color, highlight)
         else:
             # The scene holds what is on screen (a point's marker may be off it while the band
             # of its date's period is not). Shapes first, then every label with one pen: labels
@@ -353,6 +355,41 @@ class SceneRenderer:
                     self._draw_badge(painter, *args)
                     painter.translate(-x0, -y0)
         painter.restore()
+
+    def _paint_selected_over_density(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        band: LaneBand,
+        timeline: Timeline,
+        color: QColor,
+        highlight: Highlight,
+    ) -> None:
+        """The selected event, when it is in this lane, over its bars on the first row, its
+        title on the canvas's ground: the bars say how many events there are, not where the
+        one in the Details panel is (a user test found no mark of it)."""
+        position = highlight.selected
+        assert position is not None
+        columns = timeline.columns
+        if timeline.lane_order()[columns.lane_slots[position]] != band.lane_id:
+            return
+        start, end = timeline.index.starts[position], timeline.index.ends[position]
+        if end < scene.scale.t0 or start > scene.scale.t1:
+            return
+        title = columns.titles[position]
+        is_span = bool(columns.flags[position] & SPAN)
+        item = scene.placed_alone(
+            position, start, end, is_span, self.metrics.horizontalAdvance(title)
+        )
+        drawn = scene.drawn_label(band, item)
+        if drawn is not None:
+            lx0, ly0, lx1, ly1 = drawn
+            painter.fillRect(
+                QRectF(lx0 - 2, ly0 + 2, lx1 - lx0 + 5, ly1 - ly0 - 4), self.background
+            )
+        self._paint_shape(painter, scene, band, item, timeline, color, highlight)
+        painter.setPen(self.text)
+        self._paint_label(painter, scene, band, item, timeline, highlight)
 
     def _draw_badge(
         self, painter: QPainter, count: int, width: float, height: float, color: QColor,
