@@ -330,6 +330,17 @@ def test_zoom_shortcuts(qtbot, main_window):
     assert view.scale.span < (last - first) * 1.5
 
 
+def test_plus_and_minus_zoom_the_canvas(qtbot, main_window):
+    """From a user test: plain + and − did nothing; only Ctrl+= and Ctrl+− zoomed."""
+    view = focus_view(qtbot, main_window)
+    span = view.scale.span
+    for key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        qtbot.keyClick(view, key)
+    assert view.scale.span == pytest.approx(span / KEY_ZOOM_FACTOR**2)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert view.scale.span == pytest.approx(span / KEY_ZOOM_FACTOR)
+
+
 def test_zoom_limits(main_window):
     window = main_window
     view = window.view

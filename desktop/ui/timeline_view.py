@@ -491,6 +491,10 @@ class TimelineView(QWidget):
             self.select_edge(last=False)
         elif key == Qt.Key.Key_End:
             self.select_edge(last=True)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):  # "=" is "+" without Shift
+            self.zoom(KEY_ZOOM_FACTOR)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom(1 / KEY_ZOOM_FACTOR)
         else:
             super().keyPressEvent(event)
             return
