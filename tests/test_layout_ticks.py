@@ -374,3 +374,24 @@ def test_layout_does_not_import_qt() -> None:
             if isinstance(node, ast.Import | ast.ImportFrom):
                 names = [a.name for a in node.names] + [getattr(node, "module", "") or ""]
                 assert not any(name.split(".")[0] in ("PySide6", "PyQt6") for name in names)
+
+
+@pytest.mark.parametrize("first_year", [1890, 1895, 1905, 1961, 250, -350])
+@pytest.mark.parametrize("width", [600.0, 1000.0, 1600.0])
+def test_the_left_edge_names_the_period_it_is_in_or_nothing(first_year: int, width: float):
+    """From a user test: a view from 1890 to 2030 showed "1800" at the left edge, the first
+    year of the century it began in, which reads as the date there. The label kept at the
+    left edge for a period of years begun before the view names it whole ("1800–1899"), or
+    is left out when that does not fit before the next label."""
+    for span_years in (12, 40, 140, 400, 1400):
+        t0, t1 = to_seconds(first_year), to_seconds(first_year + span_years)
+        ticks = axis_ticks(t0, t1, width, mono)
+        level = LEVEL_NAMES.index(ticks.minor_level)
+        if level < LEVEL_NAMES.index("year"):
+            continue  # the major row names months or years: one year is a whole period
+        for tick in ticks.major:
+            if tick.seconds < t0 and tick.label:
+                assert "–" in tick.label, (span_years, tick.label)
+    # Where it fits, it is there.
+    ticks = axis_ticks(to_seconds(1905), to_seconds(2045), 1000.0, mono)
+    assert ticks.major[0].label == "1900–1999"

@@ -306,7 +306,13 @@ def _major_ticks(level: Level, t0: float, t1: float) -> list[tuple[float, tuple[
             seconds = to_seconds(year)
             if seconds > t1:
                 break
-            out.append((seconds, _year_period_formats(year, step)))
+            formats = _year_period_formats(year, step)
+            if seconds < t0:
+                # Begun before the view, its label goes to the left edge (sticky), where its
+                # first year alone reads as the date there (a user test saw "1800" over a view
+                # from 1890): it is named whole, or not at all.
+                formats = (formats[0],) * len(formats)
+            out.append((seconds, formats))
             year = aligned_year_after(year, step)
     return _dedupe(out)
 
