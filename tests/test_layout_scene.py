@@ -572,6 +572,58 @@ def test_titles_that_end_in_a_badge_are_not_made_room_for() -> None:
     assert fitted(apart, labels).t1 > fit(t0, t1, WIDTH).t1 + (t1 - t0) * 0.05
 
 
+def test_labels_kept_on_a_band_stay_clear_of_the_badges_where_they_end_up() -> None:
+    """From a user test: in lanes of one row, a year's event seen at day zoom had its label
+    kept at the left edge of its band, placed before the badges there were; the edge's badge,
+    pushed right, was then drawn over it. Whatever is drawn in a row keeps apart."""
+    rng = random.Random(3)
+    events = []
+    for lane in range(3):
+        for n in range(150):
+            day = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(366))
+            when = day.isoformat()
+            if n % 10 == 0:
+                when = "2000"  # a year's event: at day zoom, a band across the view
+            elif n % 7 == 0:
+                when += "/" + (day + dt.timedelta(days=40)).isoformat()
+            title = f"Event {n} of lane {lane}"
+            events.append(
+                Event(id=f"{lane}-{n}", title=title, when=DateSpan.parse(when), lane=f"{lane}")
+            )
+    lanes = tuple(Lane(id=f"{n}", name=f"Lane {n}") for n in range(3))
+    timeline = Timeline(title="t", events=tuple(events), lanes=lanes)
+    metrics = SceneMetrics()
+    builder = SceneBuilder(timeline, measure, metrics)
+    one_row_each = (
+        metrics.axis_height
+        + metrics.era_height
+        + 3 * (metrics.lane_header + metrics.lane_gap + metrics.row_height)
+    )
+    kept = 0
+    for first_day in range(0, 340, 9):
+        start = DateSpan.parse((dt.date(2000, 1, 1) + dt.timedelta(days=first_day)).isoformat())
+        scale = TimeScale(start.start_seconds(), start.start_seconds() + 20 * DAY, WIDTH)
+        builder.relayout(scale, one_row_each)
+        scene = builder.build(scale, one_row_each)
+        for band in scene.lanes:
+            assert band.rows == 1 and band.packing is not None
+            boxes = [(cluster.x0, cluster.x1) for cluster in band.packing.clusters]
+            for item in band.packing.items:
+                drawn = scene.drawn_label(band, item)
+                on_screen = item.x1 >= 0 and item.x0 <= WIDTH
+                if drawn is not None and on_screen:
+                    boxes.append((min(item.x0, drawn[0]), max(item.x1, drawn[2])))
+                elif drawn is not None:
+                    kept += item.label_pinned
+                    boxes.append((drawn[0], drawn[2]))
+                elif on_screen:
+                    boxes.append((item.x0, item.x1))
+            boxes.sort()
+            for (_, end), (begin, _) in pairwise(boxes):
+                assert begin >= end, (band.lane_id, first_day, boxes)
+    assert kept > 10
+
+
 def test_a_band_on_screen_without_its_marker_keeps_its_label() -> None:
     """From user tests: zoomed into a day, a day's event showed as a stripe across the view,
     its marker (at noon) and label off-screen, with nothing to say whose stripe it was."""

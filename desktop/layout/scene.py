@@ -702,8 +702,6 @@ class SceneBuilder:
             if badge is not None:
                 entries.append((badge.x0, 1, badge))
         entries.sort(key=lambda entry: (entry[2].row, entry[0], entry[1]))
-        if unlabelled:
-            entries = self._pin_labels(entries, unlabelled, scale.width)
         items: list[PlacedItem] = []
         clusters: list[Cluster] = []
         row_end: dict[int, float] = {}
@@ -765,38 +763,45 @@ class SceneBuilder:
                     bar_last.pop(entry.row, None)
                 items.append(entry)
                 row_end[entry.row] = max(row_end.get(entry.row, entry.x0), entry.footprint_x1)
+        if unlabelled:
+            # Last, clear of the badges where they ended up: pinned before, a label could be
+            # drawn under a badge that the edge or the boxes before it then pushed onto it.
+            items = self._pin_labels(items, clusters, unlabelled, scale.width)
         return LanePacking(plan.packing.rows_used, tuple(items), tuple(clusters))
 
     @staticmethod
     def _pin_labels(
-        entries: list[tuple[float, int, PlacedItem | Cluster]],
+        items: list[PlacedItem],
+        clusters: list[Cluster],
         unlabelled: dict[int, tuple[PlacedItem, float, float]],
         width: float,
-    ) -> list[tuple[float, int, PlacedItem | Cluster]]:
+    ) -> list[PlacedItem]:
         """Zoomed into a day (or a year) of a point, its marker is off-screen and its date a
         band across the view: its label, kept on screen at the band's start (or the left
         edge), says whose band it is. It stays within the band and clear of the row's boxes
         on screen, and is left out where less than MIN_VISIBLE_LABEL of it would show.
-        ``entries`` are sorted by row and x."""
+        Returns ``items`` with those labels pinned."""
         boxes: dict[int, list[tuple[float, float]]] = {row: [] for row in unlabelled}
-        for _, _, entry in entries:
-            if entry.row not in boxes:
-                continue
-            if isinstance(entry, Cluster):
-                boxes[entry.row].append((entry.x0, entry.x1))
-            elif entry.x1 >= 0 and entry.x0 <= width:  # drawn: its marker is on screen
-                boxes[entry.row].append((entry.x0, entry.footprint_x1))
+        for cluster in clusters:
+            if cluster.row in boxes:
+                boxes[cluster.row].append((cluster.x0, cluster.x1))
+        for item in items:
+            if item.row in boxes and item.x1 >= 0 and item.x0 <= width:  # its marker is drawn
+                boxes[item.row].append((item.x0, item.footprint_x1))
+        for row_boxes in boxes.values():
+            row_boxes.sort()
         pinned = {}
         for row, (item, period_x0, period_x1) in unlabelled.items():
             start = max(LABEL_PAD, period_x0 + LABEL_PAD)
-            end = min(period_x1, width - 2)
-            for box_x0, box_x1 in boxes[row]:
+            band_end = min(period_x1, width - 2)
+            end = start  # the first gap between the row's boxes with room for the label
+            for box_x0, box_x1 in [*boxes[row], (math.inf, math.inf)]:
                 if box_x1 + BADGE_GAP <= start:
                     continue  # wholly before
-                if box_x0 - BADGE_GAP >= start:
-                    end = min(end, box_x0 - BADGE_GAP)
+                end = min(band_end, box_x0 - BADGE_GAP)
+                if end - start >= MIN_VISIBLE_LABEL or start >= band_end:
                     break
-                start = box_x1 + BADGE_GAP  # in the way: after it, if the band goes on
+                start = max(start, box_x1 + BADGE_GAP)  # too little room: after the box
             label_width = item.label_x1 - item.label_x0
             room = end - start
             if room >= MIN_VISIBLE_LABEL:
@@ -806,7 +811,7 @@ class SceneBuilder:
                     label_cut=item.label_cut or room < label_width,
                     label_pinned=True,
                 )
-        return [(x0, kind, pinned.get(id(entry), entry)) for x0, kind, entry in entries]
+        return [pinned.get(id(item), item) for item in items]
 
     def _left_edge_badge(
         self, row: int, clusters: list[Cluster], scale: TimeScale
