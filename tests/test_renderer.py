@@ -183,3 +183,34 @@ def test_the_selected_event_of_a_lane_showing_density_is_drawn_over_its_bars(qap
     # With nothing selected, the bars are drawn as before.
     highlight.selected = None
     assert render(QSize(700, 300), lambda p: renderer.paint(p, scene, timeline, highlight)) == plain
+
+
+def test_eras_keep_their_hue_on_a_dark_background(qapp) -> None:
+    """From a user test: with a dark palette the eras' pale colours, laid over the canvas,
+    made flat grey slabs."""
+    from PySide6.QtGui import QPalette
+
+    timeline = load_bundled()
+    font = qapp.font()
+    scale = TimeScale(*timeline.initial_range(), 900)
+    scene = scene_builder(timeline, font).build(scale, 400)
+    assert scene.eras
+    dark = QPalette()
+    for role, color in {
+        QPalette.ColorRole.Base: "#1E1E1E",
+        QPalette.ColorRole.Window: "#2D2D2D",
+        QPalette.ColorRole.Text: "#E6E6E6",
+        QPalette.ColorRole.WindowText: "#E6E6E6",
+        QPalette.ColorRole.Highlight: "#3D8EE6",
+    }.items():
+        dark.setColor(role, QColor(color))
+    renderer = SceneRenderer(dark, font)
+    assert renderer.dark
+    image = render(QSize(900, 400), lambda p: renderer.paint(p, scene, timeline, Highlight()))
+    for era, x0, x1 in scene.eras:
+        middle = round((max(x0, 0) + min(x1, 900)) / 2)
+        # Low in the canvas, under the last lane's rows: the era over the lane's tint only.
+        pixel = QColor(image.pixel(middle, 395))
+        era_hue = QColor(era.color).hslHueF()
+        assert pixel.hslSaturationF() > 0.2, (era.name, pixel.name())
+        assert min(abs(pixel.hslHueF() - era_hue), 1 - abs(pixel.hslHueF() - era_hue)) < 0.1

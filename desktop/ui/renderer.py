@@ -222,7 +222,13 @@ class SceneRenderer:
         for era, x0, x1 in scene.eras:
             left, right = max(x0, 0.0), min(x1, scene.scale.width)
             color = QColor(era.color)
-            color.setAlphaF(0.22 if self.dark else 0.55)
+            if self.dark:
+                # Eras are given pale colours, for light backgrounds; over a dark one they made
+                # grey slabs (a user test). The same hue, dark, keeps them apart and quiet.
+                hue, saturation, _, _ = color.getHslF()
+                color = QColor.fromHslF(hue, saturation, 0.32, 0.35)
+            else:
+                color.setAlphaF(0.55)
             painter.fillRect(QRectF(left, top, right - left, scene.height - top), color)
             room = right - left - 8
             if room > 12:
