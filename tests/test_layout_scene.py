@@ -105,6 +105,16 @@ def assert_everything_on_screen_is_shown(timeline: Timeline, scene: Scene) -> No
                 assert position in shown, f"{event.id} is on screen but not shown"
 
 
+def assert_bins_on_screen_count_their_events(
+    band: LaneBand, scale: TimeScale, lane_starts: list[float]
+) -> None:
+    """The bins wholly on screen hold exactly the lane's events that start over them."""
+    on_screen = [b for b in band.bins if band.bin_x(b.x0) >= 0 and band.bin_x(b.x1) <= WIDTH]
+    t0, t1 = scale.t(band.bin_x(on_screen[0].x0)), scale.t(band.bin_x(on_screen[-1].x1))
+    expected = bisect_left(lane_starts, t1) - bisect_left(lane_starts, t0)
+    assert sum(b.count for b in on_screen) == expected
+
+
 def in_view(timeline: Timeline, band_lane: str, scale: TimeScale) -> int:
     return sum(
         1
@@ -269,13 +279,7 @@ def test_panning_over_dense_lanes_slides_their_bins_a_little_at_a_time(
         per_frame.append(sum(counted))
         for band in scene.lanes:
             assert band.packing is None and band.bin_stretch == 1.0  # no lane ever waits
-            on_screen = [
-                b for b in band.bins if band.bin_x(b.x0) >= 0 and band.bin_x(b.x1) <= WIDTH
-            ]
-            t0, t1 = scale.t(band.bin_x(on_screen[0].x0)), scale.t(band.bin_x(on_screen[-1].x1))
-            lane_starts = starts[band.lane_id]
-            expected = bisect_left(lane_starts, t1) - bisect_left(lane_starts, t0)
-            assert sum(b.count for b in on_screen) == expected
+            assert_bins_on_screen_count_their_events(band, scale, starts[band.lane_id])
     # The view moved 8 screens. Recounting a lane's seven-view window whenever it came near
     # its edge would count some 2,100 bins each time; sliding counts what came in (a little
     # over a screen's 300 bins), one lane a frame here, and no lane ever had to wait.
@@ -306,13 +310,7 @@ def test_zooming_in_fast_counts_density_lanes_again_so_bars_stay_narrow() -> Non
             if band.packing is not None:  # counted again, the lane was few enough to pack
                 continue
             widest = max(widest, band.bin_stretch)
-            on_screen = [
-                b for b in band.bins if band.bin_x(b.x0) >= 0 and band.bin_x(b.x1) <= WIDTH
-            ]
-            t0, t1 = scale.t(band.bin_x(on_screen[0].x0)), scale.t(band.bin_x(on_screen[-1].x1))
-            lane_starts = starts[band.lane_id]
-            expected = bisect_left(lane_starts, t1) - bisect_left(lane_starts, t0)
-            assert sum(b.count for b in on_screen) == expected
+            assert_bins_on_screen_count_their_events(band, scale, starts[band.lane_id])
     assert 1.2 < widest < LADDER_RATIO * 1.2
 
 

@@ -4,11 +4,14 @@ look the same."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QImage, QPainter, QPicture
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPicture
 
 from desktop.formats.loader import load_bundled
 from desktop.layout.scale import TimeScale
+from desktop.layout.scene import Scene
 from desktop.model.calendar import to_seconds
+from desktop.model.dates import DateSpan
+from desktop.model.timeline import Event, Timeline
 from desktop.ui.export import print_palette, scene_builder
 from desktop.ui.renderer import Highlight, SceneRenderer
 
@@ -20,6 +23,21 @@ def render(size: QSize, draw: object) -> QImage:
     draw(painter)  # type: ignore[operator]
     painter.end()
     return image
+
+
+def dense_scene(font: QFont) -> tuple[Timeline, Scene]:
+    """3,000 events of one lane over twenty years, seen whole at 700×300: a lane of bars."""
+    events = tuple(
+        Event(
+            id=f"e{n}", title=f"Event {n}", when=DateSpan.parse(f"20{n % 20:02d}-{1 + n % 12:02d}")
+        )
+        for n in range(3000)
+    )
+    timeline = Timeline(title="dense", events=events)
+    scene = scene_builder(timeline, font).build(
+        TimeScale(to_seconds(2000, 1, 1), to_seconds(2020, 1, 1), 700), 300
+    )
+    return timeline, scene
 
 
 def test_stamped_shapes_match_drawn_ones(qapp) -> None:
@@ -59,20 +77,9 @@ def test_density_bars_are_kept_for_bins_that_did_not_change(qapp, monkeypatch) -
     """Bars are made per stretch of layout space and kept while that stretch's bins stay the
     same, even in a new list (the scene slides a lane's bins as the view pans)."""
     import desktop.ui.renderer as renderer_module
-    from desktop.model.dates import DateSpan
-    from desktop.model.timeline import Event, Timeline
 
-    events = tuple(
-        Event(
-            id=f"e{n}", title=f"Event {n}", when=DateSpan.parse(f"20{n % 20:02d}-{1 + n % 12:02d}")
-        )
-        for n in range(3000)
-    )
-    timeline = Timeline(title="dense", events=events)
     font = qapp.font()
-    scene = scene_builder(timeline, font).build(
-        TimeScale(to_seconds(2000, 1, 1), to_seconds(2020, 1, 1), 700), 300
-    )
+    timeline, scene = dense_scene(font)
     (band,) = scene.lanes
     assert band.packing is None and len(band.bins) > 50
     made: list[int] = []
@@ -145,20 +152,8 @@ def test_a_date_gone_to_is_marked_under_the_events_even_far_wider_than_the_view(
 def test_the_selected_event_of_a_lane_showing_density_is_drawn_over_its_bars(qapp) -> None:
     """From a user test: selecting an event of a lane drawn as bars (from the Events list, or
     with Next Event) left no mark of it on the timeline."""
-    from desktop.model.dates import DateSpan
-    from desktop.model.timeline import Event, Timeline
-
-    events = tuple(
-        Event(
-            id=f"e{n}", title=f"Event {n}", when=DateSpan.parse(f"20{n % 20:02d}-{1 + n % 12:02d}")
-        )
-        for n in range(3000)
-    )
-    timeline = Timeline(title="dense", events=events)
     font = qapp.font()
-    scene = scene_builder(timeline, font).build(
-        TimeScale(to_seconds(2000, 1, 1), to_seconds(2020, 1, 1), 700), 300
-    )
+    timeline, scene = dense_scene(font)
     (band,) = scene.lanes
     assert band.packing is None
     selected = timeline.index.position("e1234")
