@@ -13,7 +13,7 @@ from itertools import pairwise
 import pytest
 
 from desktop.layout.packing import LaneColumns, LaneItem, PlacedItem, pack_columns, pack_lane
-from desktop.layout.scale import TimeScale, fit, fit_with_labels
+from desktop.layout.scale import TimeScale, fit, widened_for_labels
 from desktop.layout.scene import (
     LABEL_PAD,
     LADDER_RATIO,
@@ -527,8 +527,8 @@ def test_labels_are_made_room_for_only_in_lanes_that_draw_them() -> None:
     t0, t1 = timeline.extent()
     roomy = SceneBuilder(timeline, measure, SceneMetrics(density_threshold=10_000))
     dense = SceneBuilder(timeline, measure, SceneMetrics(density_threshold=100))
-    assert roomy.label_extents(t0, t1, WIDTH, HEIGHT)
-    assert dense.label_extents(t0, t1, WIDTH, HEIGHT) == []
+    assert roomy.label_extents(fit(t0, t1, WIDTH), HEIGHT)
+    assert dense.label_extents(fit(t0, t1, WIDTH), HEIGHT) == []
 
 
 def test_titles_that_end_in_a_badge_are_not_made_room_for() -> None:
@@ -550,15 +550,14 @@ def test_titles_that_end_in_a_badge_are_not_made_room_for() -> None:
         return Timeline(title="t", events=events, lanes=(Lane(id="only", name="Only"),))
 
     def fitted(timeline: Timeline, labels: list[tuple[float, float]]) -> TimeScale:
-        t0, t1 = timeline.extent()
-        return fit_with_labels(t0, t1, WIDTH, labels)
+        return widened_for_labels(fit(*timeline.extent(), WIDTH), labels)
 
     # Four hundred daily events with long titles, three pixels apart: a row holds three or
     # four titles across the window, and most, the last ones too, go into badges.
     crowded = timeline_of(list(range(400)), "A title much too long to sit beside its neighbours")
     builder = SceneBuilder(crowded, measure, SceneMetrics())
     t0, t1 = crowded.extent()
-    drawn = builder.label_extents(t0, t1, WIDTH, HEIGHT)
+    drawn = builder.label_extents(fit(t0, t1, WIDTH), HEIGHT)
     last = builder.label_extent(len(crowded.events) - 1)
     assert drawn and last[0] not in {anchor for anchor, _ in drawn}
     assert fitted(crowded, drawn).t1 < fitted(crowded, [last]).t1
@@ -566,8 +565,40 @@ def test_titles_that_end_in_a_badge_are_not_made_room_for() -> None:
     apart = timeline_of([0, 399], "A long last title")
     builder = SceneBuilder(apart, measure, SceneMetrics())
     t0, t1 = apart.extent()
-    labels = builder.label_extents(t0, t1, WIDTH, HEIGHT)
+    labels = builder.label_extents(fit(t0, t1, WIDTH), HEIGHT)
     assert fitted(apart, labels).t1 > fit(t0, t1, WIDTH).t1 + (t1 - t0) * 0.05
+
+
+def test_a_title_the_widening_brings_into_view_gets_room_too() -> None:
+    """Seen on first start: the Warsaw timeline opens on 26 Feb – 13 Dec 2024, widened for
+    the titles of December; that brought "Poland takes the EU Council presidency" (1 January
+    2025) into view, its title cut by the right edge. The fit widens again for what it
+    brought in."""
+    day = dt.date(2000, 1, 1)
+    events = tuple(
+        Event(
+            id=f"e{n}",
+            title=title,
+            when=DateSpan.parse((day + dt.timedelta(days=n)).isoformat()),
+            lane="only",
+        )
+        for n, title in [
+            (0, "First"),
+            (100, "A title of some length at the end of the range"),
+            (104, "A later title, just past the range, also long"),
+        ]
+    )
+    timeline = Timeline(title="t", events=events, lanes=(Lane(id="only", name="Only"),))
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    t0 = DateSpan.parse(day.isoformat()).start_seconds()
+    t1 = t0 + 100 * DAY  # the range asked for ends with the second event
+    scale = builder.fit_with_titles(t0, t1, WIDTH, HEIGHT)
+    plain = fit(t0, t1, WIDTH)
+    once = widened_for_labels(plain, builder.label_extents(plain, HEIGHT))
+    late = builder.label_extent(2)
+    assert once.t0 <= late[0] <= once.t1  # the first widening brought it in
+    assert once.x(late[0]) + late[1] > WIDTH  # with its title cut
+    assert scale.x(late[0]) + late[1] <= WIDTH + 1e-6  # the fit has room for it
 
 
 def test_labels_kept_on_a_band_stay_clear_of_the_badges_where_they_end_up() -> None:

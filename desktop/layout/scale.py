@@ -175,26 +175,21 @@ def fit(t0: float, t1: float, width: float, margin_fraction: float = 0.03) -> Ti
     return TimeScale(*_clamp_range(lo, hi, width), width)
 
 
-def fit_with_labels(
-    t0: float,
-    t1: float,
-    width: float,
-    labels: Iterable[tuple[float, float]],
-    margin_fraction: float = 0.03,
-) -> TimeScale:
-    """Like :func:`fit`, but widened on the right until every label starting in [t0, t1]
-    ends inside the width. ``labels`` are (time the label starts at, label width in px).
+def widened_for_labels(scale: TimeScale, labels: Iterable[tuple[float, float]]) -> TimeScale:
+    """``scale`` widened on the right, from the same left edge, until every label starting on
+    it ends inside the width. ``labels`` are (time the label starts at, label width in px);
+    one wider than two thirds of the width is left to be cut.
 
     Opening on a range whose last events would have their titles cut by the window edge is
     the one case where a plain fit fails the reader, so the fit makes room for them.
     """
-    plain = fit(t0, t1, width, margin_fraction)
-    left = plain.t0
-    seconds_per_pixel = plain.seconds_per_pixel
+    width = scale.width
+    left = scale.t0
+    seconds_per_pixel = scale.seconds_per_pixel
     for start, label_width in labels:
         room = width - label_width
-        if t0 <= start <= t1 and room > width / 3:
+        if scale.t0 <= start <= scale.t1 and room > width / 3:
             seconds_per_pixel = max(seconds_per_pixel, (start - left) / room)
-    if seconds_per_pixel == plain.seconds_per_pixel:
-        return plain
+    if seconds_per_pixel == scale.seconds_per_pixel:
+        return scale
     return TimeScale(*_clamp_range(left, left + seconds_per_pixel * width, width), width)

@@ -44,7 +44,7 @@ from desktop.layout.packing import (
     pack_columns,
     slide_density,
 )
-from desktop.layout.scale import TimeScale, fit
+from desktop.layout.scale import TimeScale, fit, widened_for_labels
 from desktop.layout.ticks import AxisTicks, axis_ticks
 from desktop.model.index import EventIndex
 from desktop.model.timeline import SPAN, Era, Timeline
@@ -70,6 +70,9 @@ ZOOMING_VIEWS_ASIDE = 0.5
 # (prefetch for a pan), out of FRAME_PACK_BUDGET: such a lane can wait a few frames, so a pan
 # refreshes a few lanes a frame rather than all of them in one.
 PREFETCH_BUDGET = 300
+# Rounds of widening a fit for the titles it draws: one usually settles it; a title that widening
+# brings into view takes one more (the Warsaw timeline's last, on 1 January 2025).
+FIT_ROUNDS = 3
 # Room kept between a badge and what comes before it in its row, px (packing's default gap).
 BADGE_GAP = 6.0
 
@@ -403,20 +406,28 @@ class SceneBuilder:
             self._badge_widths[count] = width
         return width
 
-    def label_extents(
-        self, t0: float, t1: float, width: float, height: float
-    ) -> list[tuple[float, float]]:
+    def fit_with_titles(self, t0: float, t1: float, width: float, height: float) -> TimeScale:
+        """A fit of [t0, t1] to ``width``, widened on the right until the titles it draws end
+        inside it. Widening can bring later events into view, whose titles then get room
+        too: up to FIT_ROUNDS rounds, each a packing of the view."""
+        scale = fit(t0, t1, width)
+        for _ in range(FIT_ROUNDS):
+            wider = widened_for_labels(scale, self.label_extents(scale, height))
+            if wider == scale:
+                break
+            scale = wider
+        return scale
+
+    def label_extents(self, scale: TimeScale, height: float) -> list[tuple[float, float]]:
         """(where the label starts in time, its width in px + the marker) for each title that
-        a view of [t0, t1] fitted to ``width`` draws, for widening the fit so that none is cut
-        by the right edge.
+        the view ``scale`` draws, for widening it so that none is cut by the right edge.
 
         The view is packed as the canvas would pack it: a title that would end in a "+N"
         badge, or in a lane too dense for titles (it shows its density), is not drawn, and
         room made for it would stay empty.
         """
-        plain = fit(t0, t1, width)
-        spp = plain.seconds_per_pixel
-        shared = _finish(self._packing_steps((plain.t0, plain.t1), plain.t0, spp, height))
+        spp = scale.seconds_per_pixel
+        shared = _finish(self._packing_steps((scale.t0, scale.t1), scale.t0, spp, height))
         return [
             self.label_extent(item.position, item.label_x1 - item.label_x0)
             for _, packing in shared

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
-from desktop.layout.scale import TimeScale, fit_with_labels
+from desktop.layout.scale import TimeScale
 from desktop.layout.scene import SceneBuilder
 from desktop.model.timeline import Timeline
 from desktop.ui.renderer import Highlight, SceneRenderer, metrics_for
@@ -78,7 +78,7 @@ def export_scale(
     timeline = builder.timeline
     fallback = (0.0, 86_400.0)
     t0, t1 = (timeline.extent() if whole else timeline.initial_range()) or fallback
-    return fit_with_labels(t0, t1, width, builder.label_extents(t0, t1, width, height))
+    return builder.fit_with_titles(t0, t1, width, height)
 
 
 def _paint(

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop import heap
-from desktop.layout.scale import TimeScale, fit, fit_with_labels
+from desktop.layout.scale import TimeScale, fit
 from desktop.layout.scene import Hit, Scene, SceneBuilder
 from desktop.model.calendar import SECONDS_PER_DAY
 from desktop.model.timeline import SPAN, Timeline
@@ -190,9 +190,7 @@ class TimelineView(QWidget):
         width = max(1, self.width())
         builder = self._ensure_builder()
         if margin and builder is not None:
-            self._apply(
-                fit_with_labels(t0, t1, width, builder.label_extents(t0, t1, width, self.height()))
-            )
+            self._apply(builder.fit_with_titles(t0, t1, width, self.height()))
         elif margin:
             self._apply(fit(t0, t1, width))
         else:
