@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPicture
 
 from desktop.formats.loader import load_bundled
 from desktop.layout.scale import TimeScale
-from desktop.layout.scene import Scene
+from desktop.layout.scene import LaneBand, Scene
 from desktop.model.calendar import to_seconds
 from desktop.model.dates import DateSpan
 from desktop.model.timeline import Event, Timeline
@@ -85,9 +85,9 @@ def test_density_bars_are_kept_for_bins_that_did_not_change(qapp, monkeypatch) -
     made: list[int] = []
     real_bars = renderer_module._bars
 
-    def counting_bars(bins, room, bin_max):  # type: ignore[no-untyped-def]
+    def counting_bars(bins):  # type: ignore[no-untyped-def]
         made.append(len(bins))
-        return real_bars(bins, room, bin_max)
+        return real_bars(bins)
 
     monkeypatch.setattr(renderer_module, "_bars", counting_bars)
     renderer = SceneRenderer(print_palette(), font)
@@ -104,7 +104,37 @@ def test_density_bars_are_kept_for_bins_that_did_not_change(qapp, monkeypatch) -
     changed = list(band.bins)
     changed[0] = changed[0]._replace(count=changed[0].count + 1)
     assert paint(band._replace(bins=changed)) == 1  # only the stretch holding that bin
-    assert paint(band._replace(bins=changed, bin_max=band.bin_max + 5)) >= 1  # a new scale
+    # A new tallest bin (the lane slid onto busier times) or a new height (rows shared out
+    # again) rescales the bars; it makes none.
+    assert paint(band._replace(bins=changed, bin_max=band.bin_max + 5)) == 0
+    assert paint(band._replace(bins=changed, y0=band.y0 - 30)) == 0
+
+
+def test_density_bars_fill_the_room_and_a_single_event_still_shows(qapp) -> None:
+    from desktop.layout.packing import DensityBin
+
+    font = qapp.font()
+    timeline, scene = dense_scene(font)
+    (band,) = scene.lanes
+    bins = [DensityBin(100.0, 104.0, 1, 0, 0), DensityBin(200.0, 204.0, 1000, 1, 1000)]
+    lane = band._replace(bins=bins, bin_max=1000, bin_stretch=1.0, bin_offset=0.0)
+    renderer = SceneRenderer(print_palette(), font)
+
+    def image_of(shown: LaneBand) -> QImage:
+        return render(
+            QSize(700, 300),
+            lambda p: renderer.paint(p, scene._replace(lanes=(shown,)), timeline, Highlight()),
+        )
+
+    with_bars, without = image_of(lane), image_of(lane._replace(bins=[]))
+
+    def bar_height(x: int) -> int:
+        return sum(with_bars.pixel(x, y) != without.pixel(x, y) for y in range(300))
+
+    room = lane.y1 - lane.y0 - scene.metrics.lane_header - 8
+    assert abs(bar_height(201) - room) <= 1  # the tallest bin fills the room
+    assert 0.1 * room <= bar_height(101) <= 0.2 * room  # one event: short, and visible
+    assert bar_height(104) == 0  # a gap after each bar
 
 
 def test_a_density_bar_reaching_onto_the_screen_from_the_left_is_drawn(qapp) -> None:
