@@ -16,6 +16,7 @@ from desktop.layout.ticks import (
     LABEL_OFFSET,
     LEVEL_NAMES,
     AxisTicks,
+    RememberedMeasure,
     Tick,
     aligned_year_after,
     aligned_year_at_or_before,
@@ -395,3 +396,34 @@ def test_the_left_edge_names_the_period_it_is_in_or_nothing(first_year: int, wid
     # Where it fits, it is there.
     ticks = axis_ticks(to_seconds(1905), to_seconds(2045), 1000.0, mono)
     assert ticks.major[0].label == "1900–1999"
+
+
+def test_a_remembered_measure_measures_each_text_once_and_forgets_at_its_limit() -> None:
+    asked: list[str] = []
+
+    def measure(text: str) -> float:
+        asked.append(text)
+        return 7.0 * len(text)
+
+    remembered = RememberedMeasure(measure, limit=3)
+    assert [remembered(text) for text in ("2024", "Jan", "2024", "Jan")] == [28, 21, 28, 21]
+    assert asked == ["2024", "Jan"]
+    remembered("Feb")
+    remembered("Mar")  # the fourth text: the first three are forgotten
+    remembered("2024")
+    assert asked == ["2024", "Jan", "Feb", "Mar", "2024"]
+
+
+def test_axis_ticks_through_a_remembered_measure_measure_nothing_twice() -> None:
+    asked: list[str] = []
+
+    def measure(text: str) -> float:
+        asked.append(text)
+        return mono(text)
+
+    remembered = RememberedMeasure(measure)
+    t0, t1 = to_seconds(2024, 1, 1), to_seconds(2024, 3, 1)
+    first = axis_ticks(t0, t1, 1600.0, remembered)
+    measured_once = len(asked)
+    assert axis_ticks(t0, t1, 1600.0, remembered) == first
+    assert len(asked) == measured_once == len(set(asked))

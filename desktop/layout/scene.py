@@ -45,7 +45,7 @@ from desktop.layout.packing import (
     slide_density,
 )
 from desktop.layout.scale import TimeScale, fit, widened_for_labels
-from desktop.layout.ticks import AxisTicks, axis_ticks
+from desktop.layout.ticks import AxisTicks, RememberedMeasure, axis_ticks
 from desktop.model.index import EventIndex
 from desktop.model.timeline import SPAN, Era, Timeline
 
@@ -366,6 +366,7 @@ class SceneBuilder:
     ) -> None:
         self.timeline = timeline
         self.measure = measure
+        self._axis_measure = RememberedMeasure(measure)
         self.metrics = metrics
         self._label_widths: dict[int, float] = {}
         self._badge_widths: dict[int, float] = {}
@@ -474,7 +475,7 @@ class SceneBuilder:
 
     def build(self, scale: TimeScale, height: float) -> Scene:
         metrics = self.metrics
-        ticks = axis_ticks(scale.t0, scale.t1, scale.width, self.measure)
+        ticks = axis_ticks(scale.t0, scale.t1, scale.width, self._axis_measure)
         cache = self._cache
         spp = scale.seconds_per_pixel
         if cache is None or cache.height != height:
