@@ -7,6 +7,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPicture
 
 from desktop.formats.loader import load_bundled
+from desktop.layout.packing import DensityBin
 from desktop.layout.scale import TimeScale
 from desktop.layout.scene import LaneBand, Scene
 from desktop.model.calendar import to_seconds
@@ -110,9 +111,46 @@ def test_density_bars_are_kept_for_bins_that_did_not_change(qapp, monkeypatch) -
     assert paint(band._replace(bins=changed, y0=band.y0 - 30)) == 0
 
 
-def test_density_bars_fill_the_room_and_a_single_event_still_shows(qapp) -> None:
-    from desktop.layout.packing import DensityBin
+def test_a_pan_makes_new_bars_for_one_lane_at_a_time(qapp, monkeypatch) -> None:
+    """Each lane's chunks of bars start at its own offset: a pan across dense lanes brings new
+    chunks on screen for one lane at a time, not for every lane in the same frame."""
+    import desktop.ui.renderer as renderer_module
 
+    font = qapp.font()
+    timeline, scene = dense_scene(font)
+    (band,) = scene.lanes
+    height = band.y1 - band.y0
+    lanes = tuple(
+        band._replace(lane_id=f"lane{n}", y0=band.y0 + n * height, y1=band.y1 + n * height)
+        for n in range(3)
+    )
+    bins = [DensityBin(x, x + 4.0, 3, 0, 2) for x in range(0, 8000, 4)]
+    made: list[str] = []
+    real_bars = renderer_module._bars
+    monkeypatch.setattr(
+        renderer_module, "_bars", lambda part: made.append("chunk") or real_bars(part)
+    )
+    renderer = SceneRenderer(print_palette(), font)
+    per_frame = []
+    for step in range(60):  # 64 px a frame, over 3,840 px: several chunks per lane
+        shown = tuple(
+            lane._replace(bins=bins, bin_max=3, bin_stretch=1.0, bin_offset=-64.0 * step)
+            for lane in lanes
+        )
+        made.clear()
+        render(
+            QSize(700, 600),
+            lambda p, shown=shown: renderer.paint(
+                p, scene._replace(lanes=shown), timeline, Highlight()
+            ),
+        )
+        per_frame.append(len(made))
+    assert per_frame[0] >= 3  # the first frame makes what is on screen for every lane
+    assert sum(per_frame[1:]) >= 9  # a few new chunks per lane along the way...
+    assert max(per_frame[1:]) == 1  # ...each in a frame of its own
+
+
+def test_density_bars_fill_the_room_and_a_single_event_still_shows(qapp) -> None:
     font = qapp.font()
     timeline, scene = dense_scene(font)
     (band,) = scene.lanes
@@ -140,8 +178,6 @@ def test_density_bars_fill_the_room_and_a_single_event_still_shows(qapp) -> None
 def test_a_density_bar_reaching_onto_the_screen_from_the_left_is_drawn(qapp) -> None:
     # A bar of a bin that starts left of the screen (in the chunk before the screen's first)
     # still shows its part on screen.
-    from desktop.layout.packing import DensityBin
-
     timeline = load_bundled()
     font = qapp.font()
     scale = TimeScale(to_seconds(2024, 11, 20), to_seconds(2024, 12, 20), 400)
