@@ -11,6 +11,8 @@ from bisect import bisect_left
 from itertools import pairwise
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop.layout.packing import LaneColumns, LaneItem, PlacedItem, pack_columns, pack_lane
 from desktop.layout.scale import TimeScale, fit, widened_for_labels
@@ -312,6 +314,68 @@ def test_zooming_in_fast_counts_density_lanes_again_so_bars_stay_narrow() -> Non
             widest = max(widest, band.bin_stretch)
             assert_bins_on_screen_count_their_events(band, scale, starts[band.lane_id])
     assert 1.2 < widest < LADDER_RATIO * 1.2
+
+
+def test_a_zoom_in_counts_density_for_the_view_alone_and_fetches_nothing_ahead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Zooming in never leaves the view, so a lane counted again mid-zoom takes the view's
+    bins alone (it took two views, and lanes near their window's edge were widened too, for a
+    pan that a zoom does not make). A pan afterwards widens them a little at a time."""
+    import desktop.layout.packing as packing_module
+    import desktop.layout.scene as scene_module
+
+    dense = busy_timeline(lanes=3, per_lane=6000, seed=9)
+    builder = SceneBuilder(dense, measure, SceneMetrics())
+    centre = middle_of(dense)
+    span = 8 * 365 * DAY
+    builder.relayout(view(centre, span), HEIGHT)
+    counted: list[tuple[float, float]] = []  # (seconds counted, the view's seconds)
+
+    def counting(starts, t0, t1, spp, bin_px, origin):  # type: ignore[no-untyped-def]
+        counted.append((t1 - t0, span))
+        return density_bins(starts, t0, t1, spp, bin_px, origin)
+
+    density_bins = packing_module.density_bins
+    monkeypatch.setattr(packing_module, "density_bins", counting)
+    monkeypatch.setattr(scene_module, "density_bins", counting)
+    for _ in range(20):
+        span /= 1.2
+        builder.build(view(centre, span), HEIGHT)
+    assert len(counted) >= 6  # each lane counted again, twice or more
+    assert all(seconds <= 1.03 * view_seconds for seconds, view_seconds in counted)
+    counted.clear()
+    scale = view(centre, span)
+    for _ in range(10):
+        scale = scale.panned(-WIDTH / 10)
+        builder.build(scale, HEIGHT)
+    assert any(seconds > span for seconds, _ in counted)  # panning, windows widen again
+
+
+@given(
+    st.tuples(st.floats(-1e3, 1e3), st.floats(0, 1e3)),
+    st.tuples(st.floats(-1e3, 1e3), st.floats(0, 1e3)),
+    st.floats(0, 2e3),
+)
+def test_a_window_widens_towards_its_target_by_at_most_what_is_allowed(
+    window_start_and_size: tuple[float, float],
+    target_start_and_size: tuple[float, float],
+    most: float,
+) -> None:
+    from desktop.layout.scene import _widened_within
+
+    start, size = window_start_and_size
+    window = (start, start + size)
+    target_start, target_size = target_start_and_size
+    target = (min(target_start, start), max(target_start + target_size, start + size))
+    scale = TimeScale(start + size * 0.4, start + size * 0.6 + 1e-3, WIDTH)
+    widened = _widened_within(window, target, scale, most)
+    assert target[0] <= widened[0] <= window[0] and window[1] <= widened[1] <= target[1]
+    added = (window[0] - widened[0]) + (widened[1] - window[1])
+    assert added <= most + 1e-6
+    needed = (window[0] - target[0]) + (target[1] - window[1])
+    if needed <= most:
+        assert widened == pytest.approx(target)
 
 
 @pytest.mark.parametrize("title", ["Y2K", "Abc", "Only", "A much longer title than those"])

@@ -559,6 +559,7 @@ class SceneBuilder:
         for a later frame; a cheaper one after it may still go."""
         spp = scale.seconds_per_pixel
         zooming_out = spp > self._last_seconds_per_pixel * 1.0001
+        zooming = zooming_out or spp < self._last_seconds_per_pixel * 0.9999
         self._last_seconds_per_pixel = spp
         level = ladder_level(spp)
         # Zooming out, a lane is packed a step further out than needed, so it serves the next
@@ -579,13 +580,15 @@ class SceneBuilder:
                 # Still right, but each bar is two or more bins of this zoom wide: a fast zoom
                 # in would show blocks until input pauses. Counted again at this zoom's step.
                 blocky.append((position, level))
-            elif plan.near_edge(scale):
+            elif plan.near_edge(scale) and not zooming:
                 # Panning, it keeps its zoom level, so it clusters like the lanes around it.
-                due.append((position, ahead if zooming_out else plan.seconds_per_pixel))
+                # (Zooming, the frames to come need other windows: nothing is fetched ahead.)
+                due.append((position, plan.seconds_per_pixel))
         spent = 0
         # The widest bars first: a fast zoom may leave some lanes for the next frames.
         blocky.sort(key=lambda entry: -cache.lanes[entry[0]].seconds_per_pixel)
-        prefetch_from = len(unusable) + len(squeezed) + len(blocky)
+        blocky_from = len(unusable) + len(squeezed)
+        prefetch_from = blocky_from + len(blocky)
         prefetch_limit = min(self.frame_budget, self.prefetch_budget)
         for order, (position, level_wanted) in enumerate(unusable + squeezed + blocky + due):
             limit = self.frame_budget if order < prefetch_from else prefetch_limit
@@ -599,18 +602,31 @@ class SceneBuilder:
             if not dense:
                 cost = count
             else:
-                # Density costs per bin, not per event, so a density lane takes a wider window
-                # and comes up for repacking less often while the view pans. Counting two bins
-                # costs about what packing one event does, 1–2.5 µs (bars are made later, as
-                # they come on screen).
-                aside = ZOOMING_VIEWS_ASIDE if order < prefetch_from else DENSITY_VIEWS_ASIDE
-                window = _window(scale, level_wanted, aside)
+                # Density costs per bin, not per event: counting two bins costs about what
+                # packing one event does, 1–2.5 µs (bars are made later, as they come on
+                # screen), so the budget's events are twice as many bins.
+                bin_seconds = level_wanted * self.metrics.bin_px
+                if order >= prefetch_from:
+                    # Widened towards the window it keeps while the view pans, as far as the
+                    # budget goes: a little each frame, never a frame's worth at once.
+                    window = _window(scale, level_wanted, DENSITY_VIEWS_ASIDE)
+                    if slide:
+                        window = _widened_within(
+                            plan.window, window, scale, 2 * limit * bin_seconds
+                        )
+                elif order >= blocky_from:
+                    # Zooming in stays within this view: its bins (and a sliver for rounding)
+                    # are all a zoom in needs, and the next ladder step comes within a few
+                    # frames.
+                    window = _window(scale, level_wanted, 0.01, ahead=False)
+                else:
+                    window = _window(scale, level_wanted, ZOOMING_VIEWS_ASIDE)
                 counted = window[1] - window[0]
                 if slide:
                     counted -= max(
                         0.0, min(window[1], plan.window[1]) - max(window[0], plan.window[0])
                     )
-                cost = int(counted / (level_wanted * self.metrics.bin_px)) // 2
+                cost = int(counted / bin_seconds) // 2
             if spent + cost > limit and spent > 0:
                 continue  # a lane dearer than a whole budget still goes, alone in its frame
             spent += cost
@@ -1003,14 +1019,32 @@ def _finish(steps: Generator[None, None, T]) -> T:
             return done.value
 
 
-def _window(scale: TimeScale, spp: float, views_aside: float = 1.0) -> tuple[float, float]:
+def _window(
+    scale: TimeScale, spp: float, views_aside: float = 1.0, *, ahead: bool = True
+) -> tuple[float, float]:
     """The time range a packing at zoom ``spp`` for this view covers: ``views_aside`` view
-    widths either side of the view, widened for a packing made ahead of a zoom-out so that it
-    still covers the view once the zoom reaches it."""
+    widths either side of the view, widened (``ahead``) for a packing made ahead of a zoom-out
+    so that it still covers the view once the zoom reaches it."""
     span = scale.t1 - scale.t0
     middle = (scale.t0 + scale.t1) / 2
-    reach = max(span, scale.width * spp) / 2 + span * views_aside
+    reach = (max(span, scale.width * spp) if ahead else span) / 2 + span * views_aside
     return (middle - reach, middle + reach)
+
+
+def _widened_within(
+    window: tuple[float, float], target: tuple[float, float], scale: TimeScale, most: float
+) -> tuple[float, float]:
+    """``window`` moved towards ``target``, adding at most ``most`` seconds to it, first on
+    the side the view is nearer; a side past the target is cut back to it."""
+    left_need = max(0.0, window[0] - target[0])
+    right_need = max(0.0, target[1] - window[1])
+    if scale.t0 - window[0] <= window[1] - scale.t1:
+        left = min(left_need, most)
+        right = min(right_need, most - left)
+    else:
+        right = min(right_need, most)
+        left = min(left_need, most - right)
+    return (max(target[0], window[0] - left), min(target[1], window[1] + right))
 
 
 def rows_available(height: float, metrics: SceneMetrics, lanes: int) -> int:
