@@ -70,8 +70,27 @@ def test_stamped_shapes_match_drawn_ones(qapp) -> None:
             if max(abs(one - other) for one, other in channels) > 60:
                 differing += 1
     # Stamps sit on whole pixels; shapes are antialiased where they fall, so edge pixels may
-    # differ (86 of them here when this was written; a stamp 3 px off makes it over 700).
+    # differ (147 of them here when this was written; a stamp 3 px off makes it over 700).
     assert differing < 300, differing
+
+
+def test_texts_are_stamped_from_images_made_once_where_drawn_text_would_be(qapp) -> None:
+    """Titles, badge counts and axis labels are stamped from an image of each made once, on
+    the pixels where the text itself is drawn for a vector device."""
+    timeline = load_bundled()
+    font = qapp.font()
+    scale = TimeScale(to_seconds(2024, 11, 20), to_seconds(2024, 12, 20), 700)
+    scene = scene_builder(timeline, font).build(scale, 380)
+    renderer = SceneRenderer(print_palette(), font)
+    size = QSize(700, 380)
+    first = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()))
+    made = dict(renderer._text_images)
+    assert any(text.startswith("+") for text, _, _ in made)  # a badge's count
+    assert any(text == "December 2024" for text, _, _ in made)  # the axis
+    assert sum(len(text) > 20 for text, _, _ in made) >= 3  # titles
+    again = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()))
+    assert again == first
+    assert all(renderer._text_images[key] is image for key, image in made.items())
 
 
 def test_density_bars_are_kept_for_bins_that_did_not_change(qapp, monkeypatch) -> None:

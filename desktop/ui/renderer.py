@@ -51,6 +51,9 @@ V = TypeVar("V")
 
 # Laid-out titles kept between frames; a million-event timeline shows only a few hundred at once.
 LABEL_CACHE_SIZE = 4000
+# Texts kept as images, per text and colour (see _draw_text): a few screens' labels; about
+# 13 kB each (a 30-letter title), 13 MB when full.
+TEXT_IMAGES_KEPT = 1000
 # Density bars are made this much layout space at a time (256 bins of 4 px), as it comes on
 # screen.
 BAR_CHUNK_PX = 1024.0
@@ -148,6 +151,7 @@ class SceneRenderer:
         self._lane_tints: dict[str, QColor] = {}
         self._tint_cache: dict[int, tuple[QColor, QColor, QColor]] = {}
         self._labels: dict[str, QStaticText] = {}
+        self._text_images: dict[tuple[str, int, float], QImage] = {}
         self._lane_names: dict[str, QStaticText] = {}  # in the bold font
         self._sprites: dict[tuple[object, ...], QImage] = {}
         # Set per paint: whether markers and badges are stamped from images (raster devices)
@@ -304,8 +308,8 @@ class SceneRenderer:
             painter.setPen(pen)
             for tick, (left, _) in zip(_labelled(ticks), boxes, strict=True):
                 label = self._static_label(tick.label)
-                painter.drawStaticText(
-                    QPointF(left, top + (row - label.size().height()) / 2), label
+                self._draw_text(
+                    painter, left, top + (row - label.size().height()) / 2, tick.label, pen
                 )
         painter.setPen(QPen(self.major_grid, 1))
         bottom = metrics.axis_height
@@ -388,14 +392,14 @@ class SceneRenderer:
                     self._draw_badge_ground(painter, *size, color, holds_selection)
                     painter.translate(-x0, -y0)
                     painter.setPen(self.text)
-                text = self._static_label(f"+{cluster.count}")
-                text_size = text.size()
-                painter.drawStaticText(
-                    QPointF(
-                        x0 + (size[0] - text_size.width()) / 2,
-                        y0 + (size[1] - text_size.height()) / 2,
-                    ),
+                text = f"+{cluster.count}"
+                text_size = self._static_label(text).size()
+                self._draw_text(
+                    painter,
+                    x0 + (size[0] - text_size.width()) / 2,
+                    y0 + (size[1] - text_size.height()) / 2,
                     text,
+                    self.text,
                 )
         painter.restore()
 
@@ -599,7 +603,38 @@ class SceneRenderer:
             )
         else:
             label = self._static_label(title)
-            painter.drawStaticText(QPointF(lx0, (ly0 + ly1 - label.size().height()) / 2), label)
+            self._draw_text(painter, lx0, (ly0 + ly1 - label.size().height()) / 2, title, self.text)
+
+    def _draw_text(self, painter: QPainter, x: float, y: float, text: str, color: QColor) -> None:
+        """``text`` in the renderer's font with its top left at (x, y), in ``color``: the
+        painter's pen, which a vector device draws it with. A raster device gets it stamped
+        from an image of it made once: the raster engine draws a title's glyphs one by one in
+        10–15 µs, an image of them in about 3 µs, and a busy view shows a few hundred texts."""
+        ratio = self._pixel_ratio
+        if not self._stamping:
+            # On the pixels a stamp would take: a PDF or SVG shows the same as the screen.
+            point = QPointF(round(x * ratio) / ratio, round(y * ratio) / ratio)
+            painter.drawStaticText(point, self._static_label(text))
+            return
+        key = (text, color.rgba(), ratio)
+        image = self._text_images.get(key)
+        if image is None:
+            label = self._static_label(text)
+            size = label.size()
+            image = QImage(
+                math.ceil((size.width() + 2 * SPRITE_MARGIN) * ratio),
+                math.ceil((size.height() + 2 * SPRITE_MARGIN) * ratio),
+                QImage.Format.Format_ARGB32_Premultiplied,
+            )
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.GlobalColor.transparent)
+            image_painter = QPainter(image)
+            image_painter.setFont(self.font)
+            image_painter.setPen(color)
+            image_painter.drawStaticText(QPointF(SPRITE_MARGIN, SPRITE_MARGIN), label)
+            image_painter.end()
+            _remember(self._text_images, key, image, TEXT_IMAGES_KEPT)
+        self._stamp(painter, x, y, image)
 
     def _static_label(self, title: str) -> QStaticText:
         """The title laid out once and reused by every frame that shows it (keyed by its text,
