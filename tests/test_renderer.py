@@ -76,7 +76,8 @@ def test_stamped_shapes_match_drawn_ones(qapp) -> None:
 
 def test_texts_are_stamped_from_images_made_once_where_drawn_text_would_be(qapp) -> None:
     """Titles, badge counts and axis labels are stamped from an image of each made once, on
-    the pixels where the text itself is drawn for a vector device."""
+    the pixels where the text itself is drawn for a vector device; a badge is stamped whole,
+    its count in it."""
     timeline = load_bundled()
     font = qapp.font()
     scale = TimeScale(to_seconds(2024, 11, 20), to_seconds(2024, 12, 20), 700)
@@ -88,9 +89,12 @@ def test_texts_are_stamped_from_images_made_once_where_drawn_text_would_be(qapp)
     assert any(text.startswith("+") for text, _, _ in made)  # a badge's count
     assert any(text == "December 2024" for text, _, _ in made)  # the axis
     assert sum(len(text) > 20 for text, _, _ in made) >= 3  # titles
+    badges = dict(renderer._badges)  # each badge one image: its ground and count together
+    assert badges
     again = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()))
     assert again == first
     assert all(renderer._text_images[key] is image for key, image in made.items())
+    assert renderer._badges == badges
 
 
 def test_density_bars_are_kept_for_bins_that_did_not_change(qapp, monkeypatch) -> None:

@@ -68,8 +68,10 @@ BAR_CHUNK_STAGGER = 0.618
 # tallest bin fills the room, a bin of one event stays visible (14% of the room beside a bin of
 # a thousand), and a bar's geometry depends on its bin alone.
 BAR_FLOOR = 0.35
-# Stamped shapes kept between frames: markers and badges per colour, style and size.
+# Stamped shapes kept between frames: markers and badges' grounds per colour, style and size.
 SPRITE_CACHE_SIZE = 512
+# Whole badges kept, per count too: about 3 kB each.
+BADGES_KEPT = 1024
 # Room around a stamped shape for its antialiased edge and its pen, px.
 SPRITE_MARGIN = 2.0
 
@@ -154,6 +156,7 @@ class SceneRenderer:
         self._text_images: dict[tuple[str, int, float], QImage] = {}
         self._lane_names: dict[str, QStaticText] = {}  # in the bold font
         self._sprites: dict[tuple[object, ...], QImage] = {}
+        self._badges: dict[tuple[int, float, int, float, float, bool], QImage] = {}
         # Set per paint: whether markers and badges are stamped from images (raster devices)
         # or drawn as shapes (SVG and PDF keep them as vectors), and at what pixel ratio.
         self._stamping = False
@@ -372,32 +375,25 @@ class SceneRenderer:
             painter.setPen(self.text)
             for item in band.packing.items:
                 self._paint_label(painter, scene, band, item, timeline, highlight)
-            badge_key = ("badge", color.rgba(), self._pixel_ratio)
             for cluster in band.packing.clusters:
                 x0, y0, x1, y1 = scene.cluster_box(band, cluster)
                 if x1 < 0 or x0 > width:
                     continue
                 holds_selection = _holds(cluster.positions, highlight.selected)
-                size = (x1 - x0, y1 - y0)
                 if self._stamping:
-                    # The badge's ground is stamped, its count drawn over it: stamps of whole
-                    # badges, one per count, missed the cache hundreds of times a zoom.
-                    key = (*badge_key, *size, holds_selection)
-                    ground = self._sprite(
-                        key, size, self._draw_badge_ground, *size, color, holds_selection
-                    )
-                    self._stamp(painter, x0, y0, ground)
-                else:
-                    painter.translate(x0, y0)
-                    self._draw_badge_ground(painter, *size, color, holds_selection)
-                    painter.translate(-x0, -y0)
-                    painter.setPen(self.text)
+                    badge = self._badge(cluster.count, x1 - x0, y1 - y0, color, holds_selection)
+                    self._stamp(painter, x0, y0, badge)
+                    continue
+                painter.translate(x0, y0)
+                self._draw_badge_ground(painter, x1 - x0, y1 - y0, color, holds_selection)
+                painter.translate(-x0, -y0)
+                painter.setPen(self.text)
                 text = f"+{cluster.count}"
                 text_size = self._static_label(text).size()
                 self._draw_text(
                     painter,
-                    x0 + (size[0] - text_size.width()) / 2,
-                    y0 + (size[1] - text_size.height()) / 2,
+                    x0 + (x1 - x0 - text_size.width()) / 2,
+                    y0 + (y1 - y0 - text_size.height()) / 2,
                     text,
                     self.text,
                 )
@@ -437,6 +433,39 @@ class SceneRenderer:
         self._paint_shape(painter, scene, band, item, timeline, color, highlight)
         painter.setPen(self.text)
         self._paint_label(painter, scene, band, item, timeline, highlight)
+
+    def _badge(
+        self, count: int, width: float, height: float, color: QColor, holds_selection: bool
+    ) -> QImage:
+        """A "+N" badge's sprite: one image per badge stamped (a view a month wide at 100,000
+        events has nearly 200 badges), made from its ground's sprite and its count's text
+        image when missed, not drawn again: a zoom meets hundreds of counts."""
+        ratio = self._pixel_ratio
+        key = (color.rgba(), ratio, count, width, height, holds_selection)
+        badge = self._badges.get(key)
+        if badge is not None:
+            return badge
+        ground_key = ("badge", color.rgba(), ratio, width, height, holds_selection)
+        size = (width, height)
+        ground = self._sprite(
+            ground_key, size, self._draw_badge_ground, *size, color, holds_selection
+        )
+        text = f"+{count}"
+        text_size = self._static_label(text).size()
+        badge = ground.copy()
+        badge.setDevicePixelRatio(ratio)
+        painter = QPainter(badge)
+        # Where _draw_text would stamp the count over the badge, both images' margins alike.
+        painter.drawImage(
+            QPointF(
+                round((width - text_size.width()) / 2 * ratio) / ratio,
+                round((height - text_size.height()) / 2 * ratio) / ratio,
+            ),
+            self._text_image(text, self.text),
+        )
+        painter.end()
+        _remember(self._badges, key, badge, BADGES_KEPT)
+        return badge
 
     def _draw_badge_ground(
         self, painter: QPainter, width: float, height: float, color: QColor,
@@ -616,6 +645,12 @@ class SceneRenderer:
             point = QPointF(round(x * ratio) / ratio, round(y * ratio) / ratio)
             painter.drawStaticText(point, self._static_label(text))
             return
+        self._stamp(painter, x, y, self._text_image(text, color))
+
+    def _text_image(self, text: str, color: QColor) -> QImage:
+        """``text`` drawn once into an image at this paint's pixel ratio, SPRITE_MARGIN around
+        it, for :meth:`_stamp`."""
+        ratio = self._pixel_ratio
         key = (text, color.rgba(), ratio)
         image = self._text_images.get(key)
         if image is None:
@@ -634,7 +669,7 @@ class SceneRenderer:
             image_painter.drawStaticText(QPointF(SPRITE_MARGIN, SPRITE_MARGIN), label)
             image_painter.end()
             _remember(self._text_images, key, image, TEXT_IMAGES_KEPT)
-        self._stamp(painter, x, y, image)
+        return image
 
     def _static_label(self, title: str) -> QStaticText:
         """The title laid out once and reused by every frame that shows it (keyed by its text,
