@@ -154,6 +154,7 @@ class SceneRenderer:
         self._tint_cache: dict[int, tuple[QColor, QColor, QColor]] = {}
         self._labels: dict[str, QStaticText] = {}
         self._text_images: dict[tuple[str, int, float], QImage] = {}
+        self._texts_seen: dict[tuple[str, int, float], None] = {}  # drawn once, not yet stamped
         self._lane_names: dict[str, QStaticText] = {}  # in the bold font
         self._sprites: dict[tuple[object, ...], QImage] = {}
         self._badges: dict[tuple[int, float, int, float, float, bool], QImage] = {}
@@ -627,16 +628,25 @@ class SceneRenderer:
 
     def _draw_text(self, painter: QPainter, x: float, y: float, text: str, color: QColor) -> None:
         """``text`` in the renderer's font with its top left at (x, y), in ``color``: the
-        painter's pen, which a vector device draws it with. A raster device gets it stamped
-        from an image of it made once: the raster engine draws a title's glyphs one by one in
-        10–15 µs, an image of them in about 3 µs, and a busy view shows a few hundred texts."""
+        painter's pen, which draws it where it is drawn as text. A raster device gets it
+        stamped from an image of it made the second time it is shown: the raster engine draws
+        a title's glyphs one by one in 10–15 µs, an image of them in about 3 µs, and a busy
+        view shows a few hundred texts."""
         ratio = self._pixel_ratio
-        if not self._stamping:
-            # On the pixels a stamp would take: a PDF or SVG shows the same as the screen.
-            point = QPointF(round(x * ratio) / ratio, round(y * ratio) / ratio)
-            painter.drawStaticText(point, self._static_label(text))
-            return
-        self._stamp(painter, x, y, self._text_image(text, color))
+        if self._stamping:
+            key = (text, color.rgba(), ratio)
+            if key in self._text_images:
+                self._stamp(painter, x, y, self._text_images[key])
+                return
+            if key in self._texts_seen:  # the second frame to show it: worth an image
+                self._stamp(painter, x, y, self._text_image(text, color))
+                return
+            # The first, drawn: making an image costs 44 µs, drawing the text 10–15, and a
+            # fast zoom or the first frame after start-up shows many texts only once.
+            _remember(self._texts_seen, key, None, TEXT_IMAGES_KEPT)
+        # On the pixels a stamp would take: a PDF or SVG shows the same as the screen.
+        point = QPointF(round(x * ratio) / ratio, round(y * ratio) / ratio)
+        painter.drawStaticText(point, self._static_label(text))
 
     def _text_image(self, text: str, color: QColor) -> QImage:
         """``text`` drawn once into an image at this paint's pixel ratio, SPRITE_MARGIN around
