@@ -127,6 +127,21 @@ def metrics_for(font_metrics: QFontMetricsF) -> SceneMetrics:
     )
 
 
+class _LaneBars:
+    """A dense lane's bars: where its chunks start (see BAR_CHUNK_STAGGER), the bars made so
+    far by chunk of BAR_CHUNK_PX of layout space, each with the bins it was made from, and the
+    chunks found unchanged since the lane's list of bins last changed (the scene makes a new
+    list when the bins change; it never changes one in place)."""
+
+    __slots__ = ("bins", "checked", "chunks", "phase")
+
+    def __init__(self, phase: float) -> None:
+        self.phase = phase
+        self.chunks: dict[int, tuple[Sequence[DensityBin], list[QRectF]]] = {}
+        self.bins: Sequence[DensityBin] | None = None
+        self.checked: set[int] = set()
+
+
 class SceneRenderer:
     """Holds the colours and fonts of one palette; ``paint`` draws a scene with them."""
 
@@ -162,11 +177,8 @@ class SceneRenderer:
         # or drawn as shapes (SVG and PDF keep them as vectors), and at what pixel ratio.
         self._stamping = False
         self._pixel_ratio = 1.0
-        # Per lane: where its chunks start, and the bars made so far by chunk of BAR_CHUNK_PX
-        # of layout space, each with the bins it was made from.
-        self._density_bars: dict[
-            str, tuple[float, dict[int, tuple[Sequence[DensityBin], list[QRectF]]]]
-        ] = {}
+        # Per lane, its bars (see _LaneBars).
+        self._density_bars: dict[str, _LaneBars] = {}
 
     def _lane_tint(self, hex_color: str) -> QColor:
         """The lane's ground: its colour faintly over the background, blended ahead of time."""
@@ -527,8 +539,10 @@ class SceneRenderer:
         lane_bars = self._density_bars.get(band.lane_id)
         if lane_bars is None:
             stagger = len(self._density_bars) * BAR_CHUNK_STAGGER % 1.0 * BAR_CHUNK_PX
-            lane_bars = self._density_bars[band.lane_id] = (stagger, {})
-        phase, chunks = lane_bars
+            lane_bars = self._density_bars[band.lane_id] = _LaneBars(stagger)
+        phase, chunks = lane_bars.phase, lane_bars.chunks
+        if band.bins is not lane_bars.bins:
+            lane_bars.bins, lane_bars.checked = band.bins, set()
         bins = band.bins
         # Only the bars on screen, without antialiasing: axis-aligned rectangles gain nothing
         # from it and lose much speed.
@@ -559,11 +573,15 @@ class SceneRenderer:
             high = bisect_left(bins, phase + (chunk + 1) * BAR_CHUNK_PX, low, key=_bin_start)
             if high == low:
                 continue
-            part = bins[low:high]
             made = chunks.get(chunk)
-            if made is None or made[0] != part:
-                made = (part, _bars(part))
-                _remember(chunks, chunk, made, BAR_CHUNKS_KEPT)
+            if made is None or chunk not in lane_bars.checked:
+                # Bars are made again only for bins that changed (a slide keeps most), found by
+                # comparing the chunk's bins once per list of bins, not every frame.
+                part = bins[low:high]
+                if made is None or made[0] != part:
+                    made = (part, _bars(part))
+                    _remember(chunks, chunk, made, BAR_CHUNKS_KEPT)
+                lane_bars.checked.add(chunk)
             painter.drawRects(made[1])  # one call per chunk
         painter.restore()
 
