@@ -1,7 +1,8 @@
 """Benchmarks, run by hand: start-up, frames, hit testing and loading, against bare Qt.
 
     python benchmarks/run.py startup [--runs N] launch → first painted timeline, vs a bare window
-    python benchmarks/run.py frames [N ...]    zoom and pan sweeps over generated timelines
+    python benchmarks/run.py frames [N ...]    zoom and pan sweeps over generated timelines,
+                                               [--sweeps S] times each (default 3)
     python benchmarks/run.py load [N ...]      the app's loader vs json.load, time and memory, and
                                                the longest the GUI thread waits while it runs
     python benchmarks/run.py export [N ...]    writing each data format, alone and from the
@@ -33,6 +34,9 @@ sys.path.insert(0, str(HERE))
 from generate import data_file  # noqa: E402  (benchmarks/ is a folder of scripts)
 
 RUNS = 7
+# Zoom-and-pan sweeps per timeline (frames): this machine's speed drifts by a third within
+# minutes, and one sweep's p95 with it.
+SWEEPS = 3
 WIDTH, HEIGHT = 1600, 1000
 
 
@@ -155,7 +159,7 @@ def _percentile(samples: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def frames(counts: Sequence[int]) -> None:
+def frames(counts: Sequence[int], sweeps: int = SWEEPS) -> None:
     os.environ.update(_environment())
     from PySide6.QtGui import QColor, QFontMetricsF, QPainter
     from PySide6.QtWidgets import QApplication, QWidget
@@ -184,60 +188,75 @@ def frames(counts: Sequence[int]) -> None:
     rows = []
     for count in counts:
         timeline = load_path(data_file(count))
-        view = TimelineView()
-        view.resize(WIDTH, HEIGHT)
-        view.show()
-        app.processEvents()
-        view.set_timeline(timeline)
-        extent = timeline.extent()
-        assert extent is not None
-        view.set_range(*extent)
-        view.repaint()  # first paint builds the lane indices; not part of the sweep
-        app.processEvents()  # what the view defers to the event loop's next turn
-        paints = []
-        relayouts = []
-        longest_steps = []
-        # Zoom: the whole timeline down to one hour around a busy moment, 60 steps, as the
-        # wheel does it (zoom() around the centre: frames reuse the packing while zooming in).
-        target = timeline.index.starts[len(timeline.events) // 2]
-        span0 = extent[1] - extent[0]
-        view.set_range(target - span0 / 2, target + span0 / 2, margin=False)
-        view.repaint()
-        step_factor = (span0 / 3600) ** (1 / 59)
-        for _ in range(59):
-            view.zoom(step_factor)
-            paints.append(_paint_once(view))
-        # What the pause after each step costs: a layout made for exactly that view, the way
-        # the view makes it, a step at a time between turns of its event loop (the longest step
-        # is the longest the loop is held), on a builder of its own so that the sweeps above and
-        # below keep the view's packings.
-        font_metrics = QFontMetricsF(view.font())
-        builder = SceneBuilder(timeline, font_metrics.horizontalAdvance, metrics_for(font_metrics))
-        for step in range(60):
-            span = span0 * (3600 / span0) ** (step / 59)
-            scale = TimeScale(target - span / 2, target + span / 2, WIDTH)
-            builder.build(scale, HEIGHT)  # the frame before the pause
-            step_times = _step_times(builder.relayout_steps(scale, HEIGHT))
-            relayouts.append(sum(step_times))
-            longest_steps.append(max(step_times))
-        # Zoom out again, notch by notch: frames that pass a packing's level repack at once.
-        for _ in range(59):
-            view.zoom(1 / step_factor)
-            paints.append(_paint_once(view))
-        # Pan: at three zoom levels, 20 steps of a tenth of the width each.
-        for span in (span0 / 8, 86400 * 30, 86400):
-            view.set_range(target - span / 2, target + span / 2, margin=False)
+        per_sweep: list[list[float]] = []
+        relayouts: list[float] = []
+        longest_steps: list[float] = []
+        hits: list[float] = []
+        for sweep in range(sweeps):
+            # Each sweep in a view of its own, its caches empty, as after opening the file.
+            view = TimelineView()
+            view.resize(WIDTH, HEIGHT)
+            view.show()
+            app.processEvents()
+            view.set_timeline(timeline)
+            extent = timeline.extent()
+            assert extent is not None
+            view.set_range(*extent)
+            view.repaint()  # first paint builds the lane indices; not part of the sweep
+            app.processEvents()  # what the view defers to the event loop's next turn
+            paints = []
+            # Zoom: the whole timeline down to one hour around a busy moment, 60 steps, as the
+            # wheel does it (zoom() around the centre: frames reuse the packing while zooming
+            # in).
+            target = timeline.index.starts[len(timeline.events) // 2]
+            span0 = extent[1] - extent[0]
+            view.set_range(target - span0 / 2, target + span0 / 2, margin=False)
             view.repaint()
-            for _ in range(20):
-                view.pan_pixels(-WIDTH / 10)
+            step_factor = (span0 / 3600) ** (1 / 59)
+            for _ in range(59):
+                view.zoom(step_factor)
                 paints.append(_paint_once(view))
-        hits = _hit_times(view)
+            if sweep == 0:
+                # What the pause after each step costs: a layout made for exactly that view,
+                # the way the view makes it, a step at a time between turns of its event loop
+                # (the longest step is the longest the loop is held), on a builder of its own
+                # so that the sweeps above and below keep the view's packings.
+                font_metrics = QFontMetricsF(view.font())
+                builder = SceneBuilder(
+                    timeline, font_metrics.horizontalAdvance, metrics_for(font_metrics)
+                )
+                for step in range(60):
+                    span = span0 * (3600 / span0) ** (step / 59)
+                    scale = TimeScale(target - span / 2, target + span / 2, WIDTH)
+                    builder.build(scale, HEIGHT)  # the frame before the pause
+                    step_times = _step_times(builder.relayout_steps(scale, HEIGHT))
+                    relayouts.append(sum(step_times))
+                    longest_steps.append(max(step_times))
+                del builder
+            # Zoom out again, notch by notch: frames that pass a packing's level repack at once.
+            for _ in range(59):
+                view.zoom(1 / step_factor)
+                paints.append(_paint_once(view))
+            # Pan: at three zoom levels, 20 steps of a tenth of the width each.
+            for span in (span0 / 8, 86400 * 30, 86400):
+                view.set_range(target - span / 2, target + span / 2, margin=False)
+                view.repaint()
+                for _ in range(20):
+                    view.pan_pixels(-WIDTH / 10)
+                    paints.append(_paint_once(view))
+            if sweep == 0:
+                hits = _hit_times(view)
+            per_sweep.append(paints)
+            view.close()
+            del view
+        p95s = [_percentile(paints, 0.95) for paints in per_sweep]
         rows.append(
             (
                 f"{count:,}",
-                f"{statistics.median(paints):.2f}",
-                f"{_percentile(paints, 0.95):.2f}",
-                f"{max(paints):.2f}",
+                f"{statistics.median(statistics.median(paints) for paints in per_sweep):.2f}",
+                f"{statistics.median(p95s):.2f}",
+                " / ".join(f"{p95:.2f}" for p95 in p95s),
+                f"{max(max(paints) for paints in per_sweep):.2f}",
                 f"{statistics.median(relayouts):.1f}",
                 f"{_percentile(relayouts, 0.95):.1f}",
                 f"{_percentile(longest_steps, 0.95):.1f}",
@@ -246,15 +265,16 @@ def frames(counts: Sequence[int]) -> None:
                 f"{statistics.median(bare_ms):.2f}",
             )
         )
-        view.close()
-        del view, timeline
+        del timeline
     print(
         f"\nFrames at {WIDTH}×{HEIGHT}: zoom in 59 steps (whole → 1 hour) and out again, "
-        "3×20-step pan sweeps (paint ms); relayout when input pauses, whole and its longest step "
-        "(ms); hit test (µs)\n"
+        f"3×20-step pan sweeps (paint ms), {sweeps} sweep(s) each in a new view, medians of "
+        "their p50 and p95; relayout when input pauses, whole and its longest step (ms); hit "
+        "test (µs)\n"
     )
     headers = (
-        "events", "p50", "p95", "max", "relayout p50", "relayout p95", "longest step p95",
+        "events", "p50", "p95", "p95 of each sweep", "max", "relayout p50", "relayout p95",
+        "longest step p95",
         "hit p50", "hit p95", "filled widget p50",
     )  # fmt: skip
     print(_table(headers, rows))
@@ -409,15 +429,23 @@ def main() -> None:
         help=f"launches of each start-up command, taken in turns (default {RUNS}); more steady "
         "the figures on a noisy machine",
     )
+    parser.add_argument(
+        "--sweeps",
+        type=int,
+        default=SWEEPS,
+        help=f"zoom-and-pan sweeps per timeline, each in a new view (default {SWEEPS})",
+    )
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.sweeps < 1:
+        parser.error("--sweeps must be at least 1")
     if args.what in ("startup", "all"):
         startup(args.runs)
     if args.what in ("load", "all"):
         load(args.counts)
     if args.what in ("frames", "all"):
-        frames(args.counts)
+        frames(args.counts, args.sweeps)
     if args.what in ("export", "all"):
         export(args.counts)
 
