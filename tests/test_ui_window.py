@@ -761,10 +761,14 @@ def test_hover_shows_a_tooltip(qtbot, main_window):
 
 # -- settings ------------------------------------------------------------------------------------
 def test_view_and_docks_are_restored(qtbot, make_window):
+    from desktop.ui.main_window import DOCK_MOST_SHARE
+
     first = make_window()
     # Within the offscreen screen (800×800): restoreGeometry() shrinks a window to its screen.
     first.resize(780, 700)
     qtbot.waitUntil(lambda: first.width() == 780)
+    # Made narrower, the window narrows its docks too (on the event loop's next turn).
+    qtbot.waitUntil(lambda: first.details_dock.width() <= round(780 * DOCK_MOST_SHARE))
     view = first.view
     send_wheel(view, 900, lanes_y(view), (0, 360))
     send_wheel(view, 400, lanes_y(view), (0, -120), Qt.KeyboardModifier.ShiftModifier)
@@ -801,6 +805,25 @@ def test_the_docks_take_a_share_of_a_small_window_at_first_start(qtbot, make_win
     assert small.width() == 1000
     assert small.details_dock.width() == DOCK_MIN_WIDTH
     assert small.view.width() > 0.68 * small.width()
+
+
+def test_a_window_made_narrow_keeps_most_of_its_width_for_the_timeline(qtbot, make_window):
+    """From a user test: Qt shrinks the timeline alone when the window is made narrower, and a
+    380 px dock column took half of a window made 760 px wide. The docks give way down to
+    DOCK_MOST_SHARE of the window; made wider, the window leaves them as they are."""
+    from desktop.ui.main_window import DOCK_MAX_WIDTH, DOCK_MOST_SHARE
+
+    window = make_window()
+    assert window.details_dock.width() == DOCK_MAX_WIDTH
+    window.resize(760, 700)
+    qtbot.waitUntil(lambda: window.width() == 760)
+    qtbot.waitUntil(lambda: window.details_dock.width() <= round(760 * DOCK_MOST_SHARE))
+    assert window.view.width() >= 0.55 * window.width()
+    narrowed = window.details_dock.width()
+    window.resize(1400, 800)
+    qtbot.waitUntil(lambda: window.width() == 1400)
+    qtbot.wait(50)
+    assert window.details_dock.width() == narrowed  # widening is the user's to give
 
 
 @pytest.mark.parametrize("saved", [[1e30, 2e30], [0.0, 0.5], [-1.1e19, -1e19]])

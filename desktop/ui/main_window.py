@@ -41,6 +41,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QKeySequence,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -86,6 +87,9 @@ MAX_RECENT = 10
 DOCK_SHARE = 0.28
 DOCK_MIN_WIDTH = 280
 DOCK_MAX_WIDTH = 380
+# Made narrower, the window keeps at least the rest for the timeline: Qt shrinks the central
+# widget alone, and a user test found a 380 px column taking half of a window made narrow.
+DOCK_MOST_SHARE = 0.4
 # Files at least this big are read in a worker thread, with progress and Cancel.
 BACKGROUND_LOAD_BYTES = 4 * 2**20
 # Timelines with at least this many events are exported as data in a worker thread, with
@@ -1139,6 +1143,23 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._update_status()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = event.size().width()
+        if 0 < width < event.oldSize().width():
+            most = round(width * DOCK_MOST_SHARE)
+            side = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+            wide = [
+                dock
+                for dock in (self.details_dock, self.events_dock)
+                if dock.isVisible()
+                and not dock.isFloating()
+                and self.dockWidgetArea(dock) in side
+                and dock.width() > most
+            ]
+            if wide:
+                self.resizeDocks(wide, [most] * len(wide), Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._exports and not self._stop_exports():
