@@ -1091,6 +1091,28 @@ def test_hidden_lanes_are_passed_over_by_the_keys_and_left_out_of_the_count(main
         assert view.selected is None
 
 
+def test_an_event_whose_marker_the_left_edge_cuts_comes_whole_into_view(main_window):
+    """From a user test: Next Event from no selection picked the first event after the view's
+    start, its marker and ring half off the left edge. Selecting it pans the least that shows
+    them whole."""
+    from desktop.ui.renderer import SELECTION_RING_RADIUS
+
+    view = main_window.view
+    position = position_of(main_window, "warsaw-talks")
+    event = main_window.timeline.events[position]
+    middle = (event.when.start_seconds() + event.when.end_seconds()) / 2
+    spp = 8 * 3600.0  # zoomed out so far that the day starts left of its marker's centre
+    width = view.width()
+    view.set_range(middle - 2 * spp, middle + (width - 2) * spp, margin=False)
+    assert view.scale.x(middle) == pytest.approx(2.0)
+    view.select(position)
+    x = view.scale.x(middle)
+    assert SELECTION_RING_RADIUS < x < SELECTION_RING_RADIUS + 10  # whole, and barely moved
+    assert view.scale.seconds_per_pixel == pytest.approx(spp)
+    view.select(position)  # already whole: no pan
+    assert view.scale.x(middle) == pytest.approx(x)
+
+
 def test_a_hidden_lane_takes_its_selection_and_choosing_one_of_its_events_shows_it(main_window):
     window = main_window
     view = window.view

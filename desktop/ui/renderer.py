@@ -74,6 +74,8 @@ SPRITE_CACHE_SIZE = 512
 BADGES_KEPT = 1024
 # Room around a stamped shape for its antialiased edge and its pen, px.
 SPRITE_MARGIN = 2.0
+# The ring around a selected point event's marker: its radius, drawn with a 2 px pen.
+SELECTION_RING_RADIUS = MARKER_RADIUS + 5
 
 
 def contrast_ratio(first: QColor, second: QColor) -> float:
@@ -610,7 +612,7 @@ class SceneRenderer:
                 rect = QRectF(x0, y0 + 1, max(x1 - x0, 3.0), y1 - y0 - 2)
                 painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 4, 4)
             else:
-                ring = MARKER_RADIUS + 5
+                ring = SELECTION_RING_RADIUS
                 painter.drawEllipse(QPointF((x0 + x1) / 2, (y0 + y1) / 2), ring, ring)
 
     def _paint_label(

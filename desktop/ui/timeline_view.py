@@ -29,7 +29,7 @@ from desktop.layout.scale import TimeScale, fit
 from desktop.layout.scene import Hit, Scene, SceneBuilder
 from desktop.model.calendar import SECONDS_PER_DAY
 from desktop.model.timeline import SPAN, Timeline
-from desktop.ui.renderer import Highlight, SceneRenderer, metrics_for
+from desktop.ui.renderer import SELECTION_RING_RADIUS, Highlight, SceneRenderer, metrics_for
 
 # One wheel notch (120 units) zooms by 1.0015 ** 120 ≈ 1.2, as in The Timeline Project.
 WHEEL_ZOOM_BASE = 1.0015
@@ -239,6 +239,12 @@ class TimelineView(QWidget):
         builder = self._ensure_builder()
         anchor, title = builder.label_extent(position) if builder is not None else (t0, 0.0)
         if t0 >= scale.t0 and scale.x(anchor) + min(title, scale.width / 3) <= scale.width:
+            # A marker cut by the left edge (the first event after the view's start, picked
+            # by Next Event) comes whole into view, ring and all, with the least pan.
+            cut = 0.0 if event.is_span else SELECTION_RING_RADIUS + 2 - scale.x(anchor)
+            if cut > 0:
+                self._fitted = None
+                self._apply(scale.panned(cut))
             return
         # A long span already across much of the view is in sight too, its title sliding along
         # its bar: zooming out to all of it would show its lane as a density, the span in none
