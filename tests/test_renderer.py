@@ -154,6 +154,35 @@ def test_on_a_screen_of_two_pixels_to_one_stamps_sit_where_shapes_are_drawn(qapp
     assert differing < 0.05 * compared, (differing, compared)
 
 
+def test_no_grid_line_runs_through_a_badge(qapp) -> None:
+    """From a user test: grid lines showed through the see-through fill of "+N" badges. Inside
+    its outline, a badge looks the same with the grid drawn or not."""
+    from desktop.layout.ticks import AxisTicks
+
+    timeline = load_bundled()
+    font = qapp.font()
+    scale = TimeScale(to_seconds(2024, 11, 20), to_seconds(2024, 12, 20), 700)
+    scene = scene_builder(timeline, font).build(scale, 380)
+    boxes = [
+        scene.cluster_box(band, cluster)
+        for band in scene.lanes
+        if band.packing is not None
+        for cluster in band.packing.clusters
+    ]
+    assert boxes
+    size = QSize(700, 380)
+    renderer = SceneRenderer(print_palette(), font)
+    gridded = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()))
+    plain_scene = scene._replace(ticks=AxisTicks((), (), ""))
+    plain = render(size, lambda p: renderer.paint(p, plain_scene, timeline, Highlight()))
+    crossed = 0
+    for x0, y0, x1, y1 in boxes:
+        inside = QRect(round(x0) + 3, round(y0) + 3, round(x1 - x0) - 6, round(y1 - y0) - 6)
+        assert pixels_differing(gridded.copy(inside), plain.copy(inside), threshold=0) == 0
+        crossed += any(x0 + 3 < scale.x(tick.seconds) < x1 - 3 for tick in scene.ticks.minor)
+    assert crossed  # a grid line did cross a badge here
+
+
 def test_density_bars_are_kept_for_bins_that_did_not_change(qapp, monkeypatch) -> None:
     """Bars are made per stretch of layout space and kept while that stretch's bins stay the
     same, even in a new list (the scene slides a lane's bins as the view pans)."""

@@ -164,6 +164,7 @@ class SceneRenderer:
             self.muted = readable(self.muted, self.background, 3.5)
         self.highlight = palette.color(QPalette.ColorRole.Highlight)
         self.dark = _luminance(self.background) < 0.4
+        self._tint_share = 0.06 if self.dark else 0.045  # of a lane's colour in its ground
         self.grid = blend(self.background, self.text, 0.08)
         self.major_grid = blend(self.background, self.text, 0.2)
         self._lane_colors: dict[str, QColor] = {}
@@ -186,9 +187,8 @@ class SceneRenderer:
         """The lane's ground: its colour faintly over the background, blended ahead of time."""
         tint = self._lane_tints.get(hex_color)
         if tint is None:
-            share = 0.06 if self.dark else 0.045
             tint = self._lane_tints[hex_color] = blend(
-                self.background, self.lane_color(hex_color), share
+                self.background, self.lane_color(hex_color), self._tint_share
             )
         return tint
 
@@ -472,9 +472,10 @@ class SceneRenderer:
         self, painter: QPainter, width: float, height: float, color: QColor,
         holds_selection: bool,
     ) -> None:  # fmt: skip
-        """A "+N" badge's rounded ground, its top left corner at the painter's origin."""
-        fill = QColor(color)
-        fill.setAlphaF(0.18)
+        """A "+N" badge's rounded ground, its top left corner at the painter's origin: opaque,
+        its colour blended over the lane's ground ahead of time, so that no grid line runs
+        through its count (a user test saw them through the see-through fill it had)."""
+        fill = blend(blend(self.background, color, self._tint_share), color, 0.18)
         painter.setPen(
             QPen(self.highlight if holds_selection else color, 2 if holds_selection else 1.2)
         )
