@@ -557,10 +557,10 @@ class SceneBuilder:
         """Repack, within FRAME_PACK_BUDGET, first the lanes that cannot show this view (off
         their window, or packed for a closer zoom), then density lanes counted for a closer
         zoom, then density lanes counted for a zoom a ladder step or more further out (zooming
-        in stretches their bars into blocks), then lanes near the edge of their window, so
-        panning rarely finds one unready. Those last can still show the view and wait a few
-        frames if need be, so they share only PREFETCH_BUDGET. A lane that does not fit waits
-        for a later frame; a cheaper one after it may still go."""
+        in stretches their bars into blocks), then, while the zoom holds, lanes near the edge
+        of their window, so panning rarely finds one unready. Those last can still show the
+        view and wait a few frames if need be, so they share only PREFETCH_BUDGET. A lane that
+        does not fit waits for a later frame; a cheaper one after it may still go."""
         spp = scale.seconds_per_pixel
         zooming_out = spp > self._last_seconds_per_pixel * 1.0001
         zooming = zooming_out or spp < self._last_seconds_per_pixel * 0.9999

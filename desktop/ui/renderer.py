@@ -62,7 +62,7 @@ BAR_CHUNKS_KEPT = 24
 # Each lane's chunks start at its own offset, this share of a chunk after the previous lane's
 # (modulo a chunk; the golden ratio spreads any number of lanes evenly), so a pan brings new
 # chunks on screen one lane at a time, where the same grid made every dense lane's bars in
-# the same frame (2 ms of a 8 ms frame at 100,000 events).
+# the same frame (2 ms of an 8 ms frame at 100,000 events).
 BAR_CHUNK_STAGGER = 0.618
 # A bar is log(1 + count) + BAR_FLOOR tall, scaled to the lane's room by the painter: the
 # tallest bin fills the room, a bin of one event stays visible (14% of the room beside a bin of
@@ -226,8 +226,9 @@ class SceneRenderer:
         painter.fillRect(QRectF(0, y, width, height - y), self.background)
         self._paint_eras(painter, scene, top)
         self._paint_grid(painter, scene, top + scene.metrics.era_height)
-        # Lane headers before antialiasing is turned on: an antialiased one-pixel line across
-        # the canvas costs ~38 µs, a plain one ~11 µs, and is blurred over two rows.
+        # Lane headers before antialiasing is turned on: their lines and colour keys are filled
+        # rectangles, which antialiasing would blur over two rows where a band's top falls
+        # between pixels.
         self._paint_lane_headers(painter, scene)
         if highlight.marked is not None:
             # Under the events, which keep their colours; at least a line's width: a minute
@@ -557,7 +558,7 @@ class SceneRenderer:
             left = min(left, bins[reaching].x0)
         # Opaque, blended with the lane's ground ahead of time: the raster engine fills opaque
         # rectangles about twice as fast as it blends them, and a zoomed-out view has a few
-        # thousand bars (grid lines no longer show through them, as through any other bar).
+        # thousand bars (grid lines no longer show through them).
         fill = blend(self._lane_tint(band.color), color, 0.75)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -648,11 +649,11 @@ class SceneRenderer:
             self._draw_text(painter, lx0, (ly0 + ly1 - label.size().height()) / 2, title, self.text)
 
     def _draw_text(self, painter: QPainter, x: float, y: float, text: str, color: QColor) -> None:
-        """``text`` in the renderer's font with its top left at (x, y), in ``color``: the
-        painter's pen, which draws it where it is drawn as text. A raster device gets it
-        stamped from an image of it made the second time it is shown: the raster engine draws
-        a title's glyphs one by one in 10–15 µs, an image of them in about 3 µs, and a busy
-        view shows a few hundred texts."""
+        """``text`` in the renderer's font with its top left at (x, y), in ``color``, which must
+        be the painter's pen: a text drawn rather than stamped is drawn with the pen. A raster
+        device gets it stamped from an image of it made the second time it is shown (the
+        raster engine draws a title's glyphs one by one in 10–15 µs, an image of them in about
+        3 µs, and a busy view shows a few hundred texts); a vector device always gets text."""
         ratio = self._pixel_ratio
         if self._stamping:
             key = (text, color.rgba(), ratio)
