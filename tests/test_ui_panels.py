@@ -9,7 +9,7 @@ import threading
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStyle
 
 from desktop.bundled import read_text
 from desktop.formats.native import read_native
@@ -528,6 +528,34 @@ def test_a_point_in_the_table_is_not_a_click_outside(events_panel, qtbot):
     viewport = events_panel.table.viewport()
     with qtbot.assertNotEmitted(events_panel.event_activated, wait=50):
         qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=QPoint(10, viewport.height() - 5))
+
+
+def test_a_narrow_list_keeps_the_lane_s_swatch_and_gives_titles_the_room(events_panel, qtbot):
+    """From a user test: in a 280 px dock, titles had 75 px beside a six-letter lane column. A
+    narrow list keeps only the lane's swatch there (its name is the swatch's tooltip); a wide
+    one shows the name again; a width the user gives the column stays."""
+    from desktop.ui.event_table import NARROW_LIST_WIDTH
+
+    panel = events_panel
+    panel.show()
+    header = panel.table.horizontalHeader()
+    wide_lane = header.sectionSize(EventTableModel.LANE)
+    panel.resize(280, 600)
+    qtbot.waitUntil(lambda: header.sectionSize(EventTableModel.LANE) < wide_lane)
+    assert panel.width() < NARROW_LIST_WIDTH
+    narrow_lane = header.sectionSize(EventTableModel.LANE)
+    swatch = panel.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+    heading = header.fontMetrics().horizontalAdvance("Lane")
+    assert narrow_lane == max(swatch, heading) + 12  # the heading whole, not cut
+    qtbot.waitUntil(lambda: header.sectionSize(EventTableModel.TITLE) >= 100)
+    row = panel.model.index(0, EventTableModel.LANE)
+    assert panel.model.data(row, Qt.ItemDataRole.ToolTipRole)  # the lane's name, on hover
+    panel.resize(500, 600)
+    qtbot.waitUntil(lambda: header.sectionSize(EventTableModel.LANE) == wide_lane)
+    header.resizeSection(EventTableModel.LANE, 90)  # as a user's drag does
+    panel.resize(280, 600)
+    qtbot.wait(20)
+    assert header.sectionSize(EventTableModel.LANE) == 90
 
 
 def test_the_list_s_lane_swatches_are_the_colours_the_canvas_draws(qtbot):

@@ -29,12 +29,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -53,6 +54,9 @@ INSTANT_FILTER_LIMIT = 50_000
 
 # The event's position in timeline.events, for any cell.
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 2
+# A list narrower than this keeps only the lane's colour swatch in its lane column (the lane's
+# name is the swatch's tooltip): in a 280 px dock, titles had 75 px beside a 6-letter column.
+NARROW_LIST_WIDTH = 340
 
 
 # -- short dates -------------------------------------------------------------------------------
@@ -385,9 +389,10 @@ class EventListPanel(QWidget):
         # The title is what people scan; the lane keeps a narrow, user-resizable column whose
         # colour swatch still shows when the name is elided.
         header.setSectionResizeMode(EventTableModel.LANE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(
-            EventTableModel.LANE, self.table.fontMetrics().horizontalAdvance("M") * 6
-        )
+        self._lane_width_by_user = False  # once the user sets it, the lane column stays so
+        self._fitting_lane_column = False
+        self._fit_lane_column()
+        header.sectionResized.connect(self._on_section_resized)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         # Enter or a double click sends the event again even when it is already selected, to
         # bring the timeline back to it after the user has scrolled away.
@@ -408,6 +413,33 @@ class EventListPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
         self._update_count()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_lane_column()
+
+    def _fit_lane_column(self) -> None:
+        """Six letters wide for the lane's name, or only its swatch in a narrow list; left as
+        the user set it."""
+        if self._lane_width_by_user:
+            return
+        if self.width() < NARROW_LIST_WIDTH:
+            # The swatch, or the column's heading if wider ("Lane" cut to "ane" looked broken).
+            swatch = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+            header = self.table.horizontalHeader()
+            heading = self.model.headerData(
+                EventTableModel.LANE, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole
+            )
+            width = max(swatch, header.fontMetrics().horizontalAdvance(str(heading))) + 12
+        else:
+            width = self.table.fontMetrics().horizontalAdvance("M") * 6
+        self._fitting_lane_column = True
+        self.table.horizontalHeader().resizeSection(EventTableModel.LANE, width)
+        self._fitting_lane_column = False
+
+    def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index == EventTableModel.LANE and not self._fitting_lane_column:
+            self._lane_width_by_user = True
 
     # -- public API ---------------------------------------------------------------------------
     @property
