@@ -187,10 +187,12 @@ class SceneRenderer:
         """The lane's ground: its colour faintly over the background, blended ahead of time."""
         tint = self._lane_tints.get(hex_color)
         if tint is None:
-            tint = self._lane_tints[hex_color] = blend(
-                self.background, self.lane_color(hex_color), self._tint_share
-            )
+            tint = self._lane_tints[hex_color] = self._ground_of(self.lane_color(hex_color))
         return tint
+
+    def _ground_of(self, color: QColor) -> QColor:
+        """A lane's ground for its (readable) colour: the colour faintly over the background."""
+        return blend(self.background, color, self._tint_share)
 
     def lane_color(self, hex_color: str) -> QColor:
         color = self._lane_colors.get(hex_color)
@@ -476,7 +478,7 @@ class SceneRenderer:
         """A "+N" badge's rounded ground, its top left corner at the painter's origin: opaque,
         its colour blended over the lane's ground ahead of time, so that no grid line runs
         through its count (a user test saw them through the see-through fill it had)."""
-        fill = blend(blend(self.background, color, self._tint_share), color, 0.18)
+        fill = blend(self._ground_of(color), color, 0.18)
         painter.setPen(
             QPen(self.highlight if holds_selection else color, 2 if holds_selection else 1.2)
         )
@@ -657,10 +659,8 @@ class SceneRenderer:
         ratio = self._pixel_ratio
         if self._stamping:
             key = (text, color.rgba(), ratio)
-            if key in self._text_images:
-                self._stamp(painter, x, y, self._text_images[key])
-                return
-            if key in self._texts_seen:  # the second frame to show it: worth an image
+            # Made already, or this is the second frame to show it: worth an image.
+            if key in self._text_images or key in self._texts_seen:
                 self._stamp(painter, x, y, self._text_image(text, color))
                 return
             # The first, drawn: making an image costs 44 µs, drawing the text 10–15, and a
