@@ -16,12 +16,14 @@
                                               Export…, while a 5 ms timer on the window's
                                               thread measures how late it fires
 
-Window probes print the moment the watched widget (the bare window, the line of text, the app's
-timeline canvas) has finished its first paint as ``first-frame SECONDS`` on CLOCK_MONOTONIC (one
-clock for every process, so benchmarks/run.py can subtract the moment it launched them), and
-quit on the next turn of the event loop; load probes print their time and memory as JSON on
-the last line. Each probe is a fresh process, so import time, peak memory and start-up are
-measured as a user meets them.
+Window probes import nothing ahead of the window they time but ``sys`` and ``time``; what the
+load probes need (json, resource, threading, pathlib) is imported in them, so no window is
+charged for a module it would not import itself. Window probes print the moment the watched
+widget (the bare window, the line of text, the app's timeline canvas) has finished its first
+paint as ``first-frame SECONDS`` on CLOCK_MONOTONIC (one clock for every process, so
+benchmarks/run.py can subtract the moment it launched them), and quit on the next turn of the
+event loop; load probes print their time and memory as JSON on the last line. Each probe is a
+fresh process, so import time, peak memory and start-up are measured as a user meets them.
 
 The wait probe stands in for the GUI thread: it sleeps 5 ms at a time while the worker loads,
 and records the longest time from one wake-up to the next. The GUI thread needs the interpreter
@@ -33,16 +35,13 @@ ones are single calls into C that keep the lock.
 
 from __future__ import annotations
 
-import gc
-import json
-import resource
 import sys
-import threading
 import time
-from pathlib import Path
 
 
 def _resident_mib() -> float:
+    from pathlib import Path
+
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
@@ -50,6 +49,8 @@ def _resident_mib() -> float:
 
 
 def _peak_mib() -> float:
+    import resource
+
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
@@ -106,12 +107,12 @@ def app() -> None:
     # its module is first imported, from inside the program's own start-up. Importing Qt or
     # the canvas here first would move their import out of the program's start-up as it
     # really runs (PySide6 checks the source of each module imported after it; the program
-    # pauses the cycle collector before it imports Qt).
-    import importlib.abc
+    # pauses the cycle collector before it imports Qt). The finder is a plain class, not an
+    # importlib.abc.MetaPathFinder: importing importlib.abc would charge the program for it.
     import importlib.util
     from types import ModuleType
 
-    class WrapPaintOnImport(importlib.abc.MetaPathFinder):
+    class WrapPaintOnImport:
         def find_spec(self, name: str, path: object, target: object = None) -> object:
             if name != "desktop.ui.timeline_view":
                 return None
@@ -141,6 +142,10 @@ def app() -> None:
 
 
 def load(kind: str, path: str) -> None:
+    import gc
+    import json
+    from pathlib import Path
+
     started = time.perf_counter()
     if kind == "json":
         with Path(path).open(encoding="utf-8") as stream:
@@ -166,6 +171,10 @@ def load(kind: str, path: str) -> None:
 
 
 def wait(path: str) -> None:
+    import json
+    import threading
+    from pathlib import Path
+
     from desktop.formats.loader import load_path
     from desktop.formats.progress import WORKER_SWITCH_INTERVAL_S
 
@@ -206,7 +215,9 @@ def wait(path: str) -> None:
 
 
 def export(path: str, suffix: str) -> None:
+    import json
     import tempfile
+    from pathlib import Path
 
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
