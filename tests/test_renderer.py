@@ -355,6 +355,43 @@ def test_the_selected_event_of_a_lane_showing_density_is_drawn_over_its_bars(qap
     assert render(QSize(700, 300), lambda p: renderer.paint(p, scene, timeline, highlight)) == plain
 
 
+def test_the_selected_event_counted_in_a_badge_is_drawn_over_it(qapp) -> None:
+    """From a user test: selecting an event counted in a "+N" badge (from the Events list, or
+    with Next Event) only ringed the badge; which of its events was selected, and where, did not
+    show."""
+    timeline = load_bundled()
+    font = qapp.font()
+    # Fit All at 700 px: the Warsaw talks are counted in the Poland lane's badge.
+    builder = scene_builder(timeline, font)
+    scene = builder.build(builder.fit_with_titles(*timeline.extent(), 700, 500), 500)
+    selected = timeline.index.position("warsaw-talks")
+    band, cluster = next(
+        (band, cluster)
+        for band in scene.lanes
+        if band.packing is not None
+        for cluster in band.packing.clusters
+        if selected in cluster.positions
+    )
+    size = QSize(700, 500)
+    renderer = SceneRenderer(print_palette(), font)
+    plain = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()))
+    highlight = Highlight()
+    highlight.selected = selected
+    marked = render(size, lambda p: renderer.paint(p, scene, timeline, highlight))
+    x = round(scene.scale.x(timeline.index.starts[selected]))
+    _, y0, _, y1 = scene.cluster_box(band, cluster)
+    changed = [
+        px
+        for py in range(round(y0), round(y1))
+        for px in range(700)
+        if plain.pixel(px, py) != marked.pixel(px, py)
+    ]
+    # The marker and its ring where the event is, on the badge's row, its title after it.
+    assert changed and min(changed) <= x <= max(changed)
+    title = timeline.events[selected].title
+    assert max(changed) - x > renderer.metrics.horizontalAdvance(title) * 0.9
+
+
 def test_eras_keep_their_hue_on_a_dark_background(qapp) -> None:
     """From a user test: with a dark palette the eras' pale colours, laid over the canvas,
     made flat grey slabs."""

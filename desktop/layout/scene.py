@@ -142,12 +142,19 @@ class Scene(NamedTuple):
         return rows_available(self.height, self.metrics, lanes) - (lanes - 1) * least
 
     def placed_alone(
-        self, position: int, start: float, end: float, is_span: bool, label_width: float
+        self,
+        position: int,
+        start: float,
+        end: float,
+        is_span: bool,
+        label_width: float,
+        row: int = 0,
     ) -> PlacedItem:
-        """An event placed by itself in the first row of its lane, at this scale, as a packing
-        places it: how a lane that shows density draws its selected event over its bars."""
+        """An event placed by itself in ``row`` of its lane, at this scale, as a packing places
+        it: how a lane draws its selected event over what hides it (its bars on the first row,
+        or the badge it is counted in, on the badge's row)."""
         x = self.scale.x
-        return _place(LaneItem(position, x(start), x(end), is_span, label_width), 0)
+        return _place(LaneItem(position, x(start), x(end), is_span, label_width), row)
 
     # -- geometry, screen coordinates ----------------------------------------------------
     def item_box(self, band: LaneBand, item: PlacedItem) -> tuple[float, float, float, float]:

@@ -370,7 +370,7 @@ class SceneRenderer:
         if band.packing is None:
             self._paint_density(painter, band, color, metrics.lane_header, width)
             if highlight.selected is not None:
-                self._paint_selected_over_density(painter, scene, band, timeline, color, highlight)
+                self._paint_selected_alone(painter, scene, band, timeline, color, highlight, 0)
         else:
             # The scene holds what is on screen (a point's marker may be off it while the band
             # of its date's period is not). Shapes first, then every label with one pen: labels
@@ -381,11 +381,14 @@ class SceneRenderer:
             painter.setPen(self.text)
             for item in band.packing.items:
                 self._paint_label(painter, scene, band, item, timeline, highlight)
+            row_of_selection: int | None = None
             for cluster in band.packing.clusters:
                 x0, y0, x1, y1 = scene.cluster_box(band, cluster)
                 if x1 < 0 or x0 > width:
                     continue
                 holds_selection = _holds(cluster.positions, highlight.selected)
+                if holds_selection:
+                    row_of_selection = cluster.row
                 if self._stamping:
                     badge = self._badge(cluster.count, x1 - x0, y1 - y0, color, holds_selection)
                     self._stamp(painter, x0, y0, badge)
@@ -403,9 +406,13 @@ class SceneRenderer:
                     text,
                     self.text,
                 )
+            if row_of_selection is not None:
+                self._paint_selected_alone(
+                    painter, scene, band, timeline, color, highlight, row_of_selection
+                )
         painter.restore()
 
-    def _paint_selected_over_density(
+    def _paint_selected_alone(
         self,
         painter: QPainter,
         scene: Scene,
@@ -413,10 +420,12 @@ class SceneRenderer:
         timeline: Timeline,
         color: QColor,
         highlight: Highlight,
+        row: int,
     ) -> None:
-        """The selected event, when it is in this lane, over its bars on the first row, its
-        title on the canvas's ground: the bars say how many events there are, not where the
-        one in the Details panel is (a user test found no mark of it)."""
+        """The selected event, when it is in this lane, on ``row`` over what hides it there (the
+        lane's bars, or the badge that counts it), its title on the canvas's ground: bars and
+        badges say how many events there are, not where the one in the Details panel is (user
+        tests found no mark of it)."""
         position = highlight.selected
         assert position is not None
         columns = timeline.columns
@@ -428,14 +437,15 @@ class SceneRenderer:
         title = columns.titles[position]
         is_span = bool(columns.flags[position] & SPAN)
         item = scene.placed_alone(
-            position, start, end, is_span, self.metrics.horizontalAdvance(title)
+            position, start, end, is_span, self.metrics.horizontalAdvance(title), row
         )
         drawn = scene.drawn_label(band, item)
         if drawn is not None:
+            # The ground from the shape on: a badge's count under the marker would show
+            # through the gap between marker and title.
             lx0, ly0, lx1, ly1 = drawn
-            painter.fillRect(
-                QRectF(lx0 - 2, ly0 + 2, lx1 - lx0 + 5, ly1 - ly0 - 4), self.background
-            )
+            left = min(lx0, item.x0) - 2
+            painter.fillRect(QRectF(left, ly0 + 2, lx1 + 3 - left, ly1 - ly0 - 4), self.background)
         self._paint_shape(painter, scene, band, item, timeline, color, highlight)
         painter.setPen(self.text)
         self._paint_label(painter, scene, band, item, timeline, highlight)
