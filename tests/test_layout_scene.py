@@ -742,3 +742,28 @@ def test_a_band_on_screen_without_its_marker_keeps_its_label() -> None:
     assert scene.hit((drawn[0] + drawn[2]) / 2, (drawn[1] + drawn[3]) / 2) == Hit(
         "event", items["day"].position
     )
+
+
+def test_a_band_whose_marker_is_at_the_right_edge_keeps_its_label() -> None:
+    """From a user test: the morning of 12 December, 09:00 to 12:00, showed the day's events
+    as stripes with no title: each marker (at noon) sat on the view's right edge, so it counted
+    as on screen, and its label, right of it, was off-screen."""
+    events = tuple(
+        Event(id=f"e{n}", title=title, when=DateSpan.parse("2024-12-12"), lane="a")
+        for n, title in enumerate(("Foreign ministers meet in Berlin", "Weimar ministers meet"))
+    )
+    timeline = Timeline(title="t", events=events, lanes=(Lane(id="a", name="A"),))
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    noon = DateSpan.parse("2024-12-12T12:00").start_seconds()
+    scale = TimeScale(noon - 3 * 3600, noon, WIDTH)  # 09:00 to 12:00
+    builder.relayout(scale, HEIGHT)
+    scene = builder.build(scale, HEIGHT)
+    (band,) = scene.lanes
+    assert band.packing is not None
+    assert len(band.packing.items) == 2
+    for item in band.packing.items:
+        assert item.x0 < WIDTH < item.x1  # the marker straddles the right edge
+        drawn = scene.drawn_label(band, item)
+        assert drawn is not None and drawn[0] == LABEL_PAD, timeline.events[item.position].id
+        assert drawn[2] < item.x0  # the title ends before its marker
+    assert_no_overlaps(scene)

@@ -671,8 +671,10 @@ class SceneBuilder:
         last = bisect_right(plan.footprint_starts, right + plan.longest_lead)
         entries: list[tuple[float, int, PlacedItem | Cluster]] = []
         to_screen = scale.x
-        # By row, the point whose marker is off-screen but whose date's band reaches into the
-        # view, the narrowest band of them: its label may be kept on screen (see _pin_labels).
+        # By row, the point whose label would not show (its marker off-screen, or on the right
+        # edge with its label past it) but whose date's band reaches into the view, the
+        # narrowest band of them: its label may be kept on screen (see _pin_labels).
+        label_room_right = scale.width - MIN_VISIBLE_LABEL
         unlabelled: dict[int, tuple[PlacedItem, float, float]] = {}
         for item in plan.packing.items[first:last]:
             position = item.position
@@ -693,7 +695,7 @@ class SceneBuilder:
             ):
                 entries.append((moved.x0, 0, moved))
                 if (
-                    (moved.x1 < 0 or moved.x0 > scale.width)
+                    (moved.x1 < 0 or moved.label_x0 > label_room_right)
                     and moved.label_x1 > moved.label_x0
                     and period_x1 > LABEL_PAD + MIN_VISIBLE_LABEL
                     and period_x0 < scale.width - MIN_VISIBLE_LABEL
@@ -815,11 +817,11 @@ class SceneBuilder:
         unlabelled: dict[int, tuple[PlacedItem, float, float]],
         width: float,
     ) -> list[PlacedItem]:
-        """Zoomed into a day (or a year) of a point, its marker is off-screen and its date a
-        band across the view: its label, kept on screen at the band's start (or the left
-        edge), says whose band it is. It stays within the band and clear of the row's boxes
-        on screen, and is left out where less than MIN_VISIBLE_LABEL of it would show.
-        Returns ``items`` with those labels pinned."""
+        """Zoomed into a day (or a year) of a point, its marker is off-screen (or on the right
+        edge, its label past it) and its date a band across the view: its label, kept on
+        screen at the band's start (or the left edge), says whose band it is. It stays within
+        the band and clear of the row's boxes on screen, and is left out where less than
+        MIN_VISIBLE_LABEL of it would show. Returns ``items`` with those labels pinned."""
         boxes: dict[int, list[tuple[float, float]]] = {row: [] for row in unlabelled}
         for cluster in clusters:
             if cluster.row in boxes:
