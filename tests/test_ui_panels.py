@@ -549,13 +549,19 @@ def test_a_narrow_list_keeps_the_lane_s_swatch_and_gives_titles_the_room(events_
     assert narrow_lane == max(swatch, heading) + 12  # the heading whole, not cut
     qtbot.waitUntil(lambda: header.sectionSize(EventTableModel.TITLE) >= 100)
     row = panel.model.index(0, EventTableModel.LANE)
-    assert panel.model.data(row, Qt.ItemDataRole.ToolTipRole)  # the lane's name, on hover
+    lane = panel.timeline.lane(panel.timeline.events[panel.model.position_at(0)].lane)
+    assert lane is not None
+    # The swatch alone (a user test saw "…" after every swatch), the lane named on hover.
+    assert panel.model.data(row, Qt.ItemDataRole.DisplayRole) is None
+    assert lane.name in panel.model.data(row, Qt.ItemDataRole.ToolTipRole)
     panel.resize(500, 600)
     qtbot.waitUntil(lambda: header.sectionSize(EventTableModel.LANE) == wide_lane)
+    assert panel.model.data(row, Qt.ItemDataRole.DisplayRole) == lane.name
     header.resizeSection(EventTableModel.LANE, 90)  # as a user's drag does
     panel.resize(280, 600)
     qtbot.wait(20)
     assert header.sectionSize(EventTableModel.LANE) == 90
+    assert panel.model.data(row, Qt.ItemDataRole.DisplayRole) == lane.name  # room the user made
 
 
 def test_the_list_s_lane_swatches_are_the_colours_the_canvas_draws(qtbot):

@@ -137,6 +137,7 @@ class EventTableModel(QAbstractTableModel):
         self._ascending: dict[int, Sequence[int]] = {}
         self._terms: tuple[str, ...] = ()
         self._sort = (self.DATE, Qt.SortOrder.AscendingOrder)
+        self._lane_names_shown = True
 
     # -- our API --------------------------------------------------------------------------
     @property
@@ -325,12 +326,24 @@ class EventTableModel(QAbstractTableModel):
             slot = timeline.columns.lane_slots[position]
             lane = self._lanes[slot]
             if role == Qt.ItemDataRole.DisplayRole:
-                return lane.name
+                return lane.name if self._lane_names_shown else None
             if role == Qt.ItemDataRole.DecorationRole:
                 return self._swatches[slot]  # the view draws it as a small swatch
             if role == Qt.ItemDataRole.ToolTipRole:
-                return lane.description or lane.name
+                return f"{lane.name}\n{lane.description}" if lane.description else lane.name
         return None
+
+    def show_lane_names(self, shown: bool) -> None:
+        """Lane names beside their swatches, or the swatches alone (a narrow list, whose lane
+        column is too narrow for a name: each row showed "…" there)."""
+        if shown != self._lane_names_shown:
+            self._lane_names_shown = shown
+            if self._rows:
+                self.dataChanged.emit(
+                    self.index(0, self.LANE),
+                    self.index(len(self._rows) - 1, self.LANE),
+                    [Qt.ItemDataRole.DisplayRole],
+                )
 
 
 # -- the dock's widget -------------------------------------------------------------------------
@@ -420,10 +433,12 @@ class EventListPanel(QWidget):
 
     def _fit_lane_column(self) -> None:
         """Six letters wide for the lane's name, or only its swatch in a narrow list; left as
-        the user set it."""
+        the user set it, with the names."""
+        narrow = self.width() < NARROW_LIST_WIDTH
+        self.model.show_lane_names(self._lane_width_by_user or not narrow)
         if self._lane_width_by_user:
             return
-        if self.width() < NARROW_LIST_WIDTH:
+        if narrow:
             # The swatch, or the column's heading if wider ("Lane" cut to "ane" looked broken).
             swatch = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
             header = self.table.horizontalHeader()
@@ -440,6 +455,7 @@ class EventListPanel(QWidget):
     def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
         if index == EventTableModel.LANE and not self._fitting_lane_column:
             self._lane_width_by_user = True
+            self.model.show_lane_names(True)
 
     # -- public API ---------------------------------------------------------------------------
     @property
