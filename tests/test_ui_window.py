@@ -214,6 +214,16 @@ def in_view(view, event_id: str) -> bool:
     return scale.t0 <= event.when.start_seconds() and event.when.end_seconds() <= scale.t1
 
 
+def in_sight(view, event_id: str) -> bool:
+    """In view, or a span across a third of the view or more: its title slides along its bar
+    (zoomed in to a badge's events, the view may be shorter than a span stepped to next)."""
+    event = view.timeline.event(event_id)
+    scale = view.scale
+    t0, t1 = event.when.start_seconds(), event.when.end_seconds()
+    across = min(t1, scale.t1) - max(t0, scale.t0)
+    return in_view(view, event_id) or (event.is_span and across >= scale.span / 3)
+
+
 def within_pixel(first, second) -> bool:
     spp = second.seconds_per_pixel
     return abs(first.t0 - second.t0) <= spp and abs(first.t1 - second.t1) <= spp
@@ -645,7 +655,7 @@ def test_keyboard_moves_between_events(qtbot, main_window):
     for step in range(1, len(events)):
         qtbot.keyClick(view, Qt.Key.Key_Up)
         assert view.selected == len(events) - 1 - step
-        assert in_view(view, events[view.selected].id)
+        assert in_sight(view, events[view.selected].id)
     starts = [event.when.start_seconds() for event in events]
     assert starts == sorted(starts)
     assert view.hasFocus()
@@ -1602,6 +1612,26 @@ def test_a_badge_of_one_event_is_that_event_to_hover_and_click(qtbot):
     before = view.scale
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
     assert view.selected == position and view.scale == before and view.cluster_menu is None
+
+
+def test_an_event_selected_inside_a_badge_is_zoomed_to_as_a_click_on_the_badge_does(qtbot):
+    """From a user test: picking an event counted in a "+N" badge (Events list, Tab) drew it
+    over the badge, which hid the badge's other events and covered its neighbours. The view
+    zooms in, as a click on that badge does, until the event shows on its own."""
+    view = shown_view(qtbot, load_bundled(), 700, 600)
+    view.fit_all()
+    position = view.timeline.index.position("warsaw-talks")
+    badge = view.scene().cluster_holding(position)
+    assert badge is not None  # counted in Poland's badge at Fit All
+    view.select(position)
+    scene = view.scene()
+    assert scene.cluster_holding(position) is None
+    assert scene.event_center(position) is not None  # drawn on its own
+    assert view.scale.t0 <= badge.t0 and badge.t1 <= view.scale.t1  # the badge's events, all
+    # An event already on its own keeps the zoom: the view only pans, if at all.
+    before = view.scale.seconds_per_pixel
+    view.step_selection(1)
+    assert view.scale.seconds_per_pixel == before
 
 
 def test_relayout_goes_a_step_per_turn_and_a_new_view_drops_it(qtbot, monkeypatch):

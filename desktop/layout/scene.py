@@ -217,6 +217,27 @@ class Scene(NamedTuple):
             top + self.metrics.row_height - 2,
         )
 
+    def cluster_holding(self, position: int) -> Hit | None:
+        """The badge on screen that counts the event, as a click on it finds it; None when the
+        event is not counted in one."""
+        width = self.scale.width
+        for band in self.lanes:
+            if band.packing is None:
+                continue
+            for cluster in band.packing.clusters:
+                if cluster.x1 >= 0 and cluster.x0 <= width and holds(cluster.positions, position):
+                    return self._cluster_hit(cluster)
+        return None
+
+    def _cluster_hit(self, cluster: Cluster) -> Hit:
+        return Hit(
+            "cluster",
+            count=cluster.count,
+            t0=self.scale.t(cluster.span_x0),
+            t1=self.scale.t(cluster.span_x1),
+            positions=cluster.positions,
+        )
+
     def event_center(self, position: int) -> tuple[float, float] | None:
         """Where an event is drawn, if it is drawn on its own in this scene."""
         for band in self.lanes:
@@ -259,13 +280,7 @@ class Scene(NamedTuple):
             for cluster in band.packing.clusters:
                 cx0, cy0, cx1, cy1 = self.cluster_box(band, cluster)
                 if cx0 <= x <= cx1 and cy0 <= y <= cy1:
-                    return Hit(
-                        "cluster",
-                        count=cluster.count,
-                        t0=self.scale.t(cluster.span_x0),
-                        t1=self.scale.t(cluster.span_x1),
-                        positions=cluster.positions,
-                    )
+                    return self._cluster_hit(cluster)
             if periods is not None:
                 return self._hit_period(band, x, y, *periods)
             return None
@@ -1037,6 +1052,14 @@ def _most(bins: Sequence[DensityBin]) -> int:
 def _place(item: LaneItem, row: int) -> PlacedItem:
     x0, x1, label_x0, label_x1 = item_boxes(item)
     return PlacedItem(item.position, row, x0, x1, label_x0, label_x1)
+
+
+def holds(positions: tuple[int, ...], position: int | None) -> bool:
+    """Whether an ascending tuple of positions holds ``position`` (bisect: clusters can be big)."""
+    if position is None:
+        return False
+    index = bisect_left(positions, position)
+    return index < len(positions) and positions[index] == position
 
 
 T = TypeVar("T")

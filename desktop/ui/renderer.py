@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from desktop.layout.packing import MARKER_RADIUS, DensityBin, PlacedItem
-from desktop.layout.scene import LaneBand, Scene, SceneMetrics
+from desktop.layout.scene import LaneBand, Scene, SceneMetrics, holds
 from desktop.layout.ticks import RememberedMeasure, Tick, label_boxes
 from desktop.model.timeline import END_VAGUE, SPAN, START_UNCERTAIN, START_VAGUE, Timeline
 
@@ -386,7 +386,7 @@ class SceneRenderer:
                 x0, y0, x1, y1 = scene.cluster_box(band, cluster)
                 if x1 < 0 or x0 > width:
                     continue
-                holds_selection = _holds(cluster.positions, highlight.selected)
+                holds_selection = holds(cluster.positions, highlight.selected)
                 if holds_selection:
                     row_of_selection = cluster.row
                 if self._stamping:
@@ -861,14 +861,6 @@ def _remember(cache: dict[K, V], key: K, value: V, limit: int) -> None:
     if len(cache) >= limit:
         del cache[next(iter(cache))]
     cache[key] = value
-
-
-def _holds(positions: tuple[int, ...], position: int | None) -> bool:
-    """Whether an ascending tuple of positions holds ``position`` (bisect: clusters can be big)."""
-    if position is None:
-        return False
-    index = bisect_left(positions, position)
-    return index < len(positions) and positions[index] == position
 
 
 def _labelled(ticks: tuple[Tick, ...]) -> list[Tick]:

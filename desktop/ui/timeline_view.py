@@ -37,6 +37,10 @@ KEY_ZOOM_FACTOR = 1.5
 DRAG_THRESHOLD = 4  # pixels a press may move and still count as a click
 RELAYOUT_DELAY_MS = 90
 RELAYOUT_SLICE_S = 0.004  # how long a relayout may hold the event loop at a time
+# Zooms into the badge counting an event selected elsewhere (each as a click on it makes) before
+# it is drawn over the badge it is still in: a badge found again at each zoom is one of events
+# too close to spread.
+BADGE_SPREADS_AT_MOST = 3
 # A badge that zooming cannot spread lists this many of its events, in a menu that scrolls
 # rather than run off the screen (at most this share of the window's height).
 CLUSTER_MENU_ITEMS = 500
@@ -226,7 +230,19 @@ class TimelineView(QWidget):
         self.set_range(t0 - context, t1 + context, margin=False)
 
     def ensure_visible(self, position: int) -> None:
-        """Pan (keeping the zoom) so the event is on screen, or zoom out if it cannot fit."""
+        """Pan (keeping the zoom) so the event is on screen, or zoom out if it cannot fit; then,
+        if a "+N" badge counts it, zoom in as a click on the badge does, until it shows."""
+        self._bring_into_view(position)
+        # From a user test: an event picked in the Events list, or with Tab, inside a badge was
+        # drawn over the badge, hiding the badge's other events and covering its neighbours.
+        for _ in range(BADGE_SPREADS_AT_MOST):
+            scene = self.scene()
+            badge = scene.cluster_holding(position) if scene is not None else None
+            if badge is None or not self._zoom_spreads(badge):
+                return  # alone, or in a badge no zoom spreads: drawn over it (the renderer)
+            self.set_range(*self._spread_range(badge), margin=False)
+
+    def _bring_into_view(self, position: int) -> None:
         if self.timeline is None or self._scale is None:
             return
         event = self.timeline.events[position]
