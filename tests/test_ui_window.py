@@ -615,6 +615,30 @@ def test_selecting_an_event_on_screen_keeps_the_view(main_window):
 
 
 # -- keyboard ------------------------------------------------------------------------------------
+def test_tab_past_the_last_event_or_with_ctrl_leaves_the_canvas(qtbot, main_window):
+    """From a user test: Tab stepped through the events and then stayed, so nothing led the
+    keyboard out of the canvas to the list or the panels."""
+    window = main_window
+    view = focus_view(qtbot, window)
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    last = view.selected
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.selected == last  # no further event: the selection stays ...
+    qtbot.waitUntil(lambda: not view.hasFocus())  # ... and the focus moves on
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    qtbot.keyClick(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selected == 0
+    qtbot.waitUntil(lambda: not view.hasFocus())
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert view.selected == 1  # Ctrl+Tab leaves from any event
+    qtbot.waitUntil(lambda: not view.hasFocus())
+
+
 def test_keyboard_moves_between_events(qtbot, main_window):
     window = main_window
     view = focus_view(qtbot, window)

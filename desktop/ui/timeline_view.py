@@ -485,16 +485,24 @@ class TimelineView(QWidget):
         return pointer.x()
 
     def focusNextPrevChild(self, forward: bool) -> bool:
-        # Tab and Shift+Tab move between events here, not between widgets.
+        # Tab and Shift+Tab move between events here; past the last (or first) event, and with
+        # Ctrl held at any time, they move to the next widget, as Tab does from a text editor
+        # (from a user test: nothing led the keyboard out of the canvas).
         if self.timeline is not None and self.timeline.events:
+            before = self.highlight.selected
             self.step_selection(1 if forward else -1)
-            return True
+            if self.highlight.selected != before:
+                return True
         return super().focusNextPrevChild(forward)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         width = self.width()
-        if key == Qt.Key.Key_Left:
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):  # with Ctrl: Qt leaves Tab to us
+            shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            forward = key == Qt.Key.Key_Tab and not shift
+            super().focusNextPrevChild(forward)
+        elif key == Qt.Key.Key_Left:
             self.pan_pixels(width * 0.1)
         elif key == Qt.Key.Key_Right:
             self.pan_pixels(-width * 0.1)
