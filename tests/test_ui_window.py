@@ -361,6 +361,19 @@ def test_zoom_limits(main_window):
     window.zoom_in_action.trigger()
     assert view.scale == closest
     view.grab()  # paints at the limit without error
+    # Zooming out stops at ten times a timeline's extent: one from the Big Bang to now reaches
+    # the axis's own limit first.
+    from desktop.model.dates import DateSpan
+    from desktop.model.timeline import Event, Timeline
+
+    cosmic = Timeline(
+        title="cosmos",
+        events=tuple(
+            Event(id=f"e{n}", title=title, when=DateSpan.parse(date))
+            for n, (title, date) in enumerate((("Big Bang", "Y-13800000000"), ("Now", "2024")))
+        ),
+    )
+    view.set_timeline(cosmic)
     for _ in range(1000):
         window.zoom_out_action.trigger()
     widest = view.scale
@@ -1656,6 +1669,24 @@ def test_an_event_selected_inside_a_badge_is_zoomed_to_as_a_click_on_the_badge_d
     before = view.scale.seconds_per_pixel
     view.step_selection(1)
     assert view.scale.seconds_per_pixel == before
+
+
+def test_zooming_out_stops_at_ten_times_the_timeline_s_extent(qtbot):
+    """From a user test: the wheel went on out past billions of years around a timeline of
+    three, every event on one pixel."""
+    from desktop.ui.timeline_view import ZOOM_OUT_EXTENTS
+
+    view = shown_view(qtbot, load_bundled(), 1000, 500)
+    t0, t1 = view.timeline.extent()
+    widest = (t1 - t0) * ZOOM_OUT_EXTENTS
+    for _ in range(40):
+        view.zoom(1 / 1.5)
+    assert view.scale.span == pytest.approx(widest)
+    at_limit = view.scale
+    view.zoom(1 / 1.5)
+    assert view.scale == at_limit
+    view.zoom(1.5)
+    assert view.scale.span == pytest.approx(widest / 1.5)  # zooming in works from there
 
 
 def test_relayout_goes_a_step_per_turn_and_a_new_view_drops_it(qtbot, monkeypatch):

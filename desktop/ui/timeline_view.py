@@ -37,6 +37,10 @@ KEY_ZOOM_FACTOR = 1.5
 DRAG_THRESHOLD = 4  # pixels a press may move and still count as a click
 RELAYOUT_DELAY_MS = 90
 RELAYOUT_SLICE_S = 0.004  # how long a relayout may hold the event loop at a time
+# Zooming out stops at this many times the timeline's extent, and no closer than a year: beyond
+# that, every event is on a few pixels and there is nothing more to see.
+ZOOM_OUT_EXTENTS = 10.0
+ZOOM_OUT_AT_LEAST = 366 * 86_400.0
 # Zooms into the badge counting an event selected elsewhere (each as a click on it makes) before
 # it is drawn over the badge it is still in: a badge found again at each zoom is one of events
 # too close to spread.
@@ -203,11 +207,26 @@ class TimelineView(QWidget):
             self._apply(fit(t0, t1, width, margin_fraction=0.0))
 
     def zoom(self, factor: float, anchor_x: float | None = None) -> None:
+        """Zoom by ``factor`` about ``anchor_x``; out, no further than ZOOM_OUT_EXTENTS times
+        the timeline's extent (from a user test: the wheel went on out to billions of years
+        around a timeline of three, all its events on one pixel)."""
         if self._scale is None:
             return
+        widest = self._widest_span()
+        if factor < 1 and self._scale.span / factor > widest:
+            if self._scale.span >= widest:
+                return  # at the limit already (or past it, shown so by a jump)
+            factor = self._scale.span / widest
         self._fitted = None
         anchor = self.width() / 2 if anchor_x is None else anchor_x
         self._apply(self._scale.zoomed(factor, anchor))
+
+    def _widest_span(self) -> float:
+        """The widest view zooming out reaches: ZOOM_OUT_EXTENTS times the timeline's extent,
+        and at least a year."""
+        extent = self.timeline.extent() if self.timeline is not None else None
+        reach = (extent[1] - extent[0]) * ZOOM_OUT_EXTENTS if extent is not None else 0.0
+        return max(reach, ZOOM_OUT_AT_LEAST)
 
     def pan_pixels(self, dx: float) -> None:
         self._fitted = None
