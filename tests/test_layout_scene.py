@@ -665,6 +665,24 @@ def test_a_title_the_widening_brings_into_view_gets_room_too() -> None:
     assert scale.x(late[0]) + late[1] <= WIDTH + 1e-6  # the fit has room for it
 
 
+def test_a_fit_widened_for_titles_stays_within_half_again_its_range() -> None:
+    """From a user test: in a window 800 px wide, Fit All on the bundled timeline (three years)
+    showed six years and a half to keep its last titles whole, half the canvas empty."""
+    from desktop.formats.loader import load_bundled
+    from desktop.layout.scene import FIT_WIDENED_AT_MOST
+
+    timeline = load_bundled()
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    t0, t1 = timeline.extent()
+    for width in (480.0, 700.0, 1200.0):
+        plain = fit(t0, t1, width)
+        scale = builder.fit_with_titles(t0, t1, width, HEIGHT)
+        assert scale.t0 == plain.t0
+        assert scale.span <= plain.span * FIT_WIDENED_AT_MOST * (1 + 1e-9), width
+    # Where the room fits in, the titles get it whole (the test before this one).
+    assert builder.fit_with_titles(t0, t1, 4000.0, HEIGHT).span < plain.span * FIT_WIDENED_AT_MOST
+
+
 def test_labels_kept_on_a_band_stay_clear_of_the_badges_where_they_end_up() -> None:
     """From a user test: in lanes of one row, a year's event seen at day zoom had its label
     kept at the left edge of its band, placed before the badges there were; the edge's badge,

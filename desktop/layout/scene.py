@@ -72,6 +72,9 @@ PREFETCH_BUDGET = 300
 # Rounds of widening a fit for the titles it draws: one usually settles it; a title that widening
 # brings into view takes one more (the Warsaw timeline's last, on 1 January 2025).
 FIT_ROUNDS = 3
+# From a user test: in a window 800 px wide, making room for the last titles of the bundled
+# timeline (three years) widened Fit All to six years and a half, half the canvas empty.
+FIT_WIDENED_AT_MOST = 1.5
 # Clusters whose members are kept sorted by end (see SceneBuilder._by_end).
 MEMBERS_BY_END_KEPT = 512
 # Room kept between a badge and what comes before it in its row, px (packing's default gap).
@@ -436,12 +439,16 @@ class SceneBuilder:
     def fit_with_titles(self, t0: float, t1: float, width: float, height: float) -> TimeScale:
         """A fit of [t0, t1] to ``width``, widened on the right until the titles it draws end
         inside it. Widening can bring later events into view, whose titles then get room
-        too: up to FIT_ROUNDS rounds, each a packing of the view."""
+        too: up to FIT_ROUNDS rounds, each a packing of the view; and to FIT_WIDENED_AT_MOST
+        times the fit at most, past which a title at the end is cut instead."""
         scale = fit(t0, t1, width)
+        widest = scale.span * FIT_WIDENED_AT_MOST
         for _ in range(FIT_ROUNDS):
             wider = widened_for_labels(scale, self.label_extents(scale, height))
             if wider == scale:
                 break
+            if wider.span >= widest:
+                return wider.with_range(wider.t0, wider.t0 + widest)
             scale = wider
         return scale
 
