@@ -426,22 +426,38 @@ def test_a_day_seen_at_minutes_is_on_screen_as_its_band_and_can_be_hit() -> None
         assert scene.hit(WIDTH / 2, y1 + 30, (starts, ends)) is None  # below its row
 
 
-def test_a_bar_s_label_longer_than_the_bar_is_shortened_not_cut_at_its_start() -> None:
-    span = DateSpan.parse("2000-01-01/2000-01-31")
-    title = "A title much longer than the bar that carries it"
+def test_a_bar_s_label_longer_than_the_bar_s_part_on_screen_is_shortened_not_cut() -> None:
+    span = DateSpan.parse("2000-01-01/2000-01-31")  # 310 px at 10 px a day
+    title = "A title that the whole bar can carry...."
+    assert measure(title) == 280
     builder = one_event_builder(title, span)
     day = span.start_seconds()
-    # The bar starts 3 days before the view: 30 px off screen at 10 px a day.
+    # The bar starts 3 days before the view: 30 px off screen.
     scene, band, item = the_item(
         builder, TimeScale(day + 3 * DAY, day + 3 * DAY + WIDTH / 10 * DAY, WIDTH)
     )
-    assert item.x0 < 0 < item.x1 < item.label_x1  # off screen at its start, label past its end
+    assert item.x0 < item.label_x0 < 0 < item.label_x1 <= item.x1  # inside, its start off screen
     drawn = scene.drawn_label(band, item)
     assert drawn is not None
     left, _, right, _ = drawn
     assert left >= 0  # its first letters are on screen
-    assert right <= item.label_x1  # within its footprint
+    assert right <= item.footprint_x1  # within its footprint
     assert right - left < measure(title)  # so shortened (the painter elides the end)
+
+
+def test_a_bar_s_title_longer_than_the_bar_follows_it_whole() -> None:
+    """From a user test: a title longer than its bar ran across the bar's end ("Ukraine's
+    talks wit|h Baltic and Nordic states"); it now starts after the bar, as a point's does."""
+    span = DateSpan.parse("2000-01-01/2000-01-31")  # 310 px at 10 px a day
+    title = "A title much longer than the bar that carries it"
+    assert measure(title) > 310
+    day = span.start_seconds()
+    scene, band, item = the_item(
+        one_event_builder(title, span), TimeScale(day - 10 * DAY, day + 110 * DAY, WIDTH)
+    )
+    assert item.label_x0 > item.x1  # after the bar
+    drawn = scene.drawn_label(band, item)
+    assert drawn is not None and drawn[2] - drawn[0] == pytest.approx(measure(title))  # whole
 
 
 def test_spans_that_overflow_their_rows_keep_a_badge_on_screen_however_close_the_zoom() -> None:

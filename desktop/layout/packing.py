@@ -10,7 +10,8 @@ Geometry of one item (see :func:`item_boxes`):
   its shape is ``[c - MARKER_RADIUS, c + MARKER_RADIUS]`` and its label box starts at
   ``c + MARKER_RADIUS + LABEL_PAD``;
 * a span event is a bar ``[x0, max(x1, x0 + MIN_BAR)]``; its label starts inside the bar at
-  ``x0 + LABEL_PAD``;
+  ``x0 + LABEL_PAD`` when the bar carries all of it (and is MIN_LABELLED_BAR wide), else after
+  the bar at ``x1 + LABEL_PAD``;
 * the label box is ``label_width`` wide; an item with ``label_width <= 0`` has an empty label box
   (``label_x1 == label_x0``) that takes no room;
 * its *footprint* is ``[shape start, max(shape end, label end)]``: what must not touch anything
@@ -69,7 +70,7 @@ from typing import NamedTuple
 
 MARKER_RADIUS = 5.0  # half the width of a point event's diamond, px
 MIN_BAR = 3.0  # a span is drawn at least this wide so that it stays visible and clickable, px
-MIN_LABELLED_BAR = 40.0  # a bar at least this wide carries its label inside, px
+MIN_LABELLED_BAR = 40.0  # a bar carries its label inside if this wide, and the label fits, px
 LABEL_PAD = 4.0  # room between a marker and its label, and from a bar's start to its label, px
 # In a lane of one row, how far past where it could start a badge may be pushed by the label
 # before it; a longer label is cut to make room, so badges stay by their events (a long title
@@ -147,9 +148,9 @@ def _boxes(
 ) -> tuple[float, float, float, float]:
     if is_span:
         x1 = max(x1, x0 + MIN_BAR)
-        # Inside the bar when the bar is long enough to carry the start of its title; after a
-        # short bar, so the bar never hides the first letters.
-        inside = x1 - x0 >= MIN_LABELLED_BAR
+        # Inside the bar when the bar carries its whole title; after it otherwise, so that no
+        # title runs across the bar's end (a user test read "Ukraine's talks wit|h Baltic").
+        inside = x1 - x0 >= max(MIN_LABELLED_BAR, label_width + 2 * LABEL_PAD)
         label_x0 = x0 + LABEL_PAD if inside else x1 + LABEL_PAD
     else:
         centre = (x0 + x1) / 2
