@@ -22,6 +22,7 @@ from desktop.formats.common import (
     palette_color,
 )
 from desktop.formats.csv_format import parse_date, read_csv, write_csv
+from desktop.formats.errors import Problem
 from desktop.formats.loader import load_path, read_text_document
 from desktop.formats.thetimelineproj import read_thetimelineproj
 from desktop.formats.timelinejs import read_timelinejs
@@ -293,8 +294,11 @@ def test_the_loader_dispatches_each_fixture_by_content(name: str, read: object) 
 def test_the_loader_names_the_formats_it_knows() -> None:
     (problem,) = problems_of(read_text_document, '{"items": []}')
     assert "Timeline Viewer JSON or TimelineJS JSON" in problem.message
-    (problem,) = problems_of(read_text_document, "just, some, words\n")
+    (problem,) = problems_of(read_text_document, "just some words\n")
     assert "CSV with a header row" in problem.message
+    # A line that reads as a CSV header is told what it lacks instead (see below).
+    (problem,) = problems_of(read_text_document, "just, some, words\n")
+    assert problem.message.startswith("a CSV file without a date column")
 
 
 @pytest.mark.parametrize("text", ['"a": 1\r}', "start,title\rx"])
@@ -318,3 +322,37 @@ def test_lanes_past_the_palette_s_seventh_get_colours_of_their_own() -> None:
     assert colours[:7] == list(OKABE_ITO)
     assert len(set(colours)) == 28  # an eighth lane once shared the first one's colour
     assert all(re.fullmatch(r"#[0-9A-F]{6}", colour) for colour in colours)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Name,Colour\nA,red\n",
+            "a CSV file without a date column (start, startdate, date, begin, from, when); "
+            "its columns: Name, Colour",
+        ),
+        (
+            "When;Colour\n2024;red\n",
+            "a CSV file without a title column (title, headline, event, name); "
+            "its columns: When, Colour",
+        ),
+        (
+            "Colour\tSize\nred\t3\n",
+            "a CSV file without a date column (start, startdate, date, begin, from, when) or a "
+            "title column (title, headline, event, name); its columns: Colour, Size",
+        ),
+    ],
+)
+def test_a_csv_without_the_columns_it_needs_is_told_which(text: str, message: str) -> None:
+    """From a user test: a CSV without a date column was "not a timeline file this program reads
+    (…, CSV with a header row)": it is a CSV with a header row; the missing column is the news."""
+    assert problems_of(read_text_document, text) == [Problem(message, 1, 1)]
+
+
+def test_prose_with_commas_is_not_taken_for_a_csv_header() -> None:
+    assert (
+        csv_format.missing_columns("Hello, these are notes, and they go on for a while.\n") is None
+    )
+    (problem,) = problems_of(read_text_document, "Hello, these are notes, and they go on.\n")
+    assert problem.message.startswith("not a timeline file this program reads")

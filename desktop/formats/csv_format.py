@@ -149,6 +149,34 @@ def accepts(text_start: str) -> bool:
     return "start" in columns and "title" in columns
 
 
+# A column's name has at most this many words, and no full stop (prose with commas has both).
+HEADER_CELL_WORDS = 4
+
+
+def missing_columns(text_start: str) -> str | None:
+    """Why a file whose first line reads as a CSV header is not a timeline this module reads:
+    the columns it lacks, and the ones it has. None for a file that does not look like CSV (a
+    header of two names or more, the next line as many cells), or that :func:`accepts`."""
+    header, delimiter = _header(text_start)
+    cells = [cell.strip() for cell in header]
+    if len(cells) < 2 or any(
+        len(cell.split()) > HEADER_CELL_WORDS or cell.endswith(".") for cell in cells
+    ):
+        return None
+    lines = [line for line in text_start.splitlines()[1:3] if line.strip()]
+    if lines and len(next(csv.reader(lines[:1], delimiter=delimiter), [])) != len(cells):
+        return None
+    columns = _columns(header, GENERIC_COLUMNS)
+    lacking = [
+        f"a {what} column ({', '.join(GENERIC_COLUMNS[field])})"
+        for field, what in (("start", "date"), ("title", "title"))
+        if field not in columns
+    ]
+    if not lacking or accepts(text_start):
+        return None
+    return f"a CSV file without {' or '.join(lacking)}; its columns: {', '.join(cells)}"
+
+
 @dataclass
 class _Row:
     cells: list[str]

@@ -118,6 +118,11 @@ def read_text_document(text: str, progress: Progress = no_progress) -> Timeline:
                 return text_reader.read(text)
     if not stripped:
         raise FormatError([Problem("the file is empty")])
+    # From a user test: a CSV without a date column was called "not a timeline file … (…, CSV
+    # with a header row)", which it is; what it lacks is the news.
+    lacking = _deferred("csv_format", "missing_columns")(stripped)
+    if lacking is not None:
+        raise FormatError([Problem(lacking, 1, 1)])
     known = ", ".join(reader.name for reader in (*JSON_READERS, *TEXT_READERS))
     raise FormatError([Problem(f"not a timeline file this program reads ({known})", 1, 1)])
 
