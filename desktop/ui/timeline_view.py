@@ -504,9 +504,9 @@ class TimelineView(QWidget):
         return pointer.x()
 
     def focusNextPrevChild(self, forward: bool) -> bool:
-        # Tab and Shift+Tab move between events here; past the last (or first) event, and with
-        # Ctrl held at any time, they move to the next widget, as Tab does from a text editor
-        # (from a user test: nothing led the keyboard out of the canvas).
+        # Tab and Shift+Tab move between events here; past the last (or first) event they move
+        # to the next widget, as Ctrl+Tab does from any event (keyPressEvent), and as Tab does
+        # from a text editor (from a user test: nothing led the keyboard out of the canvas).
         if self.timeline is not None and self.timeline.events:
             before = self.highlight.selected
             self.step_selection(1 if forward else -1)
