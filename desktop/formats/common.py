@@ -66,9 +66,11 @@ _BLOCK_TAGS = frozenset((
     "figure", "figcaption", "address",
 ))  # fmt: skip
 _SKIPPED_TAGS = frozenset(("script", "style", "template"))
+# The marks a browser draws around <q> text, and around a <q> within it.
+_QUOTE_MARKS = (("\u201c", "\u201d"), ("\u2018", "\u2019"))
 # Tags people put in spreadsheet cells; "<text>" or "<5 km" in plain text is not HTML.
 _TAG_RE = re.compile(
-    r"</?(?:p|br|a|b|i|u|em|strong|span|div|ul|ol|li|h[1-6]|blockquote|img|sup|sub|hr)"
+    r"</?(?:p|br|a|b|i|u|em|strong|span|div|ul|ol|li|h[1-6]|blockquote|img|sup|sub|hr|q)"
     r"(?:\s[^<>]*)?/?>",
     re.IGNORECASE,
 )
@@ -81,10 +83,14 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.pieces: list[str] = []
         self.skipping = 0
+        self.quoting = 0  # <q> elements open: a browser draws their quotation marks
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED_TAGS:
             self.skipping += 1
+        elif tag == "q":  # double marks, single ones within (as browsers draw English quotes)
+            self.pieces.append(_QUOTE_MARKS[self.quoting % 2][0])
+            self.quoting += 1
         elif tag == "br":
             self.pieces.append("\n")
         elif tag in _BLOCK_TAGS:
@@ -99,6 +105,10 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED_TAGS:
             self.skipping = max(0, self.skipping - 1)
+        elif tag == "q":
+            if self.quoting:
+                self.quoting -= 1
+                self.pieces.append(_QUOTE_MARKS[self.quoting % 2][1])
         elif tag in _BLOCK_TAGS:
             self.pieces.append("\n\n")
 
