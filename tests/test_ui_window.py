@@ -652,6 +652,23 @@ def test_tab_past_the_last_event_or_with_ctrl_leaves_the_canvas(qtbot, main_wind
     qtbot.waitUntil(lambda: not view.hasFocus())
 
 
+def test_previous_and_next_event_at_either_end_say_so(main_window, recorded_messages):
+    """From a user test: Previous Event at the first event, and Next Event at the last, did
+    nothing without a word."""
+    from desktop.ui.messages import Level
+
+    window = main_window
+    window.first_action.trigger()
+    window.previous_action.trigger()
+    assert window.view.selected == 0
+    window.last_action.trigger()
+    window.next_action.trigger()
+    assert window.view.selected == len(window.timeline.events) - 1
+    window.previous_action.trigger()  # a step that is taken says nothing
+    notes = [(m.level, m.text) for m in recorded_messages]
+    assert notes == [(Level.INFO, "No earlier event."), (Level.INFO, "No later event.")]
+
+
 def test_keyboard_moves_between_events(qtbot, main_window):
     window = main_window
     view = focus_view(qtbot, window)

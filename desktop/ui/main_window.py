@@ -351,6 +351,14 @@ class MainWindow(QMainWindow):
         watcher.directoryChanged.connect(self._directory_changed)
         return watcher
 
+    def _step_selection(self, step: int) -> None:
+        """Go → Previous Event (-1) or Next Event (1); at either end, the status bar says so
+        (from a user test: the button did nothing there, without a word)."""
+        before = self.view.selected
+        self.view.step_selection(step)
+        if before is not None and self.view.selected == before:
+            messages.info("No earlier event." if step < 0 else "No later event.")
+
     def _dock(self, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{name}-dock")  # saveState() needs object names
@@ -491,14 +499,14 @@ class MainWindow(QMainWindow):
         )
         self.previous_action = self._action(
             "&Previous Event",
-            lambda: view.step_selection(-1),
+            lambda: self._step_selection(-1),
             "Ctrl+[",
             "go-previous",
             "Select the previous event",
         )
         self.next_action = self._action(
             "&Next Event",
-            lambda: view.step_selection(1),
+            lambda: self._step_selection(1),
             "Ctrl+]",
             "go-next",
             "Select the next event",
