@@ -354,9 +354,7 @@ class MainWindow(QMainWindow):
     def _step_selection(self, step: int) -> None:
         """Go → Previous Event (-1) or Next Event (1); at either end, the status bar says so
         (from a user test: the button did nothing there, without a word)."""
-        before = self.view.selected
-        self.view.step_selection(step)
-        if before is not None and self.view.selected == before:
+        if not self.view.step_selection(step) and self.view.selected is not None:
             messages.info("No earlier event." if step < 0 else "No later event.")
 
     def _dock(self, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:

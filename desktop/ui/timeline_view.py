@@ -321,11 +321,11 @@ class TimelineView(QWidget):
         if changed:
             self.selection_changed.emit(position)
 
-    def step_selection(self, step: int) -> None:
+    def step_selection(self, step: int) -> bool:
         """Select the next (step 1) or previous (-1) event in time, from the selection or view,
-        passing over the events of hidden lanes."""
+        passing over the events of hidden lanes. Whether it did: not past either end."""
         if self.timeline is None or not self.timeline.events:
-            return
+            return False
         count = len(self.timeline.events)
         current = self.highlight.selected
         if current is not None:
@@ -344,8 +344,10 @@ class TimelineView(QWidget):
             target = self._shown_from(start, step)
             if target is None:  # none that way from the view: the nearest the other way
                 target = self._shown_from(start, -step)
-        if target is not None:
-            self.select(target)
+        if target is None:
+            return False
+        self.select(target)
+        return True
 
     def select_edge(self, last: bool) -> None:
         """Select the first or last event in time of the lanes shown."""
@@ -507,11 +509,8 @@ class TimelineView(QWidget):
         # Tab and Shift+Tab move between events here; past the last (or first) event they move
         # to the next widget, as Ctrl+Tab does from any event (keyPressEvent), and as Tab does
         # from a text editor (from a user test: nothing led the keyboard out of the canvas).
-        if self.timeline is not None and self.timeline.events:
-            before = self.highlight.selected
-            self.step_selection(1 if forward else -1)
-            if self.highlight.selected != before:
-                return True
+        if self.step_selection(1 if forward else -1):
+            return True
         return super().focusNextPrevChild(forward)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
