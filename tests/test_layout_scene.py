@@ -801,3 +801,83 @@ def test_a_band_whose_marker_is_at_the_right_edge_keeps_its_label() -> None:
         assert drawn is not None and drawn[0] == LABEL_PAD, timeline.events[item.position].id
         assert drawn[2] < item.x0  # the title ends before its marker
     assert_no_overlaps(scene)
+
+
+# -- lanes taller than the canvas -------------------------------------------------------------
+# From a user test: in a window under ~450 px tall the last lanes were cut off, out of reach.
+SHORT = 300.0  # six lanes of one row each need 62 + 6 × 44 = 326 px
+
+
+def test_lanes_taller_than_the_canvas_overflow_it_by_what_they_need(timeline: Timeline) -> None:
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    scale = view(middle_of(timeline), 400 * DAY)
+    scene = builder.build(scale, SHORT)
+    metrics = scene.metrics
+    assert all(band.rows == metrics.min_rows for band in scene.lanes)
+    bottom = scene.lanes[-1].y1 + metrics.lane_gap
+    assert scene.overflow == pytest.approx(bottom - SHORT) and scene.overflow > 0
+    assert scene.scroll == 0 and scene.lanes[0].y0 == scene.lanes_top
+    assert builder.build(scale, HEIGHT).overflow == 0  # they fit a taller canvas
+
+
+@given(st.floats(-1e4, 1e4, allow_nan=False))
+def test_scrolled_lanes_move_up_by_the_scroll_kept_within_the_overflow(scroll: float) -> None:
+    timeline = busy_timeline(per_lane=20)
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    scale = view(middle_of(timeline), 400 * DAY)
+    still = builder.build(scale, SHORT)
+    scene = builder.build(scale, SHORT, scroll)
+    assert scene.scroll == min(max(scroll, 0.0), still.overflow)
+    for moved, band in zip(scene.lanes, still.lanes, strict=True):
+        assert moved.y0 == pytest.approx(band.y0 - scene.scroll)
+        assert moved.y1 == pytest.approx(band.y1 - scene.scroll)
+    on_screen = scene.lanes_on_screen()
+    assert on_screen == tuple(
+        band for band in scene.lanes if band.y1 > scene.lanes_top and band.y0 < SHORT
+    )
+    if scene.scroll == still.overflow:  # scrolled to the end: the last lane is whole
+        assert scene.lanes[-1].y1 <= SHORT and on_screen[-1] is scene.lanes[-1]
+
+
+def test_the_axis_strip_hides_and_shields_a_lane_scrolled_under_it() -> None:
+    timeline = busy_timeline(lanes=12, per_lane=5)
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    scale = view(middle_of(timeline), 4000 * DAY)
+    still = builder.build(scale, SHORT)
+    band = next(band for band in still.lanes if band.packing is not None and band.packing.items)
+    assert band.packing is not None
+    item = band.packing.items[0]
+    x0, y0, x1, y1 = still.item_box(band, item)
+    x, y = (x0 + x1) / 2, (y0 + y1) / 2
+    assert still.hit(x, y) == Hit("event", item.position)
+    # Scrolled so that the event lies 2 px under the era strip's bottom edge: not hit there.
+    scrolled = builder.build(scale, SHORT, y - still.lanes_top + 2)
+    assert scrolled.scroll == pytest.approx(y - still.lanes_top + 2)
+    assert scrolled.hit(x, scrolled.lanes_top - 2) is None
+    # Scrolled back by a pixel more than that, it is hit where it now is.
+    back = builder.build(scale, SHORT, scrolled.scroll - 4)
+    assert back.hit(x, back.lanes_top + 2) == Hit("event", item.position)
+
+
+@given(st.floats(0, 400), st.floats(-200, 600), st.floats(1, 300))
+def test_revealing_rows_brings_them_on_screen_with_the_least_scroll(
+    scroll: float, y0: float, height: float
+) -> None:
+    timeline = busy_timeline(lanes=12, per_lane=5)
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    scene = builder.build(view(middle_of(timeline), 400 * DAY), SHORT, scroll)
+    y1 = y0 + height
+    revealed = scene.scroll_revealing(y0, y1)
+    assert 0 <= revealed <= scene.overflow
+    move = revealed - scene.scroll
+    top, bottom = y0 - move, y1 - move  # where the rows are once scrolled
+    room = SHORT - scene.lanes_top
+    if scene.lanes_top <= y0 and y1 <= SHORT:
+        assert revealed == scene.scroll  # on screen already: no move
+    elif scene.scroll + (y0 - scene.lanes_top) >= 0 and (
+        scene.scroll + (y1 - SHORT) <= scene.overflow
+    ):  # the scroll can reach them: their top shows, and their bottom if they fit
+        assert top >= scene.lanes_top - 1e-6
+        if height <= room:
+            assert bottom <= SHORT + 1e-6
+        assert (top == pytest.approx(scene.lanes_top)) or (bottom == pytest.approx(SHORT))

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QPalette,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QToolBar, QToolTip
+from PySide6.QtWidgets import QApplication, QScrollBar, QToolBar, QToolTip
 
 from desktop.formats.loader import load_bundled
 from desktop.layout.scale import MAX_SPAN, MIN_SPAN
@@ -1787,3 +1787,80 @@ def test_a_day_far_back_is_written_with_its_whole_year():
     assert moment_text(moment, 86_400.0) == "21 Dec 2,500,000 BC"
     assert moment_text(moment + 21 * SECONDS_PER_DAY, 86_400.0) == "11 Jan 2,499,999 BC"
     assert moment_text(moment, 1e6 * 3.15e7).endswith("million BC")  # far out: rounded
+
+
+# -- lanes taller than the canvas ------------------------------------------------------------------
+# From a user test: in a window under ~450 px tall the last lanes were cut off, out of reach.
+def lanes_bar(view: TimelineView) -> QScrollBar | None:
+    return view.findChild(QScrollBar)
+
+
+def short_view(qtbot) -> TimelineView:
+    """The bundled timeline's seven lanes in a canvas too short for them."""
+    view = shown_view(qtbot, load_bundled(), width=900, height=260)
+    assert view.scene().overflow > 0
+    qtbot.waitUntil(lambda: lanes_bar(view) is not None and lanes_bar(view).isVisible())
+    return view
+
+
+def test_lanes_taller_than_the_canvas_scroll_with_a_bar_keys_and_a_drag(qtbot):
+    view = short_view(qtbot)
+    scene = view.scene()
+    bar = lanes_bar(view)
+    assert scene.lanes[-1].y1 > view.height()  # the last lane starts cut off
+    assert (bar.minimum(), bar.maximum()) == (0, math.ceil(scene.overflow))
+    assert bar.geometry().top() == round(scene.lanes_top)
+    assert bar.geometry().right() == view.width() - 1
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert view.lane_scroll > 0
+    qtbot.waitUntil(lambda: bar.value() == round(view.lane_scroll))
+    for _ in range(10):
+        qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert view.lane_scroll == pytest.approx(scene.overflow)  # as far as it goes, no further
+    assert view.scene().lanes[-1].y1 <= view.height()  # the last lane whole
+    bar.setValue(0)  # the bar, as a user drags it
+    assert view.lane_scroll == 0 and view.scene().lanes[0].y0 == view.scene().lanes_top
+    x = view.width() / 2
+    drag(view, (x, 200), (x, 160))  # the lanes follow the pointer up
+    assert view.lane_scroll == pytest.approx(40)
+    view.resize(900, 700)  # tall enough for every lane: nothing to scroll
+    assert view.scene().overflow == 0 and view.lane_scroll == 0
+    qtbot.waitUntil(lambda: not bar.isVisible())
+
+
+def test_a_click_on_a_lane_scrolled_into_view_selects_its_event(qtbot):
+    view = short_view(qtbot)
+    view.scroll_lanes_to(view.scene().overflow)
+    x, y = event_center(view, "zelensky-open")  # in the last lane
+    assert view.scene().lanes_top < y < view.height()
+    send_mouse(view, QEvent.Type.MouseButtonPress, x, y)
+    send_mouse(view, QEvent.Type.MouseButtonRelease, x, y, buttons=Qt.MouseButton.NoButton)
+    assert view.selected == position_of(view, "zelensky-open")
+
+
+def test_an_event_chosen_in_a_lane_out_of_sight_scrolls_its_lane_into_view(qtbot):
+    view = short_view(qtbot)
+
+    def lane_and_event_in_sight(event_id: str) -> bool:
+        scene = view.scene()
+        lane = view.timeline.event(event_id).lane
+        band = next(band for band in scene.lanes if band.lane_id == lane)
+        _, y = event_center(view, event_id)
+        return scene.lanes_top <= band.y0 and y + scene.metrics.row_height / 2 <= view.height()
+
+    assert not lane_and_event_in_sight("zelensky-open")
+    view.select(position_of(view, "zelensky-open"))  # as the Events list or Next Event does
+    assert view.lane_scroll > 0 and lane_and_event_in_sight("zelensky-open")
+    view.select(position_of(view, "elysee-trilateral"))  # in the first lane
+    assert view.lane_scroll == 0 and lane_and_event_in_sight("elysee-trilateral")
+
+
+def test_lanes_scrolled_under_the_axis_leave_the_axis_and_era_strip_as_they_were(qtbot):
+    view = short_view(qtbot)
+    top = round(view.scene().lanes_top)
+    still = view.grab().toImage().copy(0, 0, view.width() - 20, top)
+    view.scroll_lanes_to(view.scene().overflow)
+    scrolled = view.grab().toImage().copy(0, 0, view.width() - 20, top)
+    assert view.lane_scroll > 0
+    assert scrolled == still

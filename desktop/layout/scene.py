@@ -137,6 +137,34 @@ class Scene(NamedTuple):
     lanes: tuple[LaneBand, ...]
     visible_count: int  # events of the lanes shown that overlap the view
     total_count: int
+    # Lanes that need more height than the canvas has scroll under the axis: how far they are
+    # scrolled (px), and how far they can be (their height past the canvas's bottom).
+    scroll: float = 0.0
+    overflow: float = 0.0
+
+    @property
+    def lanes_top(self) -> float:
+        """Where the lanes' area starts, under the axis and the era strip."""
+        return self.metrics.axis_height + self.metrics.era_height
+
+    def lanes_on_screen(self) -> tuple[LaneBand, ...]:
+        """The bands with some of their height between the lanes' top and the bottom."""
+        if not self.overflow:
+            return self.lanes
+        top, bottom = self.lanes_top, self.height
+        return tuple(band for band in self.lanes if band.y1 > top and band.y0 < bottom)
+
+    def scroll_revealing(self, y0: float, y1: float) -> float:
+        """The scroll that brings the screen rows ``y0``–``y1`` between the lanes' top and
+        the bottom with the least movement (their top, when they are taller than that)."""
+        top = self.lanes_top
+        if y0 < top:
+            move = y0 - top
+        elif y1 > self.height:
+            move = min(y1 - self.height, y0 - top)
+        else:
+            return self.scroll
+        return min(max(self.scroll + move, 0.0), self.overflow)
 
     def most_rows_of_a_lane(self) -> int:
         """The rows a lane is given when no other has anything in view: the rows there are,
@@ -262,6 +290,8 @@ class Scene(NamedTuple):
         both over badges. With ``periods`` (the timeline index's starts and ends), last of all
         a point event whose date's period, drawn as a faint band, is under (x, y): zoomed
         into a day, the band may be all there is of it on screen."""
+        if y < self.lanes_top:
+            return None  # the axis and the era strip, drawn over lanes scrolled under them
         for band in self.lanes:
             if not band.y0 <= y < band.y1:
                 continue
@@ -506,7 +536,9 @@ class SceneBuilder:
         built meanwhile use the packing there is."""
         self._cache = yield from self._pack_steps(scale, height, scale.seconds_per_pixel)
 
-    def build(self, scale: TimeScale, height: float) -> Scene:
+    def build(self, scale: TimeScale, height: float, scroll: float = 0.0) -> Scene:
+        """The scene of the view ``scale`` in a canvas ``height`` px tall, its lanes scrolled
+        up by ``scroll`` px (kept within what overflows the canvas)."""
         metrics = self.metrics
         ticks = axis_ticks(scale.t0, scale.t1, scale.width, self._axis_measure)
         cache = self._cache
@@ -518,8 +550,9 @@ class SceneBuilder:
         else:
             self._catch_up(cache, scale)
         lanes = []
-        y = metrics.axis_height + metrics.era_height
-        extra = self._extra_space(cache, height)
+        extra, overflow = self._lane_room(cache, height)
+        scroll = min(max(scroll, 0.0), overflow)
+        y = metrics.axis_height + metrics.era_height - scroll
         for lane_index, plan in zip(self._lanes, cache.lanes, strict=True):
             lane = self.timeline.shown_lane(plan.lane_id)
             band_height = metrics.lane_header + plan.rows * metrics.row_height + extra
@@ -574,6 +607,8 @@ class SceneBuilder:
             lanes=tuple(lanes),
             visible_count=self._count_in_view(scale),
             total_count=len(self.timeline.events),
+            scroll=scroll,
+            overflow=overflow,
         )
 
     def _count_in_view(self, scale: TimeScale) -> int:
@@ -917,8 +952,10 @@ class SceneBuilder:
         self._members_by_end[id(cluster)] = (cluster, by_end, negated_ends)
         return by_end, negated_ends
 
-    def _extra_space(self, cache: _PackingCache, height: float) -> float:
-        """Spare height shared among the lanes so the bands fill the canvas."""
+    def _lane_room(self, cache: _PackingCache, height: float) -> tuple[float, float]:
+        """The spare height each band is given so the bands fill the canvas, and the height
+        by which they overflow it instead (each lane keeps its least rows: in a short window,
+        from a user test, the last lanes were cut off below the window's edge)."""
         metrics = self.metrics
         used = (
             metrics.axis_height
@@ -926,7 +963,7 @@ class SceneBuilder:
             + sum(metrics.lane_header + plan.rows * metrics.row_height + metrics.lane_gap
                   for plan in cache.lanes)
         )  # fmt: skip
-        return max(0.0, (height - used) / max(1, len(cache.lanes)))
+        return max(0.0, (height - used) / max(1, len(cache.lanes))), max(0.0, used - height)
 
     def _pack(self, scale: TimeScale, height: float, spp: float) -> _PackingCache:
         """Every lane for this view, with the rows shared out by what each lane needs."""

@@ -129,6 +129,7 @@ CANVAS_HELP = (
     ("<b>Home</b> / <b>End</b>", "First / last event"),
     ("<b>Enter</b>", "Zoom to the selected event"),
     ("<b>Esc</b>", "Clear the selection"),
+    ("<b>Page Up</b> / <b>Page Down</b>, drag", "Scroll lanes taller than the window"),
 )
 
 

@@ -216,24 +216,31 @@ class SceneRenderer:
         painter.save()
         painter.setFont(self.font)
         top = scene.metrics.axis_height
+        lanes_top = scene.lanes_top
+        lanes = scene.lanes_on_screen()
         # Lane tints first, opaque (blended ahead of time: no per-pixel blending over the whole
         # canvas), and the background only in the gaps between them: filling the whole canvas
         # first would cost a frame ~0.2 ms for pixels painted over at once. The axis and the
         # era strip above the lanes are filled by their own painting.
-        y = top + scene.metrics.era_height
-        for band in scene.lanes:
-            painter.fillRect(QRectF(0, y, width, band.y0 - y), self.background)
+        y = lanes_top
+        for band in lanes:
+            band_top = max(band.y0, lanes_top)  # a band scrolled partly under the era strip
+            painter.fillRect(QRectF(0, y, width, band_top - y), self.background)
             painter.fillRect(
-                QRectF(0, band.y0, width, band.y1 - band.y0), self._lane_tint(band.color)
+                QRectF(0, band_top, width, band.y1 - band_top), self._lane_tint(band.color)
             )
             y = band.y1
         painter.fillRect(QRectF(0, y, width, height - y), self.background)
         self._paint_eras(painter, scene, top)
-        self._paint_grid(painter, scene, top + scene.metrics.era_height)
+        self._paint_grid(painter, scene, lanes_top)
         # Lane headers before antialiasing is turned on: their lines and colour keys are filled
         # rectangles, which antialiasing would blur over two rows where a band's top falls
-        # between pixels.
-        self._paint_lane_headers(painter, scene)
+        # between pixels. Scrolled, they are kept out of the era strip.
+        if scene.scroll:
+            painter.setClipRect(QRectF(0, lanes_top, width, height - lanes_top))
+        self._paint_lane_headers(painter, scene, lanes)
+        if scene.scroll:
+            painter.setClipping(False)
         if highlight.marked is not None:
             # Under the events, which keep their colours; at least a line's width: a minute
             # seen from a year out is still found.
@@ -245,7 +252,7 @@ class SceneRenderer:
             if left < right:
                 self._paint_band(painter, left, right, top, height, 0.12)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for band in scene.lanes:
+        for band in lanes:
             self._paint_lane(painter, scene, band, timeline, highlight)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         self._paint_axis(painter, scene)
@@ -331,13 +338,15 @@ class SceneRenderer:
         painter.setFont(self.font)
 
     # -- one lane -----------------------------------------------------------------------------
-    def _paint_lane_headers(self, painter: QPainter, scene: Scene) -> None:
+    def _paint_lane_headers(
+        self, painter: QPainter, scene: Scene, lanes: Sequence[LaneBand]
+    ) -> None:
         """Per lane, a line across the top, a colour key and the lane's name, always at the left
         edge. The names go last, all in the bold font: switching fonts twice a lane cost more
         than drawing the names."""
         metrics = scene.metrics
         width = scene.scale.width
-        for band in scene.lanes:
+        for band in lanes:
             color = self.lane_color(band.color)
             # A line as a one-pixel rectangle, as in _paint_grid.
             painter.fillRect(QRectF(0, band.y0, width, 1), color)
@@ -345,7 +354,7 @@ class SceneRenderer:
         painter.setPen(self.text)
         painter.setFont(self.bold_font)
         name_top = (metrics.lane_header - self.bold_metrics.height()) / 2
-        for band in scene.lanes:
+        for band in lanes:
             name = self._lane_names.get(band.name)
             if name is None:
                 name = self._lane_names[band.name] = QStaticText(band.name)
@@ -366,7 +375,8 @@ class SceneRenderer:
         width = scene.scale.width
         color = self.lane_color(band.color)
         painter.save()
-        painter.setClipRect(QRectF(0, band.y0 + metrics.lane_header, width, band.y1 - band.y0))
+        clip_top = max(band.y0 + metrics.lane_header, scene.lanes_top)
+        painter.setClipRect(QRectF(0, clip_top, width, band.y1 - clip_top))
         if band.packing is None:
             self._paint_density(painter, band, color, metrics.lane_header, width)
             if highlight.selected is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Generator, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -30,6 +31,9 @@ from desktop.layout.scene import Hit, Scene, SceneBuilder
 from desktop.model.calendar import SECONDS_PER_DAY
 from desktop.model.timeline import SPAN, Timeline
 from desktop.ui.renderer import SELECTION_RING_RADIUS, Highlight, SceneRenderer, metrics_for
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QScrollBar
 
 # One wheel notch (120 units) zooms by 1.0015 ** 120 ≈ 1.2, as in The Timeline Project.
 WHEEL_ZOOM_BASE = 1.0015
@@ -71,7 +75,8 @@ class TimelineView(QWidget):
         self.setAccessibleName("Timeline")
         self.setAccessibleDescription(
             "Zoom with the wheel or Ctrl+plus and Ctrl+minus, pan with the arrow keys, "
-            "move between events with Tab or the up and down arrows."
+            "move between events with Tab or the up and down arrows, scroll lanes taller "
+            "than the window with Page Up and Page Down."
         )
         self.timeline: Timeline | None = None
         self._builder: SceneBuilder | None = None
@@ -98,6 +103,14 @@ class TimelineView(QWidget):
         self.cluster_menu: QWidget | None = None  # the last badge's list (see list_cluster)
         self._unmark_timer = QTimer(self, singleShot=True, interval=MARK_MS)
         self._unmark_timer.timeout.connect(lambda: self.mark(None))
+        # Lanes taller than the canvas scroll under the axis (from a user test: in a window
+        # under ~450 px the last lanes were cut off, out of reach). The bar is made the first
+        # time they do; a window that fits them never pays for it.
+        self._lane_scroll = 0.0  # px, within the overflow (kept there by the scene too)
+        self._press_lane_scroll = 0.0
+        self._scroll_bar: QScrollBar | None = None
+        self._scroll_bar_synced: tuple[float, float, int, int] | None = None
+        self._scroll_bar_due = False
 
     # -- model --------------------------------------------------------------------------------
     def set_timeline(
@@ -115,6 +128,7 @@ class TimelineView(QWidget):
         self._builder = None
         self._cancel_relayout()
         self._scene = None
+        self._lane_scroll = 0.0
         if timeline is not None:
             target = view_range or timeline.initial_range() or (0.0, SECONDS_PER_DAY)
             self.set_range(*target, margin=view_range is None)
@@ -171,9 +185,90 @@ class TimelineView(QWidget):
             self._scene is None
             or self._scene.scale != self._scale
             or self._scene.height != self.height()
+            or self._scene.scroll != self._lane_scroll
         ):
-            self._scene = builder.build(self._scale, self.height())
+            self._scene = builder.build(self._scale, self.height(), self._lane_scroll)
+            self._lane_scroll = self._scene.scroll  # as far as the lanes can scroll now
         return self._scene
+
+    # -- lanes taller than the canvas -----------------------------------------------------------
+    @property
+    def lane_scroll(self) -> float:
+        """How far the lanes are scrolled up under the axis, px."""
+        return self._lane_scroll
+
+    def scroll_lanes_to(self, scroll: float) -> None:
+        """Scroll the lanes, as far as they overflow the canvas."""
+        scene = self.scene()
+        scroll = min(max(scroll, 0.0), scene.overflow if scene is not None else 0.0)
+        if scroll != self._lane_scroll:
+            self._lane_scroll = scroll
+            self.update()
+
+    def scroll_lanes_by_pages(self, pages: int) -> bool:
+        """Scroll the lanes ``pages`` screenfuls down (up if negative), less a row that stays
+        in sight; whether they overflow the canvas, so that there is anything to scroll."""
+        scene = self.scene()
+        if scene is None or not scene.overflow:
+            return False
+        page = scene.height - scene.lanes_top - scene.metrics.row_height
+        self.scroll_lanes_to(scene.scroll + pages * page)
+        return True
+
+    def _reveal_lane_of(self, position: int) -> None:
+        """Scroll the event's lane into view: its name and the event's row, or the event alone
+        if both do not fit."""
+        scene = self.scene()
+        if scene is None or not scene.overflow:
+            return
+        lane_id = self._lane_of(position)
+        band = next((band for band in scene.lanes if band.lane_id == lane_id), None)
+        if band is None:
+            return
+        row = scene.metrics.row_height
+        centre = scene.event_center(position)
+        top, bottom = (centre[1] - row / 2, centre[1] + row / 2) if centre else (band.y0, band.y1)
+        if bottom - band.y0 <= scene.height - scene.lanes_top:
+            top = band.y0
+        self.scroll_lanes_to(scene.scroll_revealing(top, bottom))
+
+    def _scroll_bar_state(self, scene: Scene) -> tuple[float, float, int, int] | None:
+        """What the lanes' scroll bar shows for ``scene``; None: no bar (nothing overflows)."""
+        if not scene.overflow:
+            return None
+        return (scene.overflow, scene.scroll, self.width(), self.height())
+
+    def _sync_scroll_bar(self) -> None:
+        """Show, place and set the lanes' scroll bar for the scene on screen (queued from
+        paintEvent: a child widget is not to be moved while its parent paints)."""
+        self._scroll_bar_due = False
+        scene = self._scene
+        if scene is None:
+            return
+        self._scroll_bar_synced = self._scroll_bar_state(scene)
+        bar = self._scroll_bar
+        if bar is None and not scene.overflow:
+            return
+        if bar is None:
+            from PySide6.QtWidgets import QScrollBar  # here: most windows never need it
+
+            bar = self._scroll_bar = QScrollBar(Qt.Orientation.Vertical, self)
+            bar.setAccessibleName("Lanes")
+            bar.valueChanged.connect(self.scroll_lanes_to)
+        if not scene.overflow:
+            bar.hide()
+            return
+        top = round(scene.lanes_top)
+        page = self.height() - top
+        width = bar.sizeHint().width()
+        bar.setGeometry(self.width() - width, top, width, page)
+        bar.blockSignals(True)  # the scene's scroll is set already
+        bar.setRange(0, math.ceil(scene.overflow))
+        bar.setPageStep(page)
+        bar.setSingleStep(round(scene.metrics.row_height))
+        bar.setValue(round(scene.scroll))
+        bar.blockSignals(False)
+        bar.show()
 
     # -- view changes ---------------------------------------------------------------------------
     def _apply(self, scale: TimeScale) -> None:
@@ -250,7 +345,8 @@ class TimelineView(QWidget):
 
     def ensure_visible(self, position: int) -> None:
         """Pan (keeping the zoom) so the event is on screen, or zoom out if it cannot fit; then,
-        if a "+N" badge counts it, zoom in as a click on the badge does, until it shows."""
+        if a "+N" badge counts it, zoom in as a click on the badge does, until it shows; and
+        scroll its lane into view if the lanes overflow the canvas."""
         self._bring_into_view(position)
         # From a user test: an event picked in the Events list, or with Tab, inside a badge was
         # drawn over the badge, hiding the badge's other events and covering its neighbours.
@@ -258,8 +354,9 @@ class TimelineView(QWidget):
             scene = self.scene()
             badge = scene.cluster_holding(position) if scene is not None else None
             if badge is None or not self._zoom_spreads(badge):
-                return  # alone, or in a badge no zoom spreads: drawn over it (the renderer)
+                break  # alone, or in a badge no zoom spreads: drawn over it (the renderer)
             self.set_range(*self._spread_range(badge), margin=False)
+        self._reveal_lane_of(position)
 
     def _bring_into_view(self, position: int) -> None:
         if self.timeline is None or self._scale is None:
@@ -393,6 +490,9 @@ class TimelineView(QWidget):
         if self._renderer is None:
             self._renderer = SceneRenderer(self.palette(), self.font())
         self._renderer.paint(painter, scene, self.timeline, self.highlight)
+        if self._scroll_bar_state(scene) != self._scroll_bar_synced and not self._scroll_bar_due:
+            self._scroll_bar_due = True
+            QTimer.singleShot(0, self._sync_scroll_bar)
         if self._builder is not None and self._builder.needs_relayout(scene.scale, scene.height):
             self._relayout_timer.start()  # restarted by every frame: runs once input pauses
         if self.hasFocus():
@@ -524,6 +624,10 @@ class TimelineView(QWidget):
             self.pan_pixels(width * 0.1)
         elif key == Qt.Key.Key_Right:
             self.pan_pixels(-width * 0.1)
+        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            if not self.scroll_lanes_by_pages(-1 if key == Qt.Key.Key_PageUp else 1):
+                super().keyPressEvent(event)
+                return
         elif key == Qt.Key.Key_Up:
             self.step_selection(-1)
         elif key == Qt.Key.Key_Down:
@@ -552,6 +656,7 @@ class TimelineView(QWidget):
             return
         self._press = event.position()
         self._press_scale = self._scale
+        self._press_lane_scroll = self._lane_scroll
         self._dragging = False
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         self._rubber_start = event.position().x() if shift else None
@@ -577,6 +682,8 @@ class TimelineView(QWidget):
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
             self._fitted = None
             self._apply(self._press_scale.panned(dx))
+            # Lanes taller than the canvas follow the pointer up and down as well.
+            self.scroll_lanes_to(self._press_lane_scroll - (position.y() - self._press.y()))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
