@@ -22,7 +22,7 @@ from desktop.formats.common import (
     palette_color,
 )
 from desktop.formats.csv_format import parse_date, read_csv, write_csv
-from desktop.formats.errors import Problem
+from desktop.formats.errors import FormatError, Problem
 from desktop.formats.loader import load_path, read_text_document
 from desktop.formats.thetimelineproj import read_thetimelineproj
 from desktop.formats.timelinejs import read_timelinejs
@@ -303,9 +303,6 @@ def test_the_loader_names_the_formats_it_knows() -> None:
 
 @pytest.mark.parametrize("text", ['"a": 1\r}', "start,title\rx"])
 def test_a_lone_carriage_return_is_a_line_break_not_a_crash(text: str) -> None:
-    from desktop.formats.errors import FormatError
-    from desktop.formats.loader import read_text_document
-
     with pytest.raises(FormatError):
         read_text_document(text)
 
@@ -356,3 +353,16 @@ def test_prose_with_commas_is_not_taken_for_a_csv_header() -> None:
     )
     (problem,) = problems_of(read_text_document, "Hello, these are notes, and they go on.\n")
     assert problem.message.startswith("not a timeline file this program reads")
+
+
+def test_a_csv_saved_in_a_legacy_encoding_is_refused_with_where_and_the_way_out(
+    tmp_path: Path,
+) -> None:
+    """From a user test: a spreadsheet's CSV in Windows-1252 was refused with no way out."""
+    path = tmp_path / "legacy.csv"
+    path.write_bytes("date,title\n2024-02-26,Paris\n2024-12-12,Caf\u00e9 talks\n".encode("cp1252"))
+    with pytest.raises(FormatError) as caught:
+        load_path(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (3, 15)  # the "é"
+    assert "byte 0xE9" in problem.message and "save it as UTF-8" in problem.message

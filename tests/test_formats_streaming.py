@@ -319,7 +319,8 @@ def test_a_file_that_is_not_utf8_is_reported_as_before(tmp_path: Path) -> None:
     with pytest.raises(FormatError) as caught:
         load_path(path)
     assert [problem.render("f") for problem in caught.value.problems] == [
-        "f:2: the file is not UTF-8 text"
+        "f:2:56: the file is not UTF-8 text (byte 0xE9): save it as UTF-8 "
+        "(in a spreadsheet, as “CSV UTF-8”)"
     ]
 
 

@@ -189,11 +189,23 @@ def load_path(path: Path, progress: Progress = no_progress) -> Timeline:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise FormatError([Problem("the file is not UTF-8 text", line)]) from None
+        raise FormatError([_not_utf8(raw, error.start)]) from None
     del raw, buffer  # the text is all the readers need: do not hold the file twice
     return read_text_document(
         text, lambda done, stage: progress(READ_SHARE + (1 - READ_SHARE) * done, stage)
+    )
+
+
+def _not_utf8(raw: bytes | bytearray, start: int) -> Problem:
+    """Where a file stops being UTF-8, and what to do. From a user test: a CSV saved by a
+    spreadsheet in its legacy encoding was refused with no hint of the way out."""
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
+    return Problem(
+        f"the file is not UTF-8 text (byte 0x{raw[start]:02X}): save it as UTF-8 "
+        "(in a spreadsheet, as “CSV UTF-8”)",
+        raw.count(b"\n", 0, start) + 1,
+        column,
     )
 
 
