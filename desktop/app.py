@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--size",
         metavar="WxH",
         default="1600x1000",
-        help="image size in pixels for PNG, SVG and PDF exports (default 1600x1000)",
+        help="image size in pixels for PNG, SVG and PDF exports (default 1600x1000); taller "
+        "if the lanes need it",
     )
     parser.add_argument(
         "--range",
@@ -157,7 +158,9 @@ def export(out: str, file: str | None, size_text: str, range_texts: list[str] | 
             from desktop.ui.export import export_image, headless_application
 
             headless_application()
-            written = export_image(timeline, target, size, time_range)
+            written, height = export_image(timeline, target, size, time_range)
+            if height != size[1]:
+                note = f"{height} px tall, not {size[1]}, to hold every lane"
     except OSError as error:
         _print(f"timeline-viewer: cannot write {out}: {error.strerror or error}", "stderr")
         return EXIT_INVALID

@@ -674,3 +674,19 @@ def test_the_export_dialog_starts_where_and_as_the_last_export_went(
     folder.rmdir()
     main_window.export_dialog()  # the folder has gone: home again, the format kept
     assert dialogs.start == str(Path.home() / "tusk-macron-warsaw.csv")
+
+
+def test_an_image_too_short_for_the_lanes_is_made_taller_to_hold_every_lane(capsys, tmp_path):
+    """The window scrolls lanes taller than its canvas; an image cut short would lose some."""
+    short, tall = tmp_path / "short.png", tmp_path / "tall.png"
+    status, stdout, _ = export(capsys, short, "--size", "900x200")
+    assert status == EXIT_OK
+    pixels = image_pixels(short)
+    width, height = pixels.size
+    assert width == 900 and height > 200
+    (line,) = stdout
+    assert line.endswith(f"; {height} px tall, not 200, to hold every lane"), line
+    # Just what asking for that height draws: every lane, nothing squeezed.
+    status, stdout, _ = export(capsys, tall, "--size", f"900x{height}")
+    assert status == EXIT_OK and "px tall" not in stdout[0]
+    assert image_pixels(tall).data == pixels.data

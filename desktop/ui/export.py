@@ -7,6 +7,7 @@ and on paper.
 from __future__ import annotations
 
 import errno
+import math
 import os
 from pathlib import Path
 
@@ -95,10 +96,13 @@ def export_image(
     time_range: tuple[float, float] | None = None,
     *,
     whole: bool = False,
-) -> int:
+) -> tuple[int, int]:
     """Write ``path`` as PNG, SVG or PDF (by its suffix), showing ``time_range`` (default: the
     opening view, or the whole timeline with ``whole``); the number of events in the range
-    shown. Raises OSError when it cannot write.
+    shown, and the image's height. Raises OSError when it cannot write.
+
+    The image is ``size``, but taller where the lanes need it: lanes scroll in the window, and
+    an image cut short would leave some out.
 
     Needs a QGuiApplication (any platform, offscreen included) for fonts.
     """
@@ -118,6 +122,7 @@ def export_image(
     font = QFont(QGuiApplication.font())
     builder = scene_builder(timeline, font)
     scale = export_scale(builder, width, height, time_range, whole=whole)
+    height += math.ceil(builder.build(scale, height).overflow)
     if suffix == ".png":
         # Exactly the size asked for, opaque: an RGB PNG is what reports and slides want, and
         # it encodes faster than one with an alpha channel nobody uses.
@@ -157,4 +162,4 @@ def export_image(
         painter.end()
     if not path.is_file():
         raise OSError(errno.EIO, "the image could not be written", str(path))
-    return timeline.index.count_overlapping(scale.t0, scale.t1)
+    return timeline.index.count_overlapping(scale.t0, scale.t1), height

@@ -892,8 +892,9 @@ class MainWindow(QMainWindow):
             return True
         try:
             if writer is None:
+                # The canvas's size; taller, with every lane, if they scroll in it.
                 size = (max(320, self.view.width()), max(240, self.view.height()))
-                written = export.export_image(timeline, path, size, time_range, whole=whole)
+                written, _ = export.export_image(timeline, path, size, time_range, whole=whole)
                 note = ""
             else:
                 written, note = writer.save(timeline, path)
