@@ -1809,8 +1809,12 @@ def test_lanes_taller_than_the_canvas_scroll_with_a_bar_keys_and_a_drag(qtbot):
     bar = lanes_bar(view)
     assert scene.lanes[-1].y1 > view.height()  # the last lane starts cut off
     assert (bar.minimum(), bar.maximum()) == (0, math.ceil(scene.overflow))
+    # Under the era strip, inside the focus frame's pixel at the canvas's edges.
     assert bar.geometry().top() == round(scene.lanes_top)
-    assert bar.geometry().right() == view.width() - 1
+    assert (bar.geometry().right(), bar.geometry().bottom()) == (
+        view.width() - 2,
+        view.height() - 2,
+    )
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_PageDown)
     assert view.lane_scroll > 0
@@ -1864,3 +1868,30 @@ def test_lanes_scrolled_under_the_axis_leave_the_axis_and_era_strip_as_they_were
     scrolled = view.grab().toImage().copy(0, 0, view.width() - 20, top)
     assert view.lane_scroll > 0
     assert scrolled == still
+
+
+def test_the_wheel_over_the_lanes_scroll_bar_never_zooms_the_timeline(qtbot):
+    """From a user test: at either end, the bar passed the wheel on, and the timeline zoomed."""
+    view = short_view(qtbot)
+    bar = lanes_bar(view)
+    scale = view.scale
+    x, y = bar.geometry().center().x(), bar.geometry().center().y()
+    for angle in ((0, 120), (0, -120)):  # at the top, then (after some) at the bottom
+        for _ in range(8):
+            send_wheel(view, x, y, angle)
+    assert view.scale == scale
+
+
+def test_titles_end_before_the_lanes_scroll_bar_rather_than_under_it(qtbot):
+    view = short_view(qtbot)
+    scene = view.scene()
+    bar_left = view.width() - scene.right_inset
+    assert bar_left <= lanes_bar(view).geometry().left()
+    drawn = [
+        scene.drawn_label(band, item)
+        for band in scene.lanes_on_screen()
+        for item in (band.packing.items if band.packing is not None else ())
+    ]
+    ends = [label[2] for label in drawn if label is not None]
+    assert max(ends) > bar_left - 60  # a title reaches the bar (the test means something)
+    assert max(ends) <= bar_left

@@ -141,6 +141,8 @@ class Scene(NamedTuple):
     # scrolled (px), and how far they can be (their height past the canvas's bottom).
     scroll: float = 0.0
     overflow: float = 0.0
+    # What covers the lanes at the right edge (their scroll bar), px: titles end before it.
+    right_inset: float = 0.0
 
     @property
     def lanes_top(self) -> float:
@@ -222,7 +224,7 @@ class Scene(NamedTuple):
         if item.label_x1 <= item.label_x0:
             return None
         left, top, right, bottom = self.label_box(band, item)
-        width = self.scale.width
+        width = self.scale.width - self.right_inset
         shape_x1 = item.x1
         if shape_x1 < 0 and not item.label_pinned:
             return None  # the marker or bar is off-screen left: its label would float free

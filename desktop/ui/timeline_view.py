@@ -187,8 +187,11 @@ class TimelineView(QWidget):
             or self._scene.height != self.height()
             or self._scene.scroll != self._lane_scroll
         ):
-            self._scene = builder.build(self._scale, self.height(), self._lane_scroll)
-            self._lane_scroll = self._scene.scroll  # as far as the lanes can scroll now
+            scene = builder.build(self._scale, self.height(), self._lane_scroll)
+            if scene.overflow:  # titles end before the scroll bar rather than under it
+                scene = scene._replace(right_inset=self._scroll_bar_width())
+            self._scene = scene
+            self._lane_scroll = scene.scroll  # as far as the lanes can scroll now
         return self._scene
 
     # -- lanes taller than the canvas -----------------------------------------------------------
@@ -232,6 +235,12 @@ class TimelineView(QWidget):
             top = band.y0
         self.scroll_lanes_to(scene.scroll_revealing(top, bottom))
 
+    def _scroll_bar_width(self) -> int:
+        """The lanes' scroll bar's width, with the pixel of the focus frame beside it."""
+        from PySide6.QtWidgets import QStyle  # here: most windows never need it (~5 ms)
+
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self) + 1
+
     def _scroll_bar_state(self, scene: Scene) -> tuple[float, float, int, int] | None:
         """What the lanes' scroll bar shows for ``scene``; None: no bar (nothing overflows)."""
         if not scene.overflow:
@@ -258,10 +267,11 @@ class TimelineView(QWidget):
         if not scene.overflow:
             bar.hide()
             return
+        # Inside the focus frame (a pixel wide at the canvas's edges), under the era strip.
         top = round(scene.lanes_top)
-        page = self.height() - top
-        width = bar.sizeHint().width()
-        bar.setGeometry(self.width() - width, top, width, page)
+        page = self.height() - top - 1
+        width = round(scene.right_inset) - 1
+        bar.setGeometry(self.width() - 1 - width, top, width, page)
         bar.blockSignals(True)  # the scene's scroll is set already
         bar.setRange(0, math.ceil(scene.overflow))
         bar.setPageStep(page)
@@ -572,6 +582,16 @@ class TimelineView(QWidget):
         return after.with_range(t0, t0 + after.span)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        bar = self._scroll_bar
+        if (
+            bar is not None
+            and bar.isVisible()
+            and bar.geometry().contains(event.position().toPoint())
+        ):
+            # The lanes' scroll bar passes on the wheel it cannot use (at either end): from a
+            # user test, a few notches too many there zoomed the timeline.
+            event.accept()
+            return
         delta = event.angleDelta()
         horizontal = delta.x()
         vertical = delta.y()
