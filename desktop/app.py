@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import heap, version
-from desktop.bundled import resource_root
 from desktop.formats.errors import FormatError
-from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
-from desktop.model.dates import DateError, DateSpan
-from desktop.model.timeline import Timeline
 
+# The loader and the model are imported where they are used: the window's start imports them
+# with the cycle collector paused (see _open_window).
 if TYPE_CHECKING:
     from desktop.formats.writers import DataWriter
+    from desktop.model.timeline import Timeline
 
 log = logging.getLogger("timeline.app")
 
@@ -118,6 +117,9 @@ def _data_writer_for(file_name: str) -> DataWriter | None:
 
 def export(out: str, file: str | None, size_text: str, range_texts: list[str] | None) -> int:
     """``--export``: write OUT in the format its suffix names. The exit status."""
+    from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
+    from desktop.model.dates import DateError, DateSpan
+
     target = Path(out)
     suffix = target.suffix.lower()
     writer = None if suffix in IMAGE_SUFFIXES else _data_writer_for(target.name)
@@ -187,6 +189,8 @@ def summary_line(name: str, timeline: Timeline) -> str:
 
 def check(files: Sequence[str]) -> int:
     """Validate each file; print one summary or one line per problem. The exit status."""
+    from desktop.formats.loader import BUNDLED_NAME, load_bundled, load_path
+
     status = EXIT_OK
     targets: Sequence[str | None] = files or [None]
     for name in targets:
@@ -264,6 +268,8 @@ def _open_window(file: str | None) -> int:
     # Find the bundled files before Qt is imported: PySide6 reads the source of each module
     # imported after it (looking for `from __feature__ import`), and finding them imports
     # importlib's readers.
+    from desktop.bundled import resource_root
+
     resource_root()
     # Qt is imported only when a window is wanted, and first by import_qt(), which spares the
     # rest of start-up PySide's reading of every module's source.
