@@ -1895,3 +1895,20 @@ def test_titles_end_before_the_lanes_scroll_bar_rather_than_under_it(qtbot):
     ends = [label[2] for label in drawn if label is not None]
     assert max(ends) > bar_left - 60  # a title reaches the bar (the test means something)
     assert max(ends) <= bar_left
+
+
+def test_hiding_a_lane_above_the_view_keeps_the_lanes_on_screen_in_place(qtbot):
+    """From a user test: scrolled down, hiding a lane above moved every lane up by one."""
+    view = short_view(qtbot)
+    above = view.scene().lanes[0]
+    # Scrolled past the first lane and into the second, not to the end (where the end would
+    # keep them in place anyway).
+    view.scroll_lanes_to(above.y1 - above.y0 + view.scene().metrics.lane_gap + 10)
+    scene = view.scene()
+    assert 0 < scene.scroll < scene.overflow - (above.y1 - above.y0)
+    first_shown = scene.lanes_on_screen()[0]
+    assert above.lane_id != first_shown.lane_id and scene.lanes[0].y1 <= scene.lanes_top
+    view.set_lane_shown(above.lane_id, False)
+    after = {band.lane_id: band for band in view.scene().lanes}
+    assert above.lane_id not in after
+    assert after[first_shown.lane_id].y0 == pytest.approx(first_shown.y0)

@@ -156,13 +156,41 @@ class TimelineView(QWidget):
             selected = self.highlight.selected
             if not shown and selected is not None and self._lane_of(selected) == lane_id:
                 self.select(None)
+            kept = self._top_lane_on_screen(besides=lane_id)
             self.hidden_lanes = hidden
             self._builder = None
             self._cancel_relayout()
             self._scene = None
+            if kept is not None:
+                self._keep_lane_in_place(*kept)
             self.update()
             if self._scale is not None:
                 self.view_changed.emit(self._scale)
+
+    def _top_lane_on_screen(self, besides: str) -> tuple[str, float] | None:
+        """The first lane other than ``besides`` on screen and where it is, while the lanes
+        are scrolled; None when they are not."""
+        scene = self._scene
+        if scene is None or not scene.scroll:
+            return None
+        return next(
+            (
+                (band.lane_id, band.y0)
+                for band in scene.lanes_on_screen()
+                if band.lane_id != besides
+            ),
+            None,
+        )
+
+    def _keep_lane_in_place(self, lane_id: str, y0: float) -> None:
+        """Scroll so the lane is where it was (from a user test: hiding a lane above the
+        view moved every lane on screen up by one, as the scroll stayed put)."""
+        scene = self.scene()
+        band = (
+            next((band for band in scene.lanes if band.lane_id == lane_id), None) if scene else None
+        )
+        if band is not None:
+            self.scroll_lanes_to(self._lane_scroll + band.y0 - y0)
 
     def show_all_lanes(self) -> None:
         for lane_id in list(self.hidden_lanes):
