@@ -293,8 +293,9 @@ def test_the_fast_path_keeps_far_years_exact() -> None:
     careful, fast = read_both({"events": items, "scale": "cosmological"})
     assert isinstance(careful, Timeline) and isinstance(fast, Timeline)
     assert_same_timeline(careful, fast)
-    assert fast.events[0].start.year == -13_800_000_000
-    assert fast.events[1].end is not None and fast.events[1].end.year == -4_000_000_000
+    # As TimelineJS shows them: 13,800,000,000 BC and 4,000,000,000 BC, astronomically one later.
+    assert fast.events[0].start.year == -13_799_999_999
+    assert fast.events[1].end is not None and fast.events[1].end.year == -3_999_999_999
 
 
 def test_the_fast_path_frees_the_json_it_read() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from formats_helpers import by_id, fixture_text, points, problems_of, spans, timelines
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.app import main
 from desktop.formats import timelinejs
@@ -16,9 +17,11 @@ from desktop.formats.common import (
     UNTITLED_EVENT,
     UNTITLED_TIMELINE,
     era_color,
+    from_timelinejs_year,
     normalize_text,
     palette_color,
     text_to_html,
+    to_timelinejs_year,
 )
 from desktop.formats.loader import load_path, read_text_document
 from desktop.formats.timelinejs import read_timelinejs, timeline_to_timelinejs, write_timelinejs
@@ -63,12 +66,14 @@ def test_a_file_in_the_wild_reads() -> None:
     assert summer.when.isoformat() == "2024-07/2024-09"
     assert summer.display_date == "Summer 2024 – autumn"  # from inside the date objects
 
+    # TimelineJS shows year -44 as "44 BCE", so its authors write -44 for 44 BC: astronomically
+    # (0 is 1 BC) that is -43.
     ides = events["event-4"]
     assert ides.when.isoformat() == "-0043-03-15"
     assert ides.lane == ""
 
     greece = events["warsaw-meeting-2"]  # a repeated unique_id is made unique
-    assert greece.when.isoformat() == "-0500/-0300"
+    assert greece.when.isoformat() == "-0499/-0299"  # 500 BC – 300 BC
 
     untitled = events["event-6"]
     assert untitled.title == UNTITLED_EVENT
@@ -85,7 +90,8 @@ def test_a_cosmological_timeline_reads() -> None:
     assert len(timeline.events) == 6
     big_bang = timeline.events[0]
     assert big_bang.title == "Big Bang"
-    assert big_bang.start == TimePoint(-13_798_000_000, precision=Precision.YEAR)
+    # Year -13798000000, shown by TimelineJS as 13,798,000,000 BCE: astronomically one later.
+    assert big_bang.start == TimePoint(-13_797_999_999, precision=Precision.YEAR)
     assert [lane.name for lane in timeline.lanes] == ["Cosmos", "Life", "Humans"]
     assert by_id(timeline)["event-4"].display_date == "66 million years ago"
 
@@ -269,10 +275,10 @@ def test_writing_gives_timelinejs_shapes() -> None:
 
 
 def test_writing_years_beyond_javascript_dates_uses_the_cosmological_scale() -> None:
-    event = Event("bang", "Big Bang", DateSpan(TimePoint(-13_798_000_000, precision=0)))
+    event = Event("bang", "Big Bang", DateSpan(TimePoint(-13_797_999_999, precision=0)))
     data = json.loads(write_timelinejs(Timeline("Cosmos", (event,))))
     assert data["scale"] == "cosmological"
-    assert data["events"][0]["start_date"] == {"year": -13_798_000_000}
+    assert data["events"][0]["start_date"] == {"year": -13_798_000_000}  # 13,798,000,000 BC
 
 
 def test_the_wild_fixture_round_trips_through_the_writer() -> None:
@@ -357,3 +363,34 @@ def test_quotations_marked_up_in_html_keep_their_quotation_marks() -> None:
     nested = "<q>He said <q>no</q> twice</q>."
     assert html_to_text(nested) == "\u201cHe said \u2018no\u2019 twice\u201d."
     assert html_to_text("a </q>stray end") == "a stray end"
+
+
+@pytest.mark.parametrize(
+    ("written", "read", "shown"),
+    [
+        (-500, -499, "500 BC"),
+        (-44, -43, "44 BC"),
+        (-1, 0, "1 BC"),
+        (1, 1, "1"),
+        (2024, 2024, "2024"),
+    ],
+)
+def test_a_year_is_read_as_timelinejs_shows_it_and_written_back_so(
+    written: int, read: int, shown: str
+) -> None:
+    """TimelineJS shows year -N as "N BCE" (the absolute value and an era label), so that is
+    what its authors mean; read astronomically (0 is 1 BC), BC dates were a year early (from
+    a user test: -500 was "501 BC")."""
+    for year in (written, str(written)):  # the fast reader's two shapes, and the careful one
+        data = {"events": [{"start_date": {"year": year}, "text": {"headline": "x"}}]}
+        timeline = read_timelinejs(json.dumps(data))
+        assert timeline.events[0].start.year == read
+        assert shown in timeline.events[0].when.describe()
+    data = json.loads(write_timelinejs(timeline))
+    assert data["events"][0]["start_date"] == {"year": written}
+
+
+@given(st.integers(-(10**12), 10**12))
+def test_timelinejs_years_map_both_ways(year: int) -> None:
+    assert from_timelinejs_year(to_timelinejs_year(year)) == year
+    assert to_timelinejs_year(year) != 0  # TimelineJS has no year 0 to write

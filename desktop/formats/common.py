@@ -309,6 +309,31 @@ def whole_number(value: object) -> int | None:
     raise ValueError(f"{value!r} is not a whole number")
 
 
+def from_timelinejs_year(year: int) -> int:
+    """The astronomical year (0 is 1 BC) of a TimelineJS year.
+
+    TimelineJS shows a negative year -N as "N BCE": its Language.js writes the year's absolute
+    value and an era label (https://github.com/NUKnightLab/TimelineJS3, src/js/language/). So
+    that is what its authors mean: -500 is 500 BC, astronomically -499. Read astronomically,
+    every BC date of a TimelineJS file was a year early.
+    """
+    return year + 1 if year < 0 else year
+
+
+def to_timelinejs_year(year: int) -> int:
+    """The TimelineJS year that TimelineJS shows as the astronomical ``year``."""
+    return year - 1 if year <= 0 else year
+
+
+def point_from_timelinejs_parts(parts: Sequence[int | None]) -> TimePoint:
+    """:func:`point_from_parts` of TimelineJS's parts, its year read as TimelineJS shows it
+    (see :func:`from_timelinejs_year`)."""
+    year = parts[0] if parts else None
+    if year is None:
+        return point_from_parts(parts)
+    return point_from_parts([from_timelinejs_year(year), *parts[1:]])
+
+
 def point_from_parts(parts: Sequence[int | None]) -> TimePoint:
     """A floating TimePoint from (year, month, day, hour, minute, second), each None when absent.
 

@@ -46,7 +46,7 @@ from desktop.formats.common import (
     html_to_line,
     html_to_text,
     lane_names,
-    point_from_parts,
+    point_from_timelinejs_parts,
     whole_number,
 )
 from desktop.formats.errors import FormatError, Problem
@@ -298,7 +298,7 @@ class _Reader:
                 return None
             parts.extend(_clock_parts(match))
         try:
-            return point_from_parts(parts)
+            return point_from_timelinejs_parts(parts)
         except PartError as error:
             row.problem(fields[min(error.part, 3)], str(error))
             return None

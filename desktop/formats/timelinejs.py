@@ -8,7 +8,8 @@ How the model maps (also in the module's notes for users, see the project README
 
 - the ``title`` slide's headline (tags stripped) is the timeline's title, its text (as plain
   text) the summary;
-- an event's date parts are its precision (year … second; milliseconds are dropped); times are
+- an event's date parts are its precision (year … second; milliseconds are dropped); a
+  negative year -N is N BC, as TimelineJS shows it (see common.from_timelinejs_year); times are
   floating (TimelineJS has no time zones); ``display_date`` on the event, else on its
   ``start_date`` (and ``end_date``), becomes the event's display date; an ``end_date`` equal to
   the start is a point;
@@ -41,12 +42,14 @@ from desktop.formats.common import (
     LaneRegistry,
     PartError,
     era_color,
+    from_timelinejs_year,
     html_to_line,
     html_to_text,
     lane_names,
-    point_from_parts,
+    point_from_timelinejs_parts,
     point_parts,
     text_to_html,
+    to_timelinejs_year,
     whole_number,
 )
 from desktop.formats.errors import FormatError, Problem
@@ -307,7 +310,7 @@ class _Reader:
                 self.problems.add((*path, key, name), str(error))
                 return None
         try:
-            return point_from_parts(parts)
+            return point_from_timelinejs_parts(parts)
         except PartError as error:
             # Point at the bad part when it is written, else at the date object.
             name = PART_NAMES[error.part]
@@ -431,7 +434,7 @@ def _year(text: str) -> tuple[int, tuple[int, ...]] | None:
     digits = text[1:] if text[:1] == "-" else text
     if not (digits.isascii() and digits.isdigit()):
         return None
-    year = int(text)
+    year = from_timelinejs_year(int(text))
     if not -_FAST_YEARS <= year <= _FAST_YEARS:
         return None
     return calendar.days_from_civil(year, 1, 1), _BEFORE_MONTH[calendar.is_leap_year(year)]
@@ -446,7 +449,8 @@ def _int_point(date: dict[str, Any]) -> tuple[float, float, int]:
     if given == 0 or len(date) != given or any(type(part) is not int for part in parts[:given]):
         raise _Careful  # missing or non-integer parts, or other keys (display_date, …)
     year, month, day, hour, minute, second = parts[:given] + [1, 1, 0, 0, 0][given - 1 :]
-    if not -_FAST_YEARS <= year <= _FAST_YEARS:  # type: ignore[operator]
+    year = from_timelinejs_year(year)  # type: ignore[arg-type]
+    if not -_FAST_YEARS <= year <= _FAST_YEARS:
         raise _Careful
     before = _BEFORE_MONTH[calendar.is_leap_year(year)]  # type: ignore[arg-type]
     if not (
@@ -542,7 +546,7 @@ def _slow_end(date: Any) -> tuple[float, float, int] | None:
     if not any(date.get(name) not in (None, "") for name in PART_NAMES):
         return None
     try:
-        point = point_from_parts([whole_number(date.get(name)) for name in PART_NAMES])
+        point = point_from_timelinejs_parts([whole_number(date.get(name)) for name in PART_NAMES])
     except ValueError:
         raise _Careful from None
     start = point.start_seconds()
@@ -824,7 +828,8 @@ def _allocate_ids(builder: EventStoreBuilder, float_ids: set[int]) -> None:
 
 
 def _date(point: TimePoint) -> dict[str, int]:
-    return dict(zip(PART_NAMES, point_parts(point), strict=False))
+    year, *rest = point_parts(point)
+    return dict(zip(PART_NAMES, (to_timelinejs_year(year), *rest), strict=False))
 
 
 def _escape(text: str) -> str:
