@@ -353,3 +353,11 @@ def test_missing_shared_files_fail_in_ci_and_skip_elsewhere(
     monkeypatch.setenv("CI", "")
     with pytest.raises(pytest.skip.Exception):
         shared_text(absent)
+
+
+def test_a_day_the_research_narrows_to_two_says_either_not_both(timeline: Timeline) -> None:
+    """The research dates Séjourné's remarks to one of two days ("2024-02-27/28"); "27–28
+    February" read as an event lasting both (from a user test)."""
+    sejourne = timeline.event("sejourne-non-combat")
+    assert sejourne.when.isoformat() == "2024-02-27/2024-02-28"
+    assert sejourne.date_text() == "27 or 28 February 2024"
