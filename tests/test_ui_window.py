@@ -1912,3 +1912,32 @@ def test_hiding_a_lane_above_the_view_keeps_the_lanes_on_screen_in_place(qtbot):
     after = {band.lane_id: band for band in view.scene().lanes}
     assert above.lane_id not in after
     assert after[first_shown.lane_id].y0 == pytest.approx(first_shown.y0)
+
+
+def test_a_badge_spread_at_the_right_edge_leaves_room_for_its_last_titles(qtbot):
+    """From a user test: in a narrow window the "+5" of 19 Nov – 12 Dec spread to exactly its
+    dates, and the 12 December titles were cut to a word ("Foreign…") at the right edge."""
+    view = shown_view(qtbot, load_bundled(), width=614, height=630)
+    view.fit_all()
+    scene = view.scene()
+    band = next(band for band in scene.lanes if band.lane_id == "eu-multilateral")
+    cluster = max(band.packing.clusters, key=lambda cluster: cluster.count)
+    assert position_of(view, "warsaw-finance-ministers") in cluster.positions
+    x0, y0, x1, y1 = scene.cluster_box(band, cluster)
+    send_mouse(view, QEvent.Type.MouseButtonPress, (x0 + x1) / 2, (y0 + y1) / 2)
+    send_mouse(
+        view,
+        QEvent.Type.MouseButtonRelease,
+        (x0 + x1) / 2,
+        (y0 + y1) / 2,
+        buttons=Qt.MouseButton.NoButton,
+    )
+    scene = view.scene()
+    whole = 0
+    for band in scene.lanes:
+        for item in band.packing.items if band.packing is not None else ():
+            if item.position in cluster.positions:
+                drawn = scene.drawn_label(band, item)
+                assert drawn is not None and drawn[2] == scene.label_box(band, item)[2]
+                whole += 1
+    assert whole == len(cluster.positions)  # each spread out, its title whole

@@ -49,6 +49,9 @@ ZOOM_OUT_AT_LEAST = 366 * 86_400.0
 # it is drawn over the badge it is still in: a badge found again at each zoom is one of events
 # too close to spread.
 BADGE_SPREADS_AT_MOST = 3
+# A badge of at most this many events is spread with room for its titles where that still spreads
+# it (one of more needs several zooms, and looking for its events among the badges would cost).
+SPREAD_WITH_TITLES_AT_MOST = 50
 # A badge that zooming cannot spread lists this many of its events, in a menu that scrolls
 # rather than run off the screen (at most this share of the window's height).
 CLUSTER_MENU_ITEMS = 500
@@ -393,7 +396,7 @@ class TimelineView(QWidget):
             badge = scene.cluster_holding(position) if scene is not None else None
             if badge is None or not self._zoom_spreads(badge):
                 break  # alone, or in a badge no zoom spreads: drawn over it (the renderer)
-            self.set_range(*self._spread_range(badge), margin=False)
+            self._spread(badge)
         self._reveal_lane_of(position)
 
     def _bring_into_view(self, position: int) -> None:
@@ -791,7 +794,19 @@ class TimelineView(QWidget):
         elif hit.kind == "cluster" and not self._zoom_spreads(hit):
             self.list_cluster(hit.positions, position)
         else:  # a cluster or density bin: zoom in to spread it out
-            self.set_range(*self._spread_range(hit), margin=False)
+            self._spread(hit)
+
+    def _spread(self, hit: Hit) -> None:
+        """Zoom into a badge's (or bin's) dates: a small badge with room for the titles of its
+        last events where that still spreads them apart (from a user test: spread to exactly
+        its dates, the last titles were cut to a word at the right edge), else to exactly its
+        dates."""
+        if 0 < len(hit.positions) <= SPREAD_WITH_TITLES_AT_MOST:
+            self.set_range(*self._spread_range(hit))
+            scene = self.scene()
+            if scene is not None and not any(scene.cluster_holding(p) for p in hit.positions):
+                return
+        self.set_range(*self._spread_range(hit), margin=False)
 
     @staticmethod
     def _spread_range(hit: Hit) -> tuple[float, float]:
