@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from collections.abc import Iterable
 
 import pytest
 from hypothesis import given
@@ -11,9 +12,18 @@ from hypothesis import strategies as st
 
 from desktop.formats import ics, native
 from desktop.formats.progress import REPORT_EVERY, Cancelled, no_progress, reporting
-from desktop.formats.writers import DATA_WRITERS, DataWriter
+from desktop.formats.writers import DATA_WRITERS, FACETS, DataWriter, facets_of
 from desktop.model.dates import DateSpan
-from desktop.model.timeline import Event, Lane, Timeline
+from desktop.model.store import EventStore
+from desktop.model.timeline import (
+    Confidence,
+    Era,
+    Event,
+    Lane,
+    Provenance,
+    Reference,
+    Timeline,
+)
 
 # More events than one report covers, so every writer reports several times.
 EVENT_COUNT = 2 * REPORT_EVERY + 123
@@ -183,3 +193,83 @@ def test_saving_through_a_link_replaces_the_file_it_names(timeline, tmp_path):
     DATA_WRITERS[3].save(timeline, link)
     assert link.is_symlink() and link.resolve() == real
     assert real.read_text(encoding="utf-8").startswith("id,")
+
+
+# -- what a format has no place for -------------------------------------------------------------
+# From a user test: a CSV export dropped the article's quotes, the sources after the first and
+# every event's confidence, and said only "Exported 28 events".
+FACET_FIELDS: dict[str, dict[str, object]] = {
+    "actors": {"actors": ("Donald Tusk",)},
+    "places": {"place": "Warsaw"},
+    "tags": {"tags": ("troops",)},
+    "quotes from sources": {"references": (Reference(quote="We agreed."),)},
+    "sources after the first": {
+        "references": (Reference(url="https://a.example"), Reference(url="https://b.example"))
+    },
+    "sources' titles and publishers": {"references": (Reference(publisher="AP"),)},
+    "provenance": {"provenance": Provenance.ARTICLE},
+    "confidence": {"confidence": Confidence.HIGH},
+    "display dates": {"display_date": "that winter"},
+}
+
+
+def facet_event(event_id: str, names: Iterable[str], zoned: bool = False) -> Event:
+    fields: dict[str, object] = {}
+    for name in names:
+        fields |= FACET_FIELDS[name]
+    when = DateSpan.parse("2024-12-12T13:00+01:00" if zoned else "2024-12-12")
+    return Event(event_id, f"Event {event_id}", when, **fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", list(FACET_FIELDS))
+def test_each_field_a_format_may_drop_is_found_alone(name: str) -> None:
+    timeline = Timeline("t", (facet_event("plain", ()), facet_event("rich", (name,))))
+    assert facets_of(timeline, FACETS) == [name]
+
+
+def test_zones_eras_and_lane_descriptions_are_found_alone() -> None:
+    plain = facet_event("plain", ())
+    assert facets_of(Timeline("t", (plain,)), FACETS) == []
+    zoned = Timeline("t", (plain, facet_event("zoned", (), zoned=True)))
+    assert facets_of(zoned, FACETS) == ["time zones"]
+    era = Era("Winter", DateSpan.parse("2024-12"))
+    assert facets_of(Timeline("t", (plain,), eras=(era,)), FACETS) == ["eras"]
+    described = Lane("pl", "Poland", description="The Polish government")
+    lane_event = plain._replace(lane="pl")
+    assert facets_of(Timeline("t", (lane_event,), lanes=(described,)), FACETS) == [
+        "lane descriptions"
+    ]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sets(st.sampled_from(list(FACET_FIELDS))), st.booleans()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_big_timeline_s_columns_give_what_its_events_give(
+    plan: list[tuple[set[str], bool]],
+) -> None:
+    """A timeline kept as columns (EventStore) reads only its events with sparse fields."""
+    events = tuple(
+        facet_event(f"e{index}", sorted(names), zoned) for index, (names, zoned) in enumerate(plan)
+    )
+    as_tuple = Timeline("t", events)
+    as_store = Timeline("t", EventStore.from_events(events))
+    assert isinstance(as_store.events, EventStore) and not isinstance(as_tuple.events, EventStore)
+    assert facets_of(as_store, FACETS) == facets_of(as_tuple, FACETS)
+
+
+def test_an_export_says_what_its_format_has_no_place_for() -> None:
+    from desktop.formats.loader import load_bundled
+
+    bundled = load_bundled()
+    writers = {writer.suffix: writer for writer in DATA_WRITERS}
+    assert writers[".json"].report(bundled) == (len(bundled.events), "")
+    written, note = writers[".csv"].report(bundled)
+    assert written == len(bundled.events)
+    assert note.startswith("CSV has no place for the actors, tags, quotes from sources, ")
+    assert "confidence" in note and "eras" in note and "places" not in note  # CSV has a place
+    plain = Timeline("t", (facet_event("plain", ()),))
+    assert all(writer.report(plain) == (1, "") for writer in DATA_WRITERS)

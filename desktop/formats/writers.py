@@ -6,7 +6,7 @@ import contextlib
 import itertools
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,8 @@ from desktop.formats.native import native_pieces
 from desktop.formats.progress import Progress, no_progress
 from desktop.formats.thetimelineproj import thetimelineproj_pieces
 from desktop.formats.timelinejs import timelinejs_pieces
-from desktop.model.timeline import Timeline
+from desktop.model.store import EventStore
+from desktop.model.timeline import Confidence, Event, Provenance, Timeline
 
 # Text is handed to the file this much at a time. Each write lets the interpreter lock go and
 # takes it straight back, and a thread waiting for the lock (the window's) only asks for it
@@ -37,6 +38,10 @@ class DataWriter:
     # The events the format cannot hold (and the writer leaves out), with the reason to give.
     left_out: Callable[[Timeline], int] = lambda _timeline: 0
     left_out_reason: str = ""
+    # What of a timeline the format has no place for (names from FACETS), said when a timeline
+    # has any of it: from a user test, a CSV export dropped the article's quotes, the sources
+    # after the first and the confidence of every event, and said only "Exported 28 events".
+    drops: tuple[str, ...] = ()
 
     def save(
         self, timeline: Timeline, path: Path, progress: Progress = no_progress
@@ -69,24 +74,124 @@ class DataWriter:
         """(events written, a note on what was left out and why, or "")."""
         missing = self.left_out(timeline)
         written = len(timeline.events) - missing
-        if not missing:
-            return written, ""
-        noun = "event" if missing == 1 else "events"
-        return written, f"{missing} {noun} left out: {self.left_out_reason}"
+        notes = []
+        if missing:
+            noun = "event" if missing == 1 else "events"
+            notes.append(f"{missing} {noun} left out: {self.left_out_reason}")
+        dropped = facets_of(timeline, self.drops)
+        if dropped:
+            notes.append(f"{self.name} has no place for the {', '.join(dropped)}")
+        return written, "; ".join(notes)
 
 
+# What a timeline may hold that not every format can, by the words the user is told; each with
+# whether an event has it (eras, lane descriptions and time zones are checked on their own).
+_EVENT_FACETS: dict[str, Callable[[Event], bool]] = {
+    "actors": lambda event: bool(event.actors),
+    "places": lambda event: bool(event.place),
+    "tags": lambda event: bool(event.tags),
+    "quotes from sources": lambda event: any(reference.quote for reference in event.references),
+    "sources after the first": lambda event: len(event.references) > 1,
+    "sources' titles and publishers": lambda event: any(
+        reference.title or reference.publisher for reference in event.references
+    ),
+    "provenance": lambda event: event.provenance is not Provenance.UNKNOWN,
+    "confidence": lambda event: event.confidence is not Confidence.UNKNOWN,
+    "display dates": lambda event: bool(event.display_date),
+}
+FACETS = (*_EVENT_FACETS, "time zones", "eras", "lane descriptions")
+
+
+def facets_of(timeline: Timeline, wanted: Sequence[str]) -> list[str]:
+    """Those of ``wanted`` (names from FACETS) that the timeline has, in FACETS' order.
+
+    A big timeline keeps the fields most events leave empty apart (see EventStore), so only
+    the events that have any are read.
+    """
+    found: set[str] = set()
+    events = timeline.events
+    if "time zones" in wanted:
+        if isinstance(events, EventStore):
+            zoned = events.has_zones()
+        else:
+            points = (point for event in events for point in (event.start, event.end) if point)
+            zoned = any(point.zone for point in points)
+        if zoned:
+            found.add("time zones")
+    if "eras" in wanted and timeline.eras:
+        found.add("eras")
+    if "lane descriptions" in wanted and any(lane.description for lane in timeline.lanes):
+        found.add("lane descriptions")
+    checks = {name: _EVENT_FACETS[name] for name in wanted if name in _EVENT_FACETS}
+    if checks:
+        read = events.events_with_extras() if isinstance(events, EventStore) else events
+        for event in read:
+            for name, has in list(checks.items()):
+                if has(event):
+                    found.add(name)
+                    del checks[name]
+            if not checks:
+                break
+    return [name for name in FACETS if name in found]
+
+
+_EVIDENCE = ("provenance", "confidence")  # only the program's own format keeps them
 DATA_WRITERS: tuple[DataWriter, ...] = (
     DataWriter("Timeline Viewer JSON", ".json", native_pieces),
     # TimelineJS is JSON too: the longer suffix tells the two apart on the command line.
-    DataWriter("TimelineJS JSON", ".timelinejs.json", timelinejs_pieces),
-    DataWriter("The Timeline Project", ".timeline", thetimelineproj_pieces),
-    DataWriter("CSV", ".csv", csv_pieces),
+    DataWriter(
+        "TimelineJS JSON",
+        ".timelinejs.json",
+        timelinejs_pieces,
+        drops=(
+            "actors",
+            "places",
+            "tags",
+            "quotes from sources",
+            "sources after the first",
+            *_EVIDENCE,
+            "time zones",
+            "lane descriptions",
+        ),
+    ),
+    DataWriter(
+        "The Timeline Project",
+        ".timeline",
+        thetimelineproj_pieces,
+        drops=(
+            "actors",
+            "places",
+            "tags",
+            "quotes from sources",
+            "sources' titles and publishers",
+            *_EVIDENCE,
+            "display dates",
+            "time zones",
+            "lane descriptions",
+        ),
+    ),
+    DataWriter(
+        "CSV",
+        ".csv",
+        csv_pieces,
+        drops=(
+            "actors",
+            "tags",
+            "quotes from sources",
+            "sources after the first",
+            "sources' titles and publishers",
+            *_EVIDENCE,
+            "eras",
+            "lane descriptions",
+        ),
+    ),
     DataWriter(
         "iCalendar",
         ".ics",
         ics_pieces,
         left_out=lambda timeline: len(ics_skipped(timeline)),
         left_out_reason="iCalendar cannot hold years outside 1–9999",
+        drops=("actors", *_EVIDENCE, "eras", "lane descriptions"),
     ),
 )
 

@@ -294,6 +294,20 @@ class EventStore(Sequence["Event"]):
     def bodies(self) -> PackedStrings:
         return self._bodies
 
+    def events_with_extras(self) -> Iterator[Event]:
+        """The events that have any of the fields most leave empty (summary, actors, place,
+        tags, references, provenance, confidence, display date), in start order: what a check
+        of those fields needs to read, without building every event."""
+        for i in sorted(self._extras):
+            yield self[i]
+
+    def has_zones(self) -> bool:
+        """Whether any event has a time in a zone or at an offset."""
+        if self._zones is not None:
+            return True
+        spans = self._exact.values()
+        return any(point.zone for span in spans for point in (span.start, span.end) if point)
+
     def uses_lane(self, lane_id: str) -> bool:
         """Whether any event is in the lane (cheap: a lane table only lists used lanes)."""
         return lane_id in self.lane_ids
