@@ -366,3 +366,10 @@ def test_a_csv_saved_in_a_legacy_encoding_is_refused_with_where_and_the_way_out(
     (problem,) = caught.value.problems
     assert (problem.line, problem.column) == (3, 15)  # the "é"
     assert "byte 0xE9" in problem.message and "save it as UTF-8" in problem.message
+
+
+def test_a_day_its_month_does_not_have_is_named_as_such_in_words_too() -> None:
+    """From a user test: "2024-02-30" was "day 30 does not exist", "31 February 2024" only
+    "not a date"."""
+    with pytest.raises(DateError, match="'31 February 2024': that month has no such day"):
+        parse_date("31 February 2024")

@@ -134,3 +134,30 @@ def test_elements_the_timeline_reader_has_no_use_for_take_no_memory() -> None:
         tracemalloc.stop()
     assert [event.title for event in timeline.events] == ["Talks"]
     assert peak < 8 * len(text)  # kept, the elements alone took about 60 times the text
+
+
+# From a user test: a PNG renamed .json was told to be saved as "CSV UTF-8".
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "the file is not text: it looks like a PNG image"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "the file is not text: it looks like a PDF document"),
+        (
+            b"PK\x03\x04\x14\x00\x06\x00",  # every .xlsx (and .docx) starts so
+            "the file is not text: it looks like a ZIP archive, such as an Excel workbook: "
+            "save the sheet as CSV",
+        ),
+        ("date,title\n2024,x\n".encode("utf-16"), "the file is UTF-16 text: save it as UTF-8"),
+        (b'{"title": "a"}\x00\x00', "the file is not text"),
+    ],
+)
+def test_a_file_that_is_not_utf8_text_is_told_what_it_looks_like(
+    tmp_path, content: bytes, message: str
+) -> None:
+    from desktop.formats.loader import load_path
+
+    path = tmp_path / "renamed.json"
+    path.write_bytes(content)
+    with pytest.raises(FormatError) as caught:
+        load_path(path)
+    assert [problem.message for problem in caught.value.problems] == [message]

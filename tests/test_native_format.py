@@ -274,11 +274,20 @@ def test_syntax_error_gives_line_and_column() -> None:
     assert caught.value.problems == problems
 
 
+# From a user test: a truncated file said only "Unterminated string starting here".
+CUT_SHORT = ", and the file ends there: it may be cut short"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('{"format": "timeline-viewer", "title": "Cut sh', "Unterminated string starting here"),
+        (
+            '{"format": "timeline-viewer", "title": "Cut sh',
+            "Unterminated string starting here" + CUT_SHORT,
+        ),
         ('{"title": "a\tb"}', "Invalid control character here"),
+        ('{"title": "a", "events": [', "Expecting value" + CUT_SHORT),
+        ('{"title": "a", "events": [}', "Expecting value"),  # a mistake, not cut short
     ],
 )
 def test_syntax_messages_read_whole_without_json_s_position_suffix(text: str, message: str) -> None:

@@ -990,13 +990,10 @@ def test_an_unreadable_file_s_first_problem_is_in_the_message_and_all_in_its_det
     recorded_messages.clear()
     assert main_window.open_path(path) is False
     (message,) = recorded_messages
-    assert message.text == (
-        "“cut.json” could not be opened: cut.json:2:11: Unterminated string starting here"
-    )
+    cut = "Unterminated string starting here, and the file ends there: it may be cut short"
+    assert message.text == f"“cut.json” could not be opened: cut.json:2:11: {cut}"
     # The details quote the line, marking the place.
-    assert message.detail == (
-        'cut.json:2:11: Unterminated string starting here\n     "title": ▶"Cut sh'
-    )
+    assert message.detail == f'cut.json:2:11: {cut}\n     "title": ▶"Cut sh'
 
     events = [{"id": f"e{n}", "title": "T", "date": f"the {n}th"} for n in range(25)]
     path.write_text(json.dumps({"format": "timeline-viewer", "version": 1, "events": events}))

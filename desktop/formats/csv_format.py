@@ -410,7 +410,9 @@ def _free_form(text: str) -> TimePoint:
             # An unknown zone name ("CEST") is a warning in dateutil: here it is a bad date.
             warnings.simplefilter("error")
             parsed = [_dateutil_parser.parse(stripped, default=default) for default in _DEFAULTS]
-    except (ValueError, ArithmeticError, Warning):  # dateutil lets decimal's errors out too
+    except (ValueError, ArithmeticError, Warning) as error:  # dateutil lets decimal's out too
+        if "day is out of range for month" in str(error):  # "31 February 2024"
+            raise DateError(f"{text.strip()!r}: that month has no such day") from None
         raise DateError(
             f"{text.strip()!r} is not a date: write 2024, 2024-02, 2024-02-26, 2024-07~ (EDTF) "
             "or a date in words such as 26 February 2024"

@@ -124,11 +124,22 @@ def parse_json(text: str) -> Any:
         # json writes its messages to be followed by ": line L column C"; here the position is
         # given apart, and "Unterminated string starting at" would read as cut short.
         message = error.msg.removesuffix(" at") + (" here" if error.msg.endswith(" at") else "")
+        if _cut_short(text, error):  # from a user test: a truncated file said only the above
+            message += ", and the file ends there: it may be cut short"
         raise FormatError([Problem(message, error.lineno, error.colno)]) from None
     except RecursionError:
         raise FormatError([Problem("the JSON is nested too deeply to read")]) from None
     except ValueError:  # the one other ValueError json raises: int() refuses over 4,300 digits
         raise FormatError([Problem("a number in the file has over 4,300 digits")]) from None
+
+
+def _cut_short(text: str, error: json.JSONDecodeError) -> bool:
+    """Whether the JSON stops where json found it wanting: nothing follows, or an unfinished
+    string runs to the end of the text."""
+    rest = text[error.pos :]
+    if error.msg.startswith("Unterminated string"):
+        return '"' not in rest[1:]
+    return not rest.strip()
 
 
 def read_native(text: str) -> Timeline:
