@@ -699,3 +699,20 @@ def test_an_image_too_short_for_the_lanes_is_made_taller_to_hold_every_lane(caps
     status, stdout, _ = export(capsys, tall, "--size", f"900x{height}")
     assert status == EXIT_OK and "px tall" not in stdout[0]
     assert image_pixels(tall).data == pixels.data
+
+
+def test_an_svg_names_its_fonts_as_drawn_with_a_generic_family_after(capsys, tmp_path):
+    """From a user test: every text said font-family="Sans Serif", a fontconfig alias no
+    browser knows, which would fall back to a serif."""
+    from PySide6.QtGui import QFontDatabase
+
+    out = tmp_path / "out.svg"
+    status, _, _ = export(capsys, out, *size_args())
+    assert status == EXIT_OK
+    families = set(re.findall(r'font-family="([^"]*)"', out.read_text(encoding="utf-8")))
+    assert families
+    installed = set(QFontDatabase.families())
+    for family in families:
+        drawn, generic = family.rsplit(", ", 1)
+        assert drawn in installed, family
+        assert generic in ("sans-serif", "serif", "monospace"), family

@@ -7,14 +7,17 @@ and on paper.
 from __future__ import annotations
 
 import errno
+import html
 import math
 import os
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontInfo,
     QFontMetricsF,
     QGuiApplication,
     QImage,
@@ -82,6 +85,34 @@ def export_scale(
     return builder.fit_with_titles(t0, t1, width, height)
 
 
+_FONT_FAMILY = re.compile(r'font-family="([^"]*)"')
+
+
+def _name_fonts_as_drawn(path: Path) -> None:
+    """Name each font of an SVG file by the family Qt drew it in, then a generic family.
+
+    Qt writes the family asked for, and the application's font is often "Sans Serif", a
+    fontconfig alias no browser knows: from a user test, a browser would fall back to its
+    default font, a serif one.
+    """
+    if not path.is_file():
+        return  # not written: the caller says so
+
+    def as_drawn(match: re.Match[str]) -> str:
+        info = QFontInfo(QFont(html.unescape(match[1])))
+        generic = (
+            "serif"
+            if info.styleHint() == QFont.StyleHint.Serif
+            else "monospace"
+            if info.fixedPitch()
+            else "sans-serif"
+        )
+        return f'font-family="{html.escape(info.family())}, {generic}"'
+
+    text = path.read_text(encoding="utf-8")
+    path.write_text(_FONT_FAMILY.sub(as_drawn, text), encoding="utf-8")
+
+
 def _paint(
     painter: QPainter, builder: SceneBuilder, scale: TimeScale, height: float, font: QFont
 ) -> None:
@@ -146,6 +177,7 @@ def export_image(
             raise OSError(errno.EIO, "the image could not be written", str(path))
         _paint(painter, builder, scale, height, font)
         painter.end()
+        _name_fonts_as_drawn(path)
     else:
         writer = QPdfWriter(str(path))
         writer.setTitle(timeline.title)
