@@ -407,11 +407,40 @@ def test_describe(text: str, description: str) -> None:
     assert TimePoint.parse(text).describe() == description
 
 
-def test_describe_interval() -> None:
-    assert DateSpan.parse("2024-02-27/2024-02-28").describe() == (
-        "27 February 2024 – 28 February 2024"
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        ("2024-06-07", "7 June 2024"),
+        # From a user test: "26 February 2024, 19:30 – 26 February 2024, 21:15".
+        ("2024-02-26T19:30/2024-02-26T21:15", "26 February 2024, 19:30–21:15"),
+        ("2024-12-12T13:00+01:00/2024-12-12T15:30+01:00", "12 December 2024, 13:00–15:30 (+01:00)"),
+        ("2024-02-27/2024-02-28", "27–28 February 2024"),
+        ("2024-02-27/2024-03-03", "27 February – 3 March 2024"),
+        ("2024-07/2024-09", "July – September 2024"),
+        ("-0043-03-15/-0043-03-17", "15–17 March 44 BC"),
+        # Written whole: years, precisions, qualifiers or days (of timed ends) that differ.
+        ("2023-12-30/2024-01-02", "30 December 2023 – 2 January 2024"),
+        ("2024-07~/2024-09", "about July 2024 – September 2024"),
+        ("2024-12-12T13/2024-12-12T15:30", "12 December 2024, 13:00 – 12 December 2024, 15:30"),
+        ("2024-02-27T10/2024-03-01T11", "27 February 2024, 10:00 – 1 March 2024, 11:00"),
+    ],
+)
+def test_describe_interval(text: str, description: str) -> None:
+    assert DateSpan.parse(text).describe() == description
+
+
+@given(spans())
+def test_a_span_s_description_names_its_end_s_year_and_is_never_longer_than_both_ends(
+    span: DateSpan,
+) -> None:
+    text = span.describe()
+    whole = (
+        span.start.describe()
+        if span.end is None
+        else (f"{span.start.describe()} – {span.end.describe()}")
     )
-    assert DateSpan.parse("2024-06-07").describe() == "7 June 2024"
+    assert len(text) <= len(whole)
+    assert calendar.year_label((span.end or span.start).year) in text
 
 
 # -- errors -------------------------------------------------------------------------------

@@ -312,17 +312,23 @@ class TimePoint(_TimePointFields):
         else:
             text = f"{self.day} {calendar.MONTH_NAMES[self.month - 1]} {year}"
             if self.precision >= Precision.HOUR:
-                clock = f"{self.hour:02d}:{self.minute:02d}"
-                if self.precision >= Precision.SECOND:
-                    clock += f":{self.second:02d}"
-                if self.zone is not None:
-                    clock += f" ({self.zone if self.zone != 'Z' else 'UTC'})"
-                text += f", {clock}"
+                text += f", {self.clock()}{self.zone_label()}"
         if self.approximate:
             text = f"about {text}"
         if self.uncertain:
             text += " (uncertain)"
         return text
+
+    def clock(self) -> str:
+        """The time of day as precisely as it is known: "13:00", "13:00:05"."""
+        clock = f"{self.hour:02d}:{self.minute:02d}"
+        return clock + f":{self.second:02d}" if self.precision >= Precision.SECOND else clock
+
+    def zone_label(self) -> str:
+        """ " (Europe/Warsaw)", " (UTC)", " (+01:00)" after a time in a zone; else ""."""
+        if self.zone is None:
+            return ""
+        return f" ({self.zone if self.zone != 'Z' else 'UTC'})"
 
 
 def _zone_name(tzinfo: _dt.tzinfo) -> str | None:
@@ -559,6 +565,36 @@ class DateSpan(_DateSpanFields):
         return (self.end or self.start).end_seconds()
 
     def describe(self) -> str:
-        if self.end is None:
-            return self.start.describe()
-        return f"{self.start.describe()} – {self.end.describe()}"
+        """Written out for people: "26 February 2024", and a span's shared parts once:
+        "26 February 2024, 19:30–21:15", "27–28 February 2024", "27 February – 3 March 2024",
+        "July – September 2024" (from a user test: a same-day meeting read "26 February 2024,
+        19:30 – 26 February 2024, 21:15"). Ends that differ in precision, zone or qualifiers
+        are written out whole."""
+        start, end = self.start, self.end
+        if end is None:
+            return start.describe()
+        if (
+            start.precision != end.precision
+            or start.zone != end.zone
+            or start.qualifier
+            or end.qualifier
+            or start.year != end.year
+        ):
+            return f"{start.describe()} – {end.describe()}"
+        year = calendar.year_label(start.year)
+        month, end_month = (calendar.MONTH_NAMES[point.month - 1] for point in (start, end))
+        if start.precision == Precision.YEAR:
+            return year  # the same year twice
+        if start.precision == Precision.MONTH:
+            return f"{month} {year}" if month == end_month else f"{month} – {end_month} {year}"
+        if start.month != end.month:
+            if start.precision == Precision.DAY:
+                return f"{start.day} {month} – {end.day} {end_month} {year}"
+            return f"{start.describe()} – {end.describe()}"
+        if start.precision == Precision.DAY:
+            if start.day == end.day:
+                return start.describe()
+            return f"{start.day}–{end.day} {month} {year}"
+        if start.day != end.day:
+            return f"{start.describe()} – {end.describe()}"
+        return f"{start.day} {month} {year}, {start.clock()}–{end.clock()}{start.zone_label()}"
