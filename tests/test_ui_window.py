@@ -1938,3 +1938,26 @@ def test_a_badge_spread_at_the_right_edge_leaves_room_for_its_last_titles(qtbot)
                 assert drawn is not None and drawn[2] == scene.label_box(band, item)[2]
                 whole += 1
     assert whole == len(cluster.positions)  # each spread out, its title whole
+
+
+def test_recent_files_of_one_name_say_which_folder_each_is_in(main_window, tmp_path):
+    """From a user test: Open Recent shows file names only; two "data.json" looked alike."""
+    paths = []
+    for folder in ("march", "april"):
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "data.json"
+        path.write_text(small_timeline_json(), encoding="utf-8")
+        assert main_window.open_path(path)
+        paths.append(path.resolve())
+    other = tmp_path / "other.json"
+    other.write_text(small_timeline_json(), encoding="utf-8")
+    assert main_window.open_path(other)
+    main_window.recent_menu.aboutToShow.emit()
+    texts = [action.text() for action in main_window.recent_menu.actions()][:3]
+    assert texts == [
+        "&1 other.json",
+        f"&2 data.json ({paths[1].parent})",
+        f"&3 data.json ({paths[0].parent})",
+    ]
+    tips = [action.statusTip() for action in main_window.recent_menu.actions()][:3]
+    assert tips == [str(other.resolve()), str(paths[1]), str(paths[0])]

@@ -924,9 +924,13 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = self.recent_files()
+        names = [Path(name).name for name in recent]
         for number, name in enumerate(recent, start=1):
-            action = self.recent_menu.addAction(f"&{number % 10} {Path(name).name}")
-            action.setStatusTip(name)
+            shown = Path(name).name
+            if names.count(shown) > 1:  # two "data.csv": which folder each is in
+                shown += f" ({Path(name).parent})"
+            action = self.recent_menu.addAction(f"&{number % 10} {shown}")
+            action.setStatusTip(name)  # the whole path, in the status bar while pointed at
             action.triggered.connect(lambda _checked=False, name=name: self.open_path(Path(name)))
         if not recent:
             self.recent_menu.addAction("No recent files").setEnabled(False)
