@@ -20,6 +20,7 @@ from desktop.ui import messages
 from desktop.ui.details_page import sanitize_html
 from desktop.ui.details_panel import EMPTY_TEXT, DetailsPanel
 from desktop.ui.event_table import (
+    DATE_SHARE,
     POSITION_ROLE,
     EventListPanel,
     EventTableModel,
@@ -599,3 +600,38 @@ def test_the_list_s_lane_swatches_are_the_colours_the_canvas_draws(qtbot):
     )
     middle = image.pixelColor(image.width() // 2, image.height() // 2)
     assert middle.name() == canvas.name()
+
+
+def test_tab_leaves_the_events_list_rather_than_walk_its_cells(qtbot, events_panel):
+    """From a user test: Tab moved Date → Title → Lane within the row and round again, and
+    nothing led out of the list."""
+    events_panel.show()
+    qtbot.waitExposed(events_panel)
+    events_panel.activateWindow()
+    table = events_panel.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus()
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, Qt.Key.Key_Backtab)
+    assert events_panel.filter_edit.hasFocus()  # the one before it
+    assert table.selectionModel().selectedRows()[0].row() == 0  # Tab changed no selection
+
+
+def test_the_date_column_leaves_the_titles_most_of_a_narrow_list(qtbot, events_panel):
+    """From a user test: with large text, the date column kept most of the width and the
+    titles showed three letters."""
+    events_panel.show()  # a hidden widget hears of its resizes only when shown
+    qtbot.waitExposed(events_panel)
+    header = events_panel.table.horizontalHeader()
+    natural = header.sectionSize(EventTableModel.DATE)
+    events_panel.resize(natural * 2, 600)  # too narrow for the natural width
+    assert header.sectionSize(EventTableModel.DATE) == round(natural * 2 * DATE_SHARE)
+    events_panel.resize(natural * 4, 600)
+    assert header.sectionSize(EventTableModel.DATE) == natural
+    header.resizeSection(EventTableModel.DATE, natural + 30)  # as the user drags it
+    events_panel.resize(natural * 2, 600)
+    assert header.sectionSize(EventTableModel.DATE) == natural + 30  # the user's stays

@@ -57,6 +57,8 @@ POSITION_ROLE = Qt.ItemDataRole.UserRole + 2
 # A list narrower than this keeps only the lane's colour swatch in its lane column (the lane's
 # name is the swatch's tooltip): in a 280 px dock, titles had 75 px beside a 6-letter column.
 NARROW_LIST_WIDTH = 340
+# The most of the list's width the date column takes while the user has not set it.
+DATE_SHARE = 0.4
 
 
 # -- short dates -------------------------------------------------------------------------------
@@ -385,6 +387,9 @@ class EventListPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setCornerButtonEnabled(False)
+        # Tab leaves the list, as it leaves every other widget: from a user test, it moved
+        # from cell to cell of the selected row and round again, a keyboard trap.
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         # Rows as tall as a line of text, not the style's roomier default.
         row_height = self.table.fontMetrics().height() + 8
@@ -395,16 +400,16 @@ class EventListPanel(QWidget):
         header.setHighlightSections(False)
         # Fixed widths: fitting a column to its contents would read every row of a huge file.
         header.setSectionResizeMode(EventTableModel.DATE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(
-            EventTableModel.DATE, self.table.fontMetrics().horizontalAdvance("27–28 Feb 2024 ~ ")
-        )
+        self._date_width = self.table.fontMetrics().horizontalAdvance("27–28 Feb 2024 ~ ")
+        header.resizeSection(EventTableModel.DATE, self._date_width)
         header.setSectionResizeMode(EventTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         # The title is what people scan; the lane keeps a narrow, user-resizable column whose
         # colour swatch still shows when the name is elided.
         header.setSectionResizeMode(EventTableModel.LANE, QHeaderView.ResizeMode.Interactive)
         self._lane_width_by_user = False  # once the user sets it, the lane column stays so
-        self._fitting_lane_column = False
-        self._fit_lane_column()
+        self._date_width_by_user = False  # and the date column
+        self._fitting_columns = False
+        self._fit_columns()
         header.sectionResized.connect(self._on_section_resized)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         # Enter or a double click sends the event again even when it is already selected, to
@@ -429,13 +434,19 @@ class EventListPanel(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_lane_column()
+        self._fit_columns()
 
-    def _fit_lane_column(self) -> None:
+    def _fit_columns(self) -> None:
         """Six letters wide for the lane's name, or only its swatch in a narrow list; left as
-        the user set it, with the names."""
+        the user set it, with the names. The date column takes at most DATE_SHARE of the list
+        (from a user test: with large text it left the titles three letters)."""
         narrow = self.width() < NARROW_LIST_WIDTH
         self.model.show_lane_names(self._lane_width_by_user or not narrow)
+        if not self._date_width_by_user:
+            date_width = min(self._date_width, round(self.width() * DATE_SHARE))
+            self._fitting_columns = True
+            self.table.horizontalHeader().resizeSection(EventTableModel.DATE, date_width)
+            self._fitting_columns = False
         if self._lane_width_by_user:
             return
         if narrow:
@@ -448,14 +459,18 @@ class EventListPanel(QWidget):
             width = max(swatch, header.fontMetrics().horizontalAdvance(str(heading))) + 12
         else:
             width = self.table.fontMetrics().horizontalAdvance("M") * 6
-        self._fitting_lane_column = True
+        self._fitting_columns = True
         self.table.horizontalHeader().resizeSection(EventTableModel.LANE, width)
-        self._fitting_lane_column = False
+        self._fitting_columns = False
 
     def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
-        if index == EventTableModel.LANE and not self._fitting_lane_column:
+        if self._fitting_columns:
+            return
+        if index == EventTableModel.LANE:
             self._lane_width_by_user = True
             self.model.show_lane_names(True)
+        elif index == EventTableModel.DATE:
+            self._date_width_by_user = True
 
     # -- public API ---------------------------------------------------------------------------
     @property
