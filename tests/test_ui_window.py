@@ -1961,3 +1961,20 @@ def test_recent_files_of_one_name_say_which_folder_each_is_in(main_window, tmp_p
     ]
     tips = [action.statusTip() for action in main_window.recent_menu.actions()][:3]
     assert tips == [str(other.resolve()), str(paths[1]), str(paths[0])]
+
+
+def test_zooming_from_the_keyboard_keeps_the_selected_event_in_place(qtbot, main_window):
+    """From a user test: at the first event, Ctrl+= zoomed around the centre and pushed the
+    selected event off screen."""
+    view = focus_view(qtbot, main_window)
+    selected = position_of(view, "paris-conference")  # at the opening view's left
+    view.select(selected)
+    x, _ = view.scene().event_center(selected)
+    assert x < view.width() / 4
+    for _ in range(3):
+        qtbot.keyClick(main_window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+        assert view.scene().event_center(selected)[0] == pytest.approx(x, abs=1.0)
+    view.select(None)
+    centre = view.scale.t(view.width() / 2)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)  # nothing selected: around the centre
+    assert view.scale.t(view.width() / 2) == pytest.approx(centre, abs=view.scale.span * 1e-9)

@@ -124,7 +124,7 @@ CANVAS_HELP = (
     ("<b>Double-click</b> an event", "Zoom to it"),
     ('<b>Click</b> a "+N" badge', "Zoom in to spread its events, or list them when it cannot"),
     ("<b>←</b> <b>→</b>", "Pan"),
-    ("<b>+</b> / <b>−</b>", "Zoom in / out around the centre"),
+    ("<b>+</b> / <b>−</b>", "Zoom in / out around the selected event, or the centre"),
     ("<b>Tab</b>, <b>↓</b> / <b>Shift+Tab</b>, <b>↑</b>", "Next / previous event"),
     ("<b>Home</b> / <b>End</b>", "First / last event"),
     ("<b>Enter</b>", "Zoom to the selected event"),

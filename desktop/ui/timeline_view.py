@@ -343,7 +343,8 @@ class TimelineView(QWidget):
             self._apply(fit(t0, t1, width, margin_fraction=0.0))
 
     def zoom(self, factor: float, anchor_x: float | None = None) -> None:
-        """Zoom by ``factor`` about ``anchor_x``; out, no further than ZOOM_OUT_EXTENTS times
+        """Zoom by ``factor`` about ``anchor_x`` (by default the selected event on screen, else
+        the centre); out, no further than ZOOM_OUT_EXTENTS times
         the timeline's extent (from a user test: the wheel went on out to billions of years
         around a timeline of three, all its events on one pixel)."""
         if self._scale is None:
@@ -354,8 +355,20 @@ class TimelineView(QWidget):
                 return  # at the limit already (or past it, shown so by a jump)
             factor = self._scale.span / widest
         self._fitted = None
-        anchor = self.width() / 2 if anchor_x is None else anchor_x
+        anchor = self._selection_or_centre() if anchor_x is None else anchor_x
         self._apply(self._scale.zoomed(factor, anchor))
+
+    def _selection_or_centre(self) -> float:
+        """Where a zoom from the keyboard or the toolbar keeps its place: the selected event,
+        when it is drawn on screen (from a user test: zooming in around the centre pushed it
+        out of view), else the centre."""
+        selected = self.highlight.selected
+        scene = self.scene() if selected is not None else None
+        if scene is not None and selected is not None:
+            centre = scene.event_center(selected)
+            if centre is not None and 0 <= centre[0] <= self.width():
+                return centre[0]
+        return self.width() / 2
 
     def _widest_span(self) -> float:
         """The widest view zooming out reaches: ZOOM_OUT_EXTENTS times the timeline's extent,
