@@ -635,3 +635,24 @@ def test_the_date_column_leaves_the_titles_most_of_a_narrow_list(qtbot, events_p
     header.resizeSection(EventTableModel.DATE, natural + 30)  # as the user drags it
     events_panel.resize(natural * 2, 600)
     assert header.sectionSize(EventTableModel.DATE) == natural + 30  # the user's stays
+
+
+def test_the_details_page_shows_when_it_has_the_keyboard(qtbot, details, timeline):
+    """From a user test: Tab into the Details text left no sign of where the focus went."""
+    details.show_event(timeline, timeline.event("warsaw-talks"))
+    details.show()
+    qtbot.waitExposed(details)
+    details.activateWindow()
+    browser = details.browser
+    viewport = browser.viewport()
+    highlight = browser.palette().color(QPalette.ColorRole.Highlight).rgb()
+
+    def left_edge() -> int:
+        return viewport.grab().toImage().pixelColor(0, viewport.height() // 2).rgb()
+
+    assert left_edge() != highlight
+    browser.setFocus()
+    qtbot.waitUntil(browser.hasFocus)
+    qtbot.waitUntil(lambda: left_edge() == highlight)
+    browser.clearFocus()
+    qtbot.waitUntil(lambda: left_edge() != highlight)
