@@ -409,7 +409,8 @@ def test_other_formats_keep_bc_events(capsys, tmp_path, bc_file):
     out = tmp_path / "old-and-new.csv"
     status, stdout, _ = export(capsys, out, str(bc_file))
     assert status == EXIT_OK
-    assert stdout == [f"{out}: wrote 2 events"]
+    # CSV has no place for a timeline's title: it says so.
+    assert stdout == [f"{out}: wrote 2 events; CSV has no place for the timeline's title"]
     assert [event.id for event in load_path(out).events] == ["ides", "talks"]
 
 
@@ -437,9 +438,9 @@ def test_export_to_writes_every_target(main_window, recorded_messages, tmp_path,
     assert main_window.export_to(path, target, None) is True
     check_export(path, target.suffix, view_size(main_window))
     # The formats that have no place for some of the bundled timeline (its sources' quotes
-    # and confidence, say) warn, and say what; images and the program's own format inform.
+    # and confidence, say) say what in a dialog; images and the program's own format inform.
     lossy = not target.is_image and target.suffix != ".json"
-    assert levels(recorded_messages) == ["warning" if lossy else "info"]
+    assert levels(recorded_messages) == ["notice" if lossy else "info"]
     assert str(path) in recorded_messages[0].text
     assert ("has no place for the" in recorded_messages[0].text) == lossy
 
@@ -486,7 +487,7 @@ def test_export_to_ics_warns_about_bc_events(make_window, recorded_messages, tmp
     recorded_messages.clear()
     assert window.export_to(path, target) is True
     assert ics_summaries(path.read_bytes().decode("utf-8")) == ["Warsaw talks"]
-    assert levels(recorded_messages) == ["warning"], recorded_messages
+    assert levels(recorded_messages) == ["notice"], recorded_messages
     text = recorded_messages[0].text
     assert "1 event" in text and "left out" in text and "iCalendar" in text
 
@@ -619,7 +620,7 @@ def test_the_chosen_filter_decides_the_format(
     # "No": the whole timeline, from 2022 on, where the last title has no room (see below).
     check_export(written, suffix, view_size(main_window), titles=("Russia's full-scale invasion",))
     lossy = suffix not in (*IMAGE_SUFFIXES, ".json")  # see test_export_to_writes_every_target
-    assert levels(recorded_messages)[-1] == ("warning" if lossy else "info")
+    assert levels(recorded_messages)[-1] == ("notice" if lossy else "info")
 
 
 def test_a_typed_suffix_wins_over_the_filter(monkeypatch, main_window, tmp_path):

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.formats import ics, native
+from desktop.formats.common import UNTITLED_TIMELINE
 from desktop.formats.progress import REPORT_EVERY, Cancelled, no_progress, reporting
 from desktop.formats.writers import DATA_WRITERS, FACETS, DataWriter, facets_of
 from desktop.model.dates import DateSpan
@@ -22,6 +23,7 @@ from desktop.model.timeline import (
     Lane,
     Provenance,
     Reference,
+    SourceDocument,
     Timeline,
 )
 
@@ -62,7 +64,7 @@ def test_saving_reports_its_progress_and_writes_what_write_gives(timeline, write
     reports: list[tuple[float, str]] = []
     path = tmp_path / f"out{writer.suffix}"
     written, note = writer.save(timeline, path, lambda done, stage: reports.append((done, stage)))
-    assert (written, note) == (EVENT_COUNT, "")
+    assert (written, note) == (EVENT_COUNT, writer.report(timeline)[1])
     shares = [done for done, _stage in reports]
     assert shares == sorted(shares)
     assert len(reports) > EVENT_COUNT // REPORT_EVERY  # a report for each batch of events
@@ -213,47 +215,74 @@ FACET_FIELDS: dict[str, dict[str, object]] = {
 }
 
 
-def facet_event(event_id: str, names: Iterable[str], zoned: bool = False) -> Event:
+def facet_event(
+    event_id: str, names: Iterable[str], zoned: bool = False, coarse: bool = False
+) -> Event:
     fields: dict[str, object] = {}
     for name in names:
         fields |= FACET_FIELDS[name]
-    when = DateSpan.parse("2024-12-12T13:00+01:00" if zoned else "2024-12-12")
+    written = "2024-12-12T13:00+01:00" if zoned else "2024-12" if coarse else "2024-12-12"
+    when = DateSpan.parse(written)
     return Event(event_id, f"Event {event_id}", when, **fields)  # type: ignore[arg-type]
+
+
+# Every event has an id, which one format has no place for.
+IDS = "event ids"
+COARSE = "month and year precision (written as the days they cover)"
 
 
 @pytest.mark.parametrize("name", list(FACET_FIELDS))
 def test_each_field_a_format_may_drop_is_found_alone(name: str) -> None:
-    timeline = Timeline("t", (facet_event("plain", ()), facet_event("rich", (name,))))
-    assert facets_of(timeline, FACETS) == [name]
+    events = (facet_event("plain", ()), facet_event("rich", (name,)))
+    assert facets_of(Timeline(UNTITLED_TIMELINE, events), FACETS) == [IDS, name]
 
 
-def test_zones_eras_and_lane_descriptions_are_found_alone() -> None:
+def test_what_a_timeline_has_as_a_whole_is_found_alone() -> None:
     plain = facet_event("plain", ())
-    assert facets_of(Timeline("t", (plain,)), FACETS) == []
-    zoned = Timeline("t", (plain, facet_event("zoned", (), zoned=True)))
-    assert facets_of(zoned, FACETS) == ["time zones"]
-    era = Era("Winter", DateSpan.parse("2024-12"))
-    assert facets_of(Timeline("t", (plain,), eras=(era,)), FACETS) == ["eras"]
+
+    def found(**fields: object) -> list[str]:
+        title = str(fields.pop("title", UNTITLED_TIMELINE))
+        timeline = Timeline(title, (plain,), **fields)  # type: ignore[arg-type]
+        return [name for name in facets_of(timeline, FACETS) if name != IDS]
+
+    assert found() == []
+    assert found(title="Warsaw") == ["the timeline's title"]
+    assert found(summary="Talks.") == ["the timeline's summary"]
+    assert found(source=SourceDocument("Tusk and Macron")) == ["the source document"]
+    assert found(view=DateSpan.parse("2024")) == ["the opening view"]
+    assert found(lanes=(Lane("pl", "Poland"),)) == ["lane colours"]
     described = Lane("pl", "Poland", description="The Polish government")
-    lane_event = plain._replace(lane="pl")
-    assert facets_of(Timeline("t", (lane_event,), lanes=(described,)), FACETS) == [
-        "lane descriptions"
-    ]
+    assert found(lanes=(described,)) == ["lane colours", "lane descriptions"]
+    assert found(eras=(Era("Winter", DateSpan.parse("2024-12")),)) == ["eras"]
+    vague = Era("Winter", DateSpan.parse("2024-12~"))
+    assert found(eras=(vague,)) == ["eras", "eras' approximate or uncertain dates"]
+
+
+def test_zones_and_coarse_dates_are_found_alone() -> None:
+    plain = facet_event("plain", ())
+    zoned = Timeline(UNTITLED_TIMELINE, (plain, facet_event("zoned", (), zoned=True)))
+    assert facets_of(zoned, FACETS) == [IDS, "time zones"]
+    coarse = Timeline(UNTITLED_TIMELINE, (plain, facet_event("coarse", (), coarse=True)))
+    assert facets_of(coarse, FACETS) == [IDS, COARSE]
 
 
 @given(
     st.lists(
-        st.tuples(st.sets(st.sampled_from(list(FACET_FIELDS))), st.booleans()),
+        st.tuples(
+            st.sets(st.sampled_from(list(FACET_FIELDS))), st.sampled_from(["", "zoned", "coarse"])
+        ),
         min_size=1,
         max_size=6,
     )
 )
 def test_a_big_timeline_s_columns_give_what_its_events_give(
-    plan: list[tuple[set[str], bool]],
+    plan: list[tuple[set[str], str]],
 ) -> None:
-    """A timeline kept as columns (EventStore) reads only its events with sparse fields."""
+    """A timeline kept as columns (EventStore) reads only its events with sparse fields, and
+    its date columns for zones and precision."""
     events = tuple(
-        facet_event(f"e{index}", sorted(names), zoned) for index, (names, zoned) in enumerate(plan)
+        facet_event(f"e{index}", sorted(names), kind == "zoned", kind == "coarse")
+        for index, (names, kind) in enumerate(plan)
     )
     as_tuple = Timeline("t", events)
     as_store = Timeline("t", EventStore.from_events(events))
@@ -269,7 +298,12 @@ def test_an_export_says_what_its_format_has_no_place_for() -> None:
     assert writers[".json"].report(bundled) == (len(bundled.events), "")
     written, note = writers[".csv"].report(bundled)
     assert written == len(bundled.events)
-    assert note.startswith("CSV has no place for the actors, tags, quotes from sources, ")
-    assert "confidence" in note and "eras" in note and "places" not in note  # CSV has a place
-    plain = Timeline("t", (facet_event("plain", ()),))
-    assert all(writer.report(plain) == (1, "") for writer in DATA_WRITERS)
+    assert note == (
+        "CSV has no place for the timeline's title, the timeline's summary, the source document,"
+        " the opening view, lane colours, lane descriptions, eras, actors, tags, quotes from"
+        " sources, sources after the first, sources' titles and publishers, provenance, confidence"
+    )  # and not for places, display dates or time zones, which CSV keeps
+    plain = Timeline(UNTITLED_TIMELINE, (facet_event("plain", ()),))
+    for writer in DATA_WRITERS:
+        ids = "The Timeline Project has no place for event ids"
+        assert writer.report(plain) == (1, ids if writer.suffix == ".timeline" else "")

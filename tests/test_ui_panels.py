@@ -440,7 +440,7 @@ def test_error_dialog_opens_without_blocking(qtbot):
     try:
         messages.error("Something failed", detail="the details")
         messages.error("Something failed", detail="the details")  # the same again: one box
-        boxes = messages.bridge.open_error_boxes
+        boxes = messages.bridge.open_boxes
         assert len(boxes) == 1
         box = boxes[0]
         assert isinstance(box, QMessageBox)
@@ -449,12 +449,22 @@ def test_error_dialog_opens_without_blocking(qtbot):
         assert box.detailedText() == "the details"
         assert box.icon() == QMessageBox.Icon.Critical
         box.done(QMessageBox.StandardButton.Ok)  # closes; never exec()
-        assert messages.bridge.open_error_boxes == ()
+        assert messages.bridge.open_boxes == ()
 
         messages.warning("Careful")
         assert window.statusBar().currentMessage() == "Warning: Careful"
         messages.info("Done")
         assert window.statusBar().currentMessage() == "Done"
+
+        # Done, but to be read (what an export left out): a dialog too, with a warning's icon.
+        # From a user test: in the status bar it was cut at the window's width and soon gone.
+        long_note = "Exported 28 events.\n\nCSV has no place for " + ", ".join(["quotes"] * 40)
+        messages.notice(long_note)
+        (box,) = messages.bridge.open_boxes
+        assert box.text() == long_note
+        assert box.icon() == QMessageBox.Icon.Warning
+        assert window.statusBar().currentMessage() == "Done"  # not there
+        box.done(QMessageBox.StandardButton.Ok)
     finally:
         messages.detach()
 

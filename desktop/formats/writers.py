@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.formats.common import UNTITLED_TIMELINE
 from desktop.formats.csv_format import csv_pieces
 from desktop.formats.ics import ics_pieces, ics_skipped
 from desktop.formats.native import native_pieces
 from desktop.formats.progress import Progress, no_progress
 from desktop.formats.thetimelineproj import thetimelineproj_pieces
 from desktop.formats.timelinejs import timelinejs_pieces
+from desktop.model.dates import Precision
 from desktop.model.store import EventStore
 from desktop.model.timeline import Confidence, Event, Provenance, Timeline
 
@@ -80,12 +82,29 @@ class DataWriter:
             notes.append(f"{missing} {noun} left out: {self.left_out_reason}")
         dropped = facets_of(timeline, self.drops)
         if dropped:
-            notes.append(f"{self.name} has no place for the {', '.join(dropped)}")
+            notes.append(f"{self.name} has no place for {', '.join(dropped)}")
         return written, "; ".join(notes)
 
 
-# What a timeline may hold that not every format can, by the words the user is told; each with
-# whether an event has it (eras, lane descriptions and time zones are checked on their own).
+# What a timeline may hold that not every format can, by the words the user is told: first what
+# the timeline has as a whole, then what its events may have (each with whether an event has it),
+# then what is checked over all the events at once.
+_TIMELINE_FACETS: dict[str, Callable[[Timeline], bool]] = {
+    "the timeline's title": lambda timeline: timeline.title not in ("", UNTITLED_TIMELINE),
+    "the timeline's summary": lambda timeline: bool(timeline.summary),
+    "the source document": lambda timeline: timeline.source is not None,
+    "the opening view": lambda timeline: timeline.view is not None,
+    "lane colours": lambda timeline: bool(timeline.lanes),
+    "lane descriptions": lambda timeline: any(lane.description for lane in timeline.lanes),
+    "eras": lambda timeline: bool(timeline.eras),
+    "eras' approximate or uncertain dates": lambda timeline: any(
+        point.qualifier
+        for era in timeline.eras
+        for point in (era.span.start, era.span.end)
+        if point
+    ),
+    "event ids": lambda timeline: bool(timeline.events),
+}
 _EVENT_FACETS: dict[str, Callable[[Event], bool]] = {
     "actors": lambda event: bool(event.actors),
     "places": lambda event: bool(event.place),
@@ -99,7 +118,8 @@ _EVENT_FACETS: dict[str, Callable[[Event], bool]] = {
     "confidence": lambda event: event.confidence is not Confidence.UNKNOWN,
     "display dates": lambda event: bool(event.display_date),
 }
-FACETS = (*_EVENT_FACETS, "time zones", "eras", "lane descriptions")
+_ALL_EVENTS_FACETS = ("time zones", "month and year precision (written as the days they cover)")
+FACETS = (*_TIMELINE_FACETS, *_EVENT_FACETS, *_ALL_EVENTS_FACETS)
 
 
 def facets_of(timeline: Timeline, wanted: Sequence[str]) -> list[str]:
@@ -108,23 +128,29 @@ def facets_of(timeline: Timeline, wanted: Sequence[str]) -> list[str]:
     A big timeline keeps the fields most events leave empty apart (see EventStore), so only
     the events that have any are read.
     """
-    found: set[str] = set()
+    found = {name for name, has in _TIMELINE_FACETS.items() if name in wanted and has(timeline)}
     events = timeline.events
-    if "time zones" in wanted:
-        if isinstance(events, EventStore):
-            zoned = events.has_zones()
-        else:
-            points = (point for event in events for point in (event.start, event.end) if point)
-            zoned = any(point.zone for point in points)
-        if zoned:
-            found.add("time zones")
-    if "eras" in wanted and timeline.eras:
-        found.add("eras")
-    if "lane descriptions" in wanted and any(lane.description for lane in timeline.lanes):
-        found.add("lane descriptions")
+    store = events if isinstance(events, EventStore) else None
+    points = (
+        [point for event in events for point in (event.start, event.end) if point]
+        if (store is None and any(name in wanted for name in _ALL_EVENTS_FACETS))
+        else []
+    )
+    zones, coarse = _ALL_EVENTS_FACETS
+    if zones in wanted and (
+        store.has_zones() if store is not None else any(point.zone for point in points)
+    ):
+        found.add(zones)
+    day = Precision.DAY
+    if coarse in wanted and (
+        store.has_coarse_dates()
+        if store is not None
+        else any(point.precision < day for point in points)
+    ):
+        found.add(coarse)
     checks = {name: _EVENT_FACETS[name] for name in wanted if name in _EVENT_FACETS}
     if checks:
-        read = events.events_with_extras() if isinstance(events, EventStore) else events
+        read = store.events_with_extras() if store is not None else events
         for event in read:
             for name, has in list(checks.items()):
                 if has(event):
@@ -135,63 +161,42 @@ def facets_of(timeline: Timeline, wanted: Sequence[str]) -> list[str]:
     return [name for name in FACETS if name in found]
 
 
-_EVIDENCE = ("provenance", "confidence")  # only the program's own format keeps them
+# What each format has no place for (names from FACETS). Only the program's own keeps it all.
+_NOT_IN_TIMELINEJS = (
+    "the source document", "the opening view", "lane colours", "lane descriptions", "actors",
+    "places", "tags", "quotes from sources", "sources after the first", "provenance",
+    "confidence", "time zones",
+)  # fmt: skip
+_NOT_IN_THETIMELINEPROJ = (
+    "the timeline's title", "the timeline's summary", "the source document", "lane descriptions",
+    "eras' approximate or uncertain dates", "event ids", "actors", "places", "tags",
+    "quotes from sources", "sources' titles and publishers", "provenance", "confidence",
+    "display dates", "time zones", "month and year precision (written as the days they cover)",
+)  # fmt: skip
+_NOT_IN_CSV = (
+    "the timeline's title", "the timeline's summary", "the source document", "the opening view",
+    "lane colours", "lane descriptions", "eras", "actors", "tags", "quotes from sources",
+    "sources after the first", "sources' titles and publishers", "provenance", "confidence",
+)  # fmt: skip
+_NOT_IN_ICALENDAR = (
+    "the timeline's summary", "the source document", "the opening view", "lane colours",
+    "lane descriptions", "eras", "actors", "provenance", "confidence",
+)  # fmt: skip
 DATA_WRITERS: tuple[DataWriter, ...] = (
     DataWriter("Timeline Viewer JSON", ".json", native_pieces),
     # TimelineJS is JSON too: the longer suffix tells the two apart on the command line.
+    DataWriter("TimelineJS JSON", ".timelinejs.json", timelinejs_pieces, drops=_NOT_IN_TIMELINEJS),
     DataWriter(
-        "TimelineJS JSON",
-        ".timelinejs.json",
-        timelinejs_pieces,
-        drops=(
-            "actors",
-            "places",
-            "tags",
-            "quotes from sources",
-            "sources after the first",
-            *_EVIDENCE,
-            "time zones",
-            "lane descriptions",
-        ),
+        "The Timeline Project", ".timeline", thetimelineproj_pieces, drops=_NOT_IN_THETIMELINEPROJ
     ),
-    DataWriter(
-        "The Timeline Project",
-        ".timeline",
-        thetimelineproj_pieces,
-        drops=(
-            "actors",
-            "places",
-            "tags",
-            "quotes from sources",
-            "sources' titles and publishers",
-            *_EVIDENCE,
-            "display dates",
-            "time zones",
-            "lane descriptions",
-        ),
-    ),
-    DataWriter(
-        "CSV",
-        ".csv",
-        csv_pieces,
-        drops=(
-            "actors",
-            "tags",
-            "quotes from sources",
-            "sources after the first",
-            "sources' titles and publishers",
-            *_EVIDENCE,
-            "eras",
-            "lane descriptions",
-        ),
-    ),
+    DataWriter("CSV", ".csv", csv_pieces, drops=_NOT_IN_CSV),
     DataWriter(
         "iCalendar",
         ".ics",
         ics_pieces,
         left_out=lambda timeline: len(ics_skipped(timeline)),
         left_out_reason="iCalendar cannot hold years outside 1–9999",
-        drops=("actors", *_EVIDENCE, "eras", "lane descriptions"),
+        drops=_NOT_IN_ICALENDAR,
     ),
 )
 

@@ -301,6 +301,26 @@ class EventStore(Sequence["Event"]):
         for i in sorted(self._extras):
             yield self[i]
 
+    def has_coarse_dates(self) -> bool:
+        """Whether any event's start or end is known only to the month or the year."""
+        day = int(Precision.DAY)
+        exact = self._exact.values()
+        if any(
+            point.precision < day for span in exact for point in (span.start, span.end) if point
+        ):
+            return True
+        spans, shift = SPAN, END_PRECISION_SHIFT
+        rows = self._rows
+        for i, flags in enumerate(self.flags):
+            if i in self._exact:
+                continue
+            dates = self._dates[i if rows is None else rows[i]]
+            if dates & START_PRECISION < day or (
+                flags & spans and (dates >> shift) & START_PRECISION < day
+            ):
+                return True
+        return False
+
     def has_zones(self) -> bool:
         """Whether any event has a time in a zone or at an offset."""
         if self._zones is not None:

@@ -253,8 +253,8 @@ def _report_export(path: Path, total: int, written: int, note: str, *, image: bo
         done = f"Exported {written:,} of {total:,} event{'s' if total != 1 else ''} to “{path}”."
     else:
         done = f"Exported {written:,} event{'s' if written != 1 else ''} to “{path}”."
-    if note:
-        messages.warning(f"{done} {note[0].upper()}{note[1:]}.")
+    if note:  # what the format had no place for: to be read, not to pass by in the status bar
+        messages.notice(f"{done}\n\n{note}.")
     else:
         messages.info(done)
 

@@ -7,8 +7,9 @@ with :func:`attach`. Messages raised before a window exists (while a file given 
 line is read, say) are queued and shown once a window is attached, so nothing said during start-up
 is lost.
 
-Errors open a :class:`QMessageBox` with ``open()`` (window-modal, but it never blocks the caller
-in a nested event loop the way ``exec()`` does); warnings and notes go to the status bar.
+Errors, and notices (work done, with something the user must read), open a :class:`QMessageBox`
+with ``open()`` (window-modal, but it never blocks the caller in a nested event loop the way
+``exec()`` does); warnings and notes go to the status bar.
 
 Tests never see a dialog: :meth:`MessageBridge.set_presenter` swaps how messages are shown in the
 attached window (record them instead; queueing works as in the program), and :func:`recording`
@@ -43,15 +44,16 @@ if TYPE_CHECKING:
 log = logging.getLogger("timeline.messages")
 
 STATUS_TIMEOUT_MS = 8000
-# More error boxes than this at once means something is failing in a loop (an exception in a
+# More message boxes than this at once means something is failing in a loop (an exception in a
 # paint handler, say): further errors go to the status bar and the log instead of burying the
 # window under dialogs.
-MAX_OPEN_ERROR_BOXES = 3
+MAX_OPEN_BOXES = 3
 
 
 class Level(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    NOTICE = "notice"  # done, but with something the user has to read: a dialog
     INFO = "info"
 
 
@@ -180,24 +182,26 @@ class MessageBridge(QObject):
         self.message_shown.emit(message)
 
     def _show_in_window(self, window: QMainWindow, message: Message) -> None:
-        if message.level is Level.ERROR:
-            self._open_error_box(window, message)
+        if message.level in (Level.ERROR, Level.NOTICE):
+            self._open_box(window, message)
         else:
             prefix = "Warning: " if message.level is Level.WARNING else ""
             window.statusBar().showMessage(prefix + message.text, STATUS_TIMEOUT_MS)
 
-    def _open_error_box(self, window: QMainWindow, message: Message) -> None:
+    def _open_box(self, window: QMainWindow, message: Message) -> None:
         for box in self._open_boxes:
             if box.text() == message.text and box.detailedText() == message.detail:
                 return  # the same error again (a failing repaint): one dialog is enough
-        if len(self._open_boxes) >= MAX_OPEN_ERROR_BOXES:
-            window.statusBar().showMessage(f"Error: {message.text}", STATUS_TIMEOUT_MS)
+        if len(self._open_boxes) >= MAX_OPEN_BOXES:
+            prefix = "Error: " if message.level is Level.ERROR else ""
+            window.statusBar().showMessage(prefix + message.text, STATUS_TIMEOUT_MS)
             return
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(
-            QMessageBox.Icon.Critical, _application_name(), message.text, parent=window
+        icon = (
+            QMessageBox.Icon.Critical if message.level is Level.ERROR else QMessageBox.Icon.Warning
         )
+        box = QMessageBox(icon, _application_name(), message.text, parent=window)
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.setTextFormat(Qt.TextFormat.PlainText)  # message text is never markup
         if message.detail:
@@ -214,7 +218,7 @@ class MessageBridge(QObject):
             self._open_boxes.remove(box)
 
     @property
-    def open_error_boxes(self) -> tuple[QMessageBox, ...]:
+    def open_boxes(self) -> tuple[QMessageBox, ...]:
         return tuple(self._open_boxes)
 
 
@@ -228,6 +232,7 @@ def _log_message(message: Message) -> None:
     level = {
         Level.ERROR: logging.ERROR,
         Level.WARNING: logging.WARNING,
+        Level.NOTICE: logging.WARNING,
         Level.INFO: logging.INFO,
     }[message.level]
     if message.detail:
@@ -288,6 +293,13 @@ def error(text: str, detail: str = "") -> None:
 def warning(text: str, detail: str = "") -> None:
     """Tell the user something is off but work goes on: the status bar (``detail`` is logged)."""
     bridge.post(Message(Level.WARNING, text, detail))
+
+
+def notice(text: str, detail: str = "") -> None:
+    """Tell the user something done that they must read before going on (what an export left
+    out, say): a dialog, as for an error but with a warning's icon. From a user test: in the
+    status bar such a note was cut at the window's width and gone after ten seconds."""
+    bridge.post(Message(Level.NOTICE, text, detail))
 
 
 def info(text: str) -> None:
