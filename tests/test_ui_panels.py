@@ -7,7 +7,7 @@ import sys
 import threading
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStyle
 
@@ -664,5 +664,17 @@ def test_the_details_page_shows_when_it_has_the_keyboard(qtbot, details, timelin
     browser.setFocus()
     qtbot.waitUntil(browser.hasFocus)
     qtbot.waitUntil(lambda: left_edge() == highlight)
+    # Scrolled, the frame stays at the edges: from a user test, its lines moved with the text.
+    details.resize(420, 200)  # short enough to scroll
+    qtbot.waitUntil(lambda: browser.verticalScrollBar().maximum() > 60)
+    for step in (20, 40, 60):
+        browser.verticalScrollBar().setValue(step)
+        qtbot.wait(20)
+        # As on screen (a widget's grab() paints it afresh, and would not show a smear).
+        image = details.screen().grabWindow(details.winId()).toImage()
+        image = image.copy(QRect(viewport.mapTo(details, QPoint(0, 0)), viewport.size()))
+        middle = image.width() // 2
+        lines = [y for y in range(image.height()) if image.pixelColor(middle, y).rgb() == highlight]
+        assert lines == [0, image.height() - 1], lines
     browser.clearFocus()
     qtbot.waitUntil(lambda: left_edge() != highlight)

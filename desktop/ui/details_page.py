@@ -186,6 +186,11 @@ class DetailsBrowser(QTextBrowser):
             painter.drawRect(self.viewport().rect().adjusted(0, 0, -1, -1))
             painter.end()
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if self.hasFocus():  # scrolling moves the pixels, the frame with them: paint it anew
+            self.viewport().update()
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.viewport().update()
