@@ -148,6 +148,15 @@ def test_elements_the_timeline_reader_has_no_use_for_take_no_memory() -> None:
             "save the sheet as CSV",
         ),
         ("date,title\n2024,x\n".encode("utf-16"), "the file is UTF-16 text: save it as UTF-8"),
+        # Without a byte order mark too, either way round.
+        ("date,title\n2024,x\n".encode("utf-16-le"), "the file is UTF-16 text: save it as UTF-8"),
+        ("date,title\n2024,x\n".encode("utf-16-be"), "the file is UTF-16 text: save it as UTF-8"),
+        # A saved web page (from a user test: it was told about .timeline files and DOCTYPEs).
+        (
+            b"\n<!DOCTYPE html>\n<html><body>x</body></html>",
+            "the file is a web page (HTML), not a timeline",
+        ),
+        (b"<HTML lang=en><p>x</p></HTML>", "the file is a web page (HTML), not a timeline"),
         (b'{"title": "a"}\x00\x00', "the file is not text"),
     ],
 )

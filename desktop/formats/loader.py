@@ -76,6 +76,8 @@ TEXT_READERS: list[TextReader] = [
 
 # The share of reading a JSON document whole that is parsing it; reading the events takes the rest.
 PARSE_SHARE = 0.4
+# How a web page starts (after any byte order mark and blank space), in lower case.
+_WEB_PAGE_STARTS = ("<!doctype html", "<html>", "<html ")
 
 
 def read_text_document(text: str, progress: Progress = no_progress) -> Timeline:
@@ -112,6 +114,10 @@ def read_text_document(text: str, progress: Progress = no_progress) -> Timeline:
                 )
             ]
         )
+    if stripped[:16].lower().startswith(_WEB_PAGE_STARTS):
+        # From a user test: a web page saved as .json was refused as a .timeline file with a
+        # DOCTYPE, which says nothing to someone who saved a page.
+        raise FormatError([Problem("the file is a web page (HTML), not a timeline", 1, 1)])
     for text_reader in TEXT_READERS:
         if text_reader.accepts(stripped):
             with _model_errors_as_problems():
@@ -222,9 +228,22 @@ def _not_text(raw: bytes | bytearray) -> Problem | None:
     for signature, what in _BINARY_SIGNATURES:
         if head.startswith(signature):
             return Problem(f"the file is not text: it looks like {what}")
-    if b"\0" in raw[:4096]:
+    sample = bytes(raw[:4096])
+    if b"\0" in sample:
+        if _every_other_nul(sample):
+            return Problem("the file is UTF-16 text: save it as UTF-8", 1, 1)
         return Problem("the file is not text")
     return None
+
+
+def _every_other_nul(sample: bytes) -> bool:
+    """Whether the bytes look like UTF-16 text of mostly Latin letters without a byte order
+    mark: a NUL in nearly every even place, or in nearly every odd one, and few elsewhere."""
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return False
+    even, odd = sample[0 : 2 * pairs : 2].count(0), sample[1 : 2 * pairs : 2].count(0)
+    return max(even, odd) >= 0.9 * pairs and min(even, odd) <= 0.1 * pairs
 
 
 def _not_utf8(raw: bytes | bytearray, start: int) -> Problem:
