@@ -568,8 +568,8 @@ class DateSpan(_DateSpanFields):
         """Written out for people: "26 February 2024", and a span's shared parts once:
         "26 February 2024, 19:30–21:15", "27–28 February 2024", "27 February – 3 March 2024",
         "July – September 2024" (from a user test: a same-day meeting read "26 February 2024,
-        19:30 – 26 February 2024, 21:15"). Ends that differ in precision, zone or qualifiers
-        are written out whole."""
+        19:30 – 26 February 2024, 21:15"). Ends in different years, or that differ in precision,
+        zone or qualifiers, are written out whole."""
         start, end = self.start, self.end
         if end is None:
             return start.describe()

@@ -155,8 +155,8 @@ def export_image(
     scale = export_scale(builder, width, height, time_range, whole=whole)
     height += math.ceil(builder.build(scale, height).overflow)
     if suffix == ".png":
-        # Exactly the size asked for, opaque: an RGB PNG is what reports and slides want, and
-        # it encodes faster than one with an alpha channel nobody uses.
+        # The size asked for (taller only for the lanes), opaque: an RGB PNG is what reports and
+        # slides want, and it encodes faster than one with an alpha channel nobody uses.
         image = QImage(QSize(width, height), QImage.Format.Format_RGB32)
         image.fill(QColor("#FFFFFF"))
         painter = QPainter(image)
