@@ -373,3 +373,27 @@ def test_a_day_its_month_does_not_have_is_named_as_such_in_words_too() -> None:
     "not a date"."""
     with pytest.raises(DateError, match="'31 February 2024': that month has no such day"):
         parse_date("31 February 2024")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('date,title\n2024,ok\n2025,"Cut short\n', "the file ends inside a quoted field"),
+        ('date,title\n2024,"Cut\nshort', "the file ends inside a quoted field"),
+        ('date,title\n2024,"multi\nline"\n2025,x\n', None),  # quoted line breaks are fine
+        ('date,title\n2024,5" screen\n', None),  # so is a quote inside an unquoted field
+    ],
+)
+def test_a_csv_cut_inside_a_quoted_field_is_told_so(text: str, problem: str | None) -> None:
+    """From a user test: the csv module reads an unclosed quote to the end of the file, so a
+    file cut short there passed --check as whole."""
+    if problem is None:
+        assert read_csv(text).events
+        return
+    with pytest.raises(FormatError) as caught:
+        read_csv(text)
+    (found,) = caught.value.problems
+    assert (
+        found.message.startswith(problem)
+        and found.line == text.count("\n", 0, text.rindex('"')) + 1
+    )

@@ -199,16 +199,33 @@ class _Row:
 
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line, cells) of each record, with the header first; blank records skipped."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_header(text)[1])
-    line = 0
+    """(first line, cells) of each record, with the header first; blank records skipped.
+
+    FormatError for a file that ends inside a quoted field: the csv module reads such a field
+    to the end of the file, so a file cut short there passed as whole (from a user test).
+    """
+    delimiter = _header(text)[1]
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    line = first_line = 0
+    start = next_start = 0  # where the last record read starts in the text, and the next
     try:
         for cells in reader:
             first_line, line = line + 1, reader.line_num
+            start, next_start = next_start, stream.tell()
             if any(cell.strip() for cell in cells):
                 yield first_line, cells
     except csv.Error as error:
         raise FormatError([Problem(f"not readable as CSV: {error}", line + 1)]) from None
+    try:  # the last record again, strictly: only there can the file end inside quotes
+        for _ in csv.reader(
+            io.StringIO(text[start:], newline=""), delimiter=delimiter, strict=True
+        ):
+            pass
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            message = "the file ends inside a quoted field: it may be cut short"
+            raise FormatError([Problem(message, first_line)]) from None
 
 
 def read_csv(text: str) -> Timeline:
