@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 from desktop.layout.packing import LaneColumns, LaneItem, PlacedItem, pack_columns, pack_lane
 from desktop.layout.scale import TimeScale, fit, widened_for_labels
 from desktop.layout.scene import (
+    BADGE_GAP,
     LABEL_PAD,
     LADDER_RATIO,
+    MIN_VISIBLE_LABEL,
     Hit,
     LaneBand,
     Scene,
@@ -881,3 +883,44 @@ def test_revealing_rows_brings_them_on_screen_with_the_least_scroll(
         if height <= room:
             assert bottom <= SHORT + 1e-6
         assert (top == pytest.approx(scene.lanes_top)) or (bottom == pytest.approx(SHORT))
+
+
+@pytest.mark.parametrize("first_day", [1050, 1160])
+def test_a_badge_its_title_pushes_past_the_right_edge_comes_back_to_it(first_day: int) -> None:
+    """From a user test: near the right edge of a one-row lane, an event's title pushed the
+    badge of the event after it off the screen, and that event was nowhere to be seen. The
+    badge stands at the edge, the title before it cut short for it (left out, when too little
+    of it would show)."""
+    start = dt.date(2000, 1, 1)
+
+    def on_day(day: int) -> DateSpan:
+        return DateSpan.parse((start + dt.timedelta(days=day)).isoformat())
+
+    timeline = Timeline(
+        title="edge",
+        events=(
+            Event(id="a", title="A long title that runs past the edge", when=on_day(first_day)),
+            Event(id="b", title="Hidden", when=on_day(1175)),
+        ),
+    )
+    metrics = SceneMetrics()
+    one_row = metrics.axis_height + metrics.era_height + metrics.lane_header + metrics.lane_gap
+    height = one_row + metrics.row_height
+    builder = SceneBuilder(timeline, measure, metrics)
+    origin = on_day(0).start_seconds()
+    scale = TimeScale(origin, origin + WIDTH * DAY, WIDTH)  # a day a pixel
+    builder.relayout(scale, height)
+    scene = builder.build(scale, height)
+    (band,) = scene.lanes
+    assert band.rows == 1 and band.packing is not None
+    (item,) = band.packing.items
+    (badge,) = band.packing.clusters
+    assert timeline.events[item.position].id == "a" and badge.count == 1
+    assert badge.x1 <= WIDTH  # whole on screen
+    assert item.label_cut and item.footprint_x1 <= badge.x0 - BADGE_GAP
+    drawn = scene.drawn_label(band, item)
+    if first_day == 1050:  # room for part of the title
+        assert drawn is not None and drawn[2] - drawn[0] >= MIN_VISIBLE_LABEL
+    else:  # none: the marker alone
+        assert drawn is None
+    assert_no_overlaps(scene)

@@ -807,6 +807,7 @@ class SceneBuilder:
         row_end: dict[int, float] = {}
         gap = BADGE_GAP
         badge_last: dict[int, int] = {}  # row → index in clusters, while a badge ends the row
+        item_last: dict[int, int] = {}  # row → index in items, while an item ends the row
         # Row → the row's end before its last box, while that box is a bar (the last of items).
         bar_last: dict[int, float | None] = {}
         for _, _, entry in entries:
@@ -833,12 +834,28 @@ class SceneBuilder:
                 bar_last.pop(entry.row, None)
                 whole = entry.x1 - entry.x0
                 x0 = entry.x0
+                at_edge = scale.width - whole - 2  # a badge whole on screen at the right edge
                 if x0 < lowest:
                     x0 = lowest
-                elif x0 < scale.width < x0 + whole + 2:
-                    x0 = max(lowest, scale.width - whole - 2)
+                elif x0 < scale.width < x0 + whole + 2 or (
+                    x0 >= scale.width and entry.span_x0 < scale.width
+                ):
+                    # Partly past the right edge, or wholly past it while its events begin
+                    # on screen (from a user test: pushed there by the title before it, the
+                    # badge and its events were nowhere to be seen): at the edge, that title
+                    # cut short for it if need be.
+                    last = item_last.get(entry.row)
+                    if lowest > at_edge and last is not None:
+                        item = items[last]
+                        cut_to = at_edge - gap
+                        if cut_to - item.label_x0 < MIN_VISIBLE_LABEL:
+                            cut_to = item.label_x0  # no room for a readable part: no title
+                        items[last] = item._replace(label_x1=cut_to, label_cut=True)
+                        lowest = max(LABEL_PAD, items[last].footprint_x1 + gap)
+                    x0 = max(lowest, at_edge)
                 if x0 != entry.x0:
                     entry = entry._replace(x0=x0, x1=x0 + whole)
+                item_last.pop(entry.row, None)
                 badge_last[entry.row] = len(clusters)
                 clusters.append(entry)
                 row_end[entry.row] = entry.x1
@@ -861,6 +878,7 @@ class SceneBuilder:
                     bar_last[entry.row] = row_end.get(entry.row)
                 else:
                     bar_last.pop(entry.row, None)
+                item_last[entry.row] = len(items)
                 items.append(entry)
                 row_end[entry.row] = max(row_end.get(entry.row, entry.x0), entry.footprint_x1)
         if unlabelled:
