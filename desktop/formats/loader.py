@@ -222,13 +222,12 @@ def _not_text(raw: bytes | bytearray) -> Problem | None:
     """What is wrong with a file that is not UTF-8 text at all, as far as its start tells:
     UTF-16 text, a file type known by its first bytes, or one with NUL bytes; None for any
     other."""
-    head = bytes(raw[:8])
-    if head.startswith(_UTF16_MARKS):
+    sample = bytes(raw[:4096])
+    if sample.startswith(_UTF16_MARKS):
         return Problem("the file is UTF-16 text: save it as UTF-8", 1, 1)
     for signature, what in _BINARY_SIGNATURES:
-        if head.startswith(signature):
+        if sample.startswith(signature):
             return Problem(f"the file is not text: it looks like {what}")
-    sample = bytes(raw[:4096])
     if b"\0" in sample:
         if _every_other_nul(sample):
             return Problem("the file is UTF-16 text: save it as UTF-8", 1, 1)

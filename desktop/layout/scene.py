@@ -149,6 +149,10 @@ class Scene(NamedTuple):
         """Where the lanes' area starts, under the axis and the era strip."""
         return self.metrics.axis_height + self.metrics.era_height
 
+    def band(self, lane_id: str) -> LaneBand | None:
+        """The band of the lane ``lane_id``; None for a lane not shown."""
+        return next((band for band in self.lanes if band.lane_id == lane_id), None)
+
     def lanes_on_screen(self) -> tuple[LaneBand, ...]:
         """The bands with some of their height between the lanes' top and the bottom."""
         if not self.overflow:

@@ -443,10 +443,9 @@ class EventListPanel(QWidget):
         narrow = self.width() < NARROW_LIST_WIDTH
         self.model.show_lane_names(self._lane_width_by_user or not narrow)
         if not self._date_width_by_user:
-            date_width = min(self._date_width, round(self.width() * DATE_SHARE))
-            self._fitting_columns = True
-            self.table.horizontalHeader().resizeSection(EventTableModel.DATE, date_width)
-            self._fitting_columns = False
+            self._fit_column(
+                EventTableModel.DATE, min(self._date_width, round(self.width() * DATE_SHARE))
+            )
         if self._lane_width_by_user:
             return
         if narrow:
@@ -459,8 +458,12 @@ class EventListPanel(QWidget):
             width = max(swatch, header.fontMetrics().horizontalAdvance(str(heading))) + 12
         else:
             width = self.table.fontMetrics().horizontalAdvance("M") * 6
+        self._fit_column(EventTableModel.LANE, width)
+
+    def _fit_column(self, column: int, width: int) -> None:
+        """Size a column for the list, not as the user's choice (see _on_section_resized)."""
         self._fitting_columns = True
-        self.table.horizontalHeader().resizeSection(EventTableModel.LANE, width)
+        self.table.horizontalHeader().resizeSection(column, width)
         self._fitting_columns = False
 
     def _on_section_resized(self, index: int, _old: int, _new: int) -> None:

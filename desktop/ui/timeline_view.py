@@ -189,9 +189,7 @@ class TimelineView(QWidget):
         """Scroll so the lane is where it was (from a user test: hiding a lane above the
         view moved every lane on screen up by one, as the scroll stayed put)."""
         scene = self.scene()
-        band = (
-            next((band for band in scene.lanes if band.lane_id == lane_id), None) if scene else None
-        )
+        band = scene.band(lane_id) if scene is not None else None
         if band is not None:
             self.scroll_lanes_to(self._lane_scroll + band.y0 - y0)
 
@@ -255,8 +253,7 @@ class TimelineView(QWidget):
         scene = self.scene()
         if scene is None or not scene.overflow:
             return
-        lane_id = self._lane_of(position)
-        band = next((band for band in scene.lanes if band.lane_id == lane_id), None)
+        band = scene.band(self._lane_of(position))
         if band is None:
             return
         row = scene.metrics.row_height
@@ -363,8 +360,7 @@ class TimelineView(QWidget):
         when it is drawn on screen (from a user test: zooming in around the centre pushed it
         out of view), else the centre."""
         selected = self.highlight.selected
-        scene = self.scene() if selected is not None else None
-        if scene is not None and selected is not None:
+        if selected is not None and (scene := self.scene()) is not None:
             centre = scene.event_center(selected)
             if centre is not None and 0 <= centre[0] <= self.width():
                 return centre[0]
