@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.formats import ics, native
-from desktop.formats.common import UNTITLED_TIMELINE
+from desktop.formats.common import UNTITLED_TIMELINE, palette_color
+from desktop.formats.loader import read_text_document
 from desktop.formats.progress import REPORT_EVERY, Cancelled, no_progress, reporting
 from desktop.formats.writers import DATA_WRITERS, FACETS, DataWriter, facets_of
 from desktop.model.dates import DateSpan
@@ -307,3 +308,73 @@ def test_an_export_says_what_its_format_has_no_place_for() -> None:
     for writer in DATA_WRITERS:
         ids = "The Timeline Project has no place for event ids"
         assert writer.report(plain) == (1, ids if writer.suffix == ".timeline" else "")
+
+
+@st.composite
+def lanes_and_events(draw: st.DrawFn) -> Timeline:
+    """A few lanes, each in the palette's colour for some place or in another, and events in
+    them (or in none) with ids that are or are not the ones a reading would number them with."""
+    lane_count = draw(st.integers(0, 4))
+    lanes = tuple(
+        Lane(
+            f"lane-{n}",
+            f"Lane {n}",
+            draw(st.one_of(st.integers(0, 5).map(palette_color), st.just("#123456"))),
+        )
+        for n in range(lane_count)
+    )
+    numbered = draw(st.booleans())
+    count = draw(st.integers(1, 6))
+    events = tuple(
+        Event(
+            f"event-{n}" if numbered else f"e{n}",
+            f"Event {n}",
+            DateSpan.parse(f"2024-12-{n:02d}"),  # in this order, the order they are written in
+            lane=draw(st.sampled_from(["", *(lane.id for lane in lanes)])),
+        )
+        for n in range(1, count + 1)
+    )
+    return Timeline(UNTITLED_TIMELINE, events, lanes=lanes)
+
+
+def _used_lane_colours(timeline: Timeline) -> dict[str, str]:
+    used = {event.lane for event in timeline.events}
+    return {lane.name: lane.color.upper() for lane in timeline.lanes if lane.id in used}
+
+
+@pytest.mark.parametrize(
+    "writer", [w for w in DATA_WRITERS if w.read_back], ids=lambda writer: writer.suffix
+)
+@given(timeline=lanes_and_events())
+def test_lane_colours_and_ids_are_named_when_a_reading_would_not_give_them_again(
+    writer: DataWriter, timeline: Timeline
+) -> None:
+    """From a user test: a CSV exported again was said to lose the lane colours its reading had
+    given, and would give again. What the note names is what a reading of the file changes."""
+    read = read_text_document("".join(writer.pieces(timeline, no_progress)))
+    _, note = writer.report(timeline)
+    if "lane colours" in writer.drops:
+        colours_change = _used_lane_colours(read) != _used_lane_colours(timeline)
+        assert ("lane colours" in note) == colours_change
+    if "event ids" in writer.drops:
+        ids_change = [event.id for event in read.events] != [event.id for event in timeline.events]
+        assert ("event ids" in note) == ids_change
+
+
+def test_a_calendar_is_told_of_lane_colours_it_cannot_have() -> None:
+    """iCalendar is not read back: lane colours in the palette's order are lost too."""
+    lane = Lane("pl", "Poland", palette_color(0))
+    event = Event("event-1", "Talks", DateSpan.parse("2024-12-12"), lane="pl")
+    (calendar,) = [writer for writer in DATA_WRITERS if writer.suffix == ".ics"]
+    written = Timeline(UNTITLED_TIMELINE, (event,), lanes=(lane,))
+    assert calendar.report(written) == (1, "iCalendar has no place for lane colours")
+
+
+@given(timeline=lanes_and_events())
+def test_a_big_timeline_s_columns_give_what_a_reading_would_give_again(timeline: Timeline) -> None:
+    """Lane colours and ids are checked through the columns of a timeline kept as EventStore."""
+    columns = EventStore.from_events(timeline.events)
+    as_store = Timeline(timeline.title, columns, lanes=timeline.lanes)
+    assert isinstance(as_store.events, EventStore)
+    found = facets_of(as_store, FACETS, read_back=True)
+    assert found == facets_of(timeline, FACETS, read_back=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.formats.common import UNTITLED_TIMELINE
+from desktop.formats.common import UNTITLED_TIMELINE, palette_color
 from desktop.formats.csv_format import csv_pieces
 from desktop.formats.ics import ics_pieces, ics_skipped
 from desktop.formats.native import native_pieces
@@ -44,6 +44,10 @@ class DataWriter:
     # has any of it: from a user test, a CSV export dropped the article's quotes, the sources
     # after the first and the confidence of every event, and said only "Exported 28 events".
     drops: tuple[str, ...] = ()
+    # Whether the program reads the format back. Then lane colours and event ids are named only
+    # when a reading would not give the same: from a user test, a CSV read and exported again
+    # was said to lose the lane colours the CSV reader had given it, and would give again.
+    read_back: bool = True
 
     def save(
         self, timeline: Timeline, path: Path, progress: Progress = no_progress
@@ -80,7 +84,7 @@ class DataWriter:
         if missing:
             noun = "event" if missing == 1 else "events"
             notes.append(f"{missing} {noun} left out: {self.left_out_reason}")
-        dropped = facets_of(timeline, self.drops)
+        dropped = facets_of(timeline, self.drops, read_back=self.read_back)
         if dropped:
             notes.append(f"{self.name} has no place for {', '.join(dropped)}")
         return written, "; ".join(notes)
@@ -122,13 +126,53 @@ _ALL_EVENTS_FACETS = ("time zones", "month and year precision (written as the da
 FACETS = (*_TIMELINE_FACETS, *_EVENT_FACETS, *_ALL_EVENTS_FACETS)
 
 
-def facets_of(timeline: Timeline, wanted: Sequence[str]) -> list[str]:
-    """Those of ``wanted`` (names from FACETS) that the timeline has, in FACETS' order.
+def _lanes_by_first_use(timeline: Timeline) -> list[str]:
+    """The ids of the lanes the events are in, "" for none, in the order of each one's first
+    event: the order in which the readers that make lanes from names (LaneRegistry) make them."""
+    events = timeline.events
+    if isinstance(events, EventStore):  # a million events' lanes: a column of slots, read in C
+        return [events.lane_ids[slot] for slot in dict.fromkeys(events.lane_slots)]
+    return list(dict.fromkeys(event.lane for event in events))
+
+
+def _colours_come_back(timeline: Timeline) -> bool:
+    """Whether a reading of a file without lane colours gives each lane its colour again: those
+    readers colour lanes from the palette in the order the lanes are first used."""
+    colour = {lane.id: lane.color.upper() for lane in timeline.lanes}
+    used = [lane_id for lane_id in _lanes_by_first_use(timeline) if lane_id]
+    return all(colour[lane_id] == palette_color(n) for n, lane_id in enumerate(used))
+
+
+def _ids_come_back(timeline: Timeline) -> bool:
+    """Whether a reading of a file without ids gives each event its id again: The Timeline
+    Project's reader names events by their place in the file ("event-1"…), which is their place
+    in the timeline when written."""
+    events = timeline.events
+    ids = events.ids if isinstance(events, EventStore) else (event.id for event in events)
+    return all(event_id == f"event-{n}" for n, event_id in enumerate(ids, start=1))
+
+
+# What a reading of the file gives again, though the format has no place for it.
+_READ_AGAIN: dict[str, Callable[[Timeline], bool]] = {
+    "lane colours": _colours_come_back,
+    "event ids": _ids_come_back,
+}
+
+
+def facets_of(timeline: Timeline, wanted: Sequence[str], *, read_back: bool = False) -> list[str]:
+    """Those of ``wanted`` (names from FACETS) that the timeline has, in FACETS' order; with
+    ``read_back``, less what a reading of the file would give again (see _READ_AGAIN).
 
     A big timeline keeps the fields most events leave empty apart (see EventStore), so only
     the events that have any are read.
     """
-    found = {name for name, has in _TIMELINE_FACETS.items() if name in wanted and has(timeline)}
+    found = {
+        name
+        for name, has in _TIMELINE_FACETS.items()
+        if name in wanted
+        and has(timeline)
+        and not (read_back and name in _READ_AGAIN and _READ_AGAIN[name](timeline))
+    }
     events = timeline.events
     store = events if isinstance(events, EventStore) else None
     points = (
@@ -197,6 +241,7 @@ DATA_WRITERS: tuple[DataWriter, ...] = (
         left_out=lambda timeline: len(ics_skipped(timeline)),
         left_out_reason="iCalendar cannot hold years outside 1–9999",
         drops=_NOT_IN_ICALENDAR,
+        read_back=False,  # calendars read it
     ),
 )
 
