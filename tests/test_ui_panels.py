@@ -545,7 +545,7 @@ def test_a_narrow_list_keeps_the_lane_s_swatch_and_gives_titles_the_room(events_
     """From a user test: in a 280 px dock, titles had 75 px beside a six-letter lane column. A
     narrow list keeps only the lane's swatch there (its name is the swatch's tooltip); a wide
     one shows the name again; a width the user gives the column stays."""
-    from desktop.ui.event_table import NARROW_LIST_WIDTH
+    from desktop.ui.event_table import NARROW_LIST_CHARS
 
     panel = events_panel
     panel.show()
@@ -553,7 +553,7 @@ def test_a_narrow_list_keeps_the_lane_s_swatch_and_gives_titles_the_room(events_
     wide_lane = header.sectionSize(EventTableModel.LANE)
     panel.resize(280, 600)
     qtbot.waitUntil(lambda: header.sectionSize(EventTableModel.LANE) < wide_lane)
-    assert panel.width() < NARROW_LIST_WIDTH
+    assert panel.width() < NARROW_LIST_CHARS * panel.fontMetrics().averageCharWidth()
     narrow_lane = header.sectionSize(EventTableModel.LANE)
     swatch = panel.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
     heading = header.fontMetrics().horizontalAdvance("Lane")

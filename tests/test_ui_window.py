@@ -18,6 +18,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QFontMetricsF,
     QKeySequence,
     QMouseEvent,
@@ -853,12 +854,13 @@ def test_view_and_docks_are_restored(qtbot, make_window):
 
 def test_the_docks_take_a_share_of_a_small_window_at_first_start(qtbot, make_window, make_settings):
     """From a user test: the docks' 380 px column took 38% of a 1000 px window. At first start
-    (no dock layout saved) they take 28% of the window, 280 to 380 px."""
-    from desktop.ui.main_window import DOCK_MAX_WIDTH, DOCK_MIN_WIDTH
+    (no dock layout saved) they take 28% of the window, 47 to 62 characters."""
+    from desktop.ui.main_window import DOCK_MAX_CHARS, DOCK_MIN_CHARS
 
     big = make_window()
+    character = big.fontMetrics().averageCharWidth()
     assert big.width() == 1600
-    assert big.details_dock.width() == DOCK_MAX_WIDTH
+    assert big.details_dock.width() == DOCK_MAX_CHARS * character
     big.resize(1000, 700)
     qtbot.waitUntil(lambda: big.width() == 1000)
     big.close()
@@ -867,18 +869,53 @@ def test_the_docks_take_a_share_of_a_small_window_at_first_start(qtbot, make_win
     settings.sync()
     small = make_window()
     assert small.width() == 1000
-    assert small.details_dock.width() == DOCK_MIN_WIDTH
+    assert small.details_dock.width() == DOCK_MIN_CHARS * character
     assert small.view.width() > 0.68 * small.width()
+
+
+def test_with_large_text_the_docks_open_wider_and_the_list_gives_titles_the_room(
+    qtbot, make_window, make_settings
+) -> None:
+    """From a user test: with large text the 380 px column was cramped, and the Events list gave
+    titles five letters beside the lane's six. The column is counted in characters of the
+    window's font, as is the width below which the list keeps only the lane's swatch."""
+    from desktop.ui.event_table import EventTableModel
+
+    normal = make_window()
+    normal_width = normal.details_dock.width()
+    normal.close()
+    settings = make_settings()
+    settings.remove("window/state")  # a first start again
+    settings.sync()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font = app.font()
+    large = QFont(font)
+    large.setPointSizeF(font.pointSizeF() * 1.8)
+    app.setFont(large)
+    try:
+        window = make_window()
+        assert window.width() == 1600
+        assert window.details_dock.width() >= 1.3 * normal_width
+        assert window.view.width() >= 0.6 * window.width()  # the timeline keeps the most room
+        panel = window.events_panel
+        header = panel.table.horizontalHeader()
+        row = panel.model.index(0, EventTableModel.LANE)
+        qtbot.waitUntil(lambda: panel.model.data(row, Qt.ItemDataRole.DisplayRole) is None)
+        letters = header.sectionSize(EventTableModel.TITLE) / panel.fontMetrics().averageCharWidth()
+        assert letters >= 12
+    finally:
+        app.setFont(font)
 
 
 def test_a_window_made_narrow_keeps_most_of_its_width_for_the_timeline(qtbot, make_window):
     """From a user test: Qt shrinks the timeline alone when the window is made narrower, and a
     380 px dock column took half of a window made 760 px wide. The docks give way down to
     DOCK_MOST_SHARE of the window; made wider, the window leaves them as they are."""
-    from desktop.ui.main_window import DOCK_MAX_WIDTH, DOCK_MOST_SHARE
+    from desktop.ui.main_window import DOCK_MAX_CHARS, DOCK_MOST_SHARE
 
     window = make_window()
-    assert window.details_dock.width() == DOCK_MAX_WIDTH
+    assert window.details_dock.width() == DOCK_MAX_CHARS * window.fontMetrics().averageCharWidth()
     window.resize(760, 700)
     qtbot.waitUntil(lambda: window.width() == 760)
     qtbot.waitUntil(lambda: window.details_dock.width() <= round(760 * DOCK_MOST_SHARE))

@@ -54,9 +54,11 @@ INSTANT_FILTER_LIMIT = 50_000
 
 # The event's position in timeline.events, for any cell.
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 2
-# A list narrower than this keeps only the lane's colour swatch in its lane column (the lane's
-# name is the swatch's tooltip): in a 280 px dock, titles had 75 px beside a 6-letter column.
-NARROW_LIST_WIDTH = 340
+# A list narrower than this many average characters of its font (336 px in a 9-pt font) keeps
+# only the lane's colour swatch in its lane column (the lane's name is the swatch's tooltip): in
+# a 280 px dock, titles had 75 px beside a 6-letter column. In characters, as with large text a
+# 380 px list left titles five letters beside the lane's six.
+NARROW_LIST_CHARS = 56
 # The most of the list's width the date column takes while the user has not set it.
 DATE_SHARE = 0.4
 
@@ -440,7 +442,7 @@ class EventListPanel(QWidget):
         """Six letters wide for the lane's name, or only its swatch in a narrow list; left as
         the user set it, with the names. The date column takes at most DATE_SHARE of the list
         (from a user test: with large text it left the titles three letters)."""
-        narrow = self.width() < NARROW_LIST_WIDTH
+        narrow = self.width() < NARROW_LIST_CHARS * self.fontMetrics().averageCharWidth()
         self.model.show_lane_names(self._lane_width_by_user or not narrow)
         if not self._date_width_by_user:
             self._fit_column(

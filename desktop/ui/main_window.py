@@ -84,10 +84,12 @@ log = logging.getLogger("timeline.window")
 
 APP_NAME = "Timeline Viewer"
 MAX_RECENT = 10
-# The docks' column at first start (afterwards it is as the user left it).
+# The docks' column at first start (afterwards it is as the user left it): a share of the
+# window, from 47 to 62 average characters of its font wide (282–372 px in a 9-pt font).
+# Counted in characters, as a user test found a 380 px column cramped with large text.
 DOCK_SHARE = 0.28
-DOCK_MIN_WIDTH = 280
-DOCK_MAX_WIDTH = 380
+DOCK_MIN_CHARS = 47
+DOCK_MAX_CHARS = 62
 # Made narrower, the window keeps at least the rest for the timeline: Qt shrinks the central
 # widget alone, and a user test found a 380 px column taking half of a window made narrow.
 DOCK_MOST_SHARE = 0.4
@@ -1123,11 +1125,14 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:
             # The timeline is what the window is for: the docks take a share of a small window
-            # (a 380 px column was 38% of a 1000 px one), and no more than 380 px of a big one.
+            # (a 380 px column was 38% of a 1000 px one), and no more than 62 characters of a
+            # big one; never more than DOCK_MOST_SHARE of it, even for large text.
+            character = self.fontMetrics().averageCharWidth()
             share = round(self.width() * DOCK_SHARE)
+            wanted = max(DOCK_MIN_CHARS * character, min(DOCK_MAX_CHARS * character, share))
             self.resizeDocks(
                 [self.details_dock],
-                [max(DOCK_MIN_WIDTH, min(DOCK_MAX_WIDTH, share))],
+                [min(wanted, round(self.width() * DOCK_MOST_SHARE))],
                 Qt.Orientation.Horizontal,
             )
         last_file = self.settings.value("session/file", "")
