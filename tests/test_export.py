@@ -496,8 +496,9 @@ VIEW, WHOLE, CANCEL = "Current View", "Whole Timeline", "Cancel"  # the image qu
 
 
 class FakeDialogs:
-    """Stands in for QFileDialog.getSaveFileName and the image question's QMessageBox (clicking
-    the button whose text is ``answer``, else Cancel); records the calls."""
+    """Stands in for the file dialog (choosing ``name`` under ``chosen_filter``, or cancelled
+    when ``name`` is empty) and the image question's QMessageBox (clicking the button whose text
+    is ``answer``, else Cancel); records the calls."""
 
     def __init__(self, monkeypatch, name: str, chosen_filter: str, answer=None):
         # The window imports its dialogs when it opens them: patch the Qt classes themselves.
@@ -511,10 +512,17 @@ class FakeDialogs:
 
         real_export_image = export.export_image
 
-        def get_save_file_name(_parent, _caption, start, filters, selected=""):
-            self.filters = filters.split(";;")
-            self.start, self.selected = start, selected
-            return self.name, self.chosen_filter
+        def exec_file_dialog(dialog):
+            assert dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
+            self.filters = dialog.nameFilters()
+            self.start, self.selected = dialog.selectedFiles()[0], dialog.selectedNameFilter()
+            if not self.name:
+                return QFileDialog.DialogCode.Rejected
+            # As a user does: the filter first, then the name (choosing a filter in Qt's own
+            # save dialog gives the name typed before it that filter's suffix).
+            dialog.selectNameFilter(self.chosen_filter)
+            dialog.selectFile(self.name)
+            return QFileDialog.DialogCode.Accepted
 
         def exec_box(box):
             self.questions += 1
@@ -528,7 +536,7 @@ class FakeDialogs:
             self.ranges.append("whole" if whole else time_range)
             return real_export_image(timeline, path, size, time_range, whole=whole)
 
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", get_save_file_name)
+        monkeypatch.setattr(QFileDialog, "exec", exec_file_dialog)
         monkeypatch.setattr(QMessageBox, "exec", exec_box)
         monkeypatch.setattr(export, "export_image", export_image)
 

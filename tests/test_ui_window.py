@@ -12,10 +12,12 @@ import itertools
 import json
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from formats_helpers import FIXTURES
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -25,7 +27,14 @@ from PySide6.QtGui import (
     QPalette,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QScrollBar, QToolBar, QToolTip
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QScrollBar,
+    QToolBar,
+    QToolTip,
+    QTreeView,
+)
 
 from desktop.formats.loader import load_bundled
 from desktop.layout.scale import MAX_SPAN, MIN_SPAN
@@ -2015,3 +2024,60 @@ def test_zooming_from_the_keyboard_keeps_the_selected_event_in_place(qtbot, main
     centre = view.scale.t(view.width() / 2)
     qtbot.keyClick(view, Qt.Key.Key_Minus)  # nothing selected: around the centre
     assert view.scale.t(view.width() / 2) == pytest.approx(centre, abs=view.scale.span * 1e-9)
+
+
+def _answer_file_dialog(answer: Callable[[QFileDialog], None]) -> None:
+    """Once the window's file dialog is up, hand it to ``answer`` (which must close it)."""
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QFileDialog) and dialog.isVisible():
+            answer(dialog)
+        else:
+            QTimer.singleShot(10, check)
+
+    QTimer.singleShot(10, check)
+
+
+def test_the_open_dialog_opens_roomy_then_as_the_user_left_it(main_window) -> None:
+    """From a user test: Qt's own file dialog opened at 632×408, its size and date columns cut
+    short. It opens 150 characters by 42 lines, within the screen, its columns wide enough for
+    their texts; then as it was left."""
+    from desktop.ui.main_window import FILE_DIALOG_CHARS, FILE_DIALOG_LINES, FILE_DIALOG_SAMPLES
+
+    sizes: list[QSize] = []
+    room: list[bool] = []  # whether each column has room for its text, without side scrolling
+
+    def resize_and_cancel(dialog: QFileDialog) -> None:
+        sizes.append(dialog.size())
+        view = dialog.findChild(QTreeView, "treeView")  # Qt's own dialog, as in the user test
+        metrics, header = view.fontMetrics(), view.header()
+        for column, sample in enumerate(FILE_DIALOG_SAMPLES, start=1):
+            room.append(header.sectionSize(column) > metrics.horizontalAdvance(sample))
+        room.append(not view.horizontalScrollBar().isVisible())
+        dialog.resize(1000, 700)  # as a user's drag of its corner does
+        dialog.reject()
+
+    _answer_file_dialog(resize_and_cancel)
+    main_window.open_dialog()
+    metrics = QFileDialog(main_window).fontMetrics()
+    screen = main_window.screen().availableGeometry()
+    assert sizes[0].width() >= min(
+        FILE_DIALOG_CHARS * metrics.averageCharWidth(), 0.9 * screen.width()
+    )
+    assert sizes[0].height() >= min(FILE_DIALOG_LINES * metrics.height(), 0.9 * screen.height())
+    assert sizes[0].width() <= screen.width() and sizes[0].height() <= screen.height()
+    assert room == [True] * 4
+    assert main_window.path is None  # cancelled: the bundled timeline stays
+
+    rome = FIXTURES / "rome.timeline"
+
+    def choose_rome(dialog: QFileDialog) -> None:
+        sizes.append(dialog.size())
+        dialog.selectFile(str(rome))
+        dialog.accept()
+
+    _answer_file_dialog(choose_rome)
+    main_window.open_dialog()
+    assert sizes[1] == QSize(1000, 700)
+    assert main_window.path == rome

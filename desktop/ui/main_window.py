@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QEvent,
     QObject,
     QSettings,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -73,6 +74,7 @@ from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
 # use) is a good part of what start-up would otherwise spend before the timeline is on screen.
 if TYPE_CHECKING:
     from PySide6.QtCore import QFileSystemWatcher
+    from PySide6.QtWidgets import QFileDialog
 
     from desktop.formats.progress import Progress
     from desktop.formats.writers import DataWriter
@@ -108,6 +110,12 @@ OPEN_FILTERS = ";;".join(
         "All files (*)",
     )
 )
+# Qt's own file dialog (where the desktop offers none) opens at 632×408, its size and date
+# columns cut short ("663....tes", "28 11 2...6"): first it opens this many average characters
+# wide and lines tall (900×588 in a 9-pt font), afterwards as the user left it.
+FILE_DIALOG_CHARS, FILE_DIALOG_LINES = 150, 42
+# What its Size, Type and Date Modified columns must hold.
+FILE_DIALOG_SAMPLES = ("1,023.9 KiB", "plain text document", "28/11/2026 04:38")
 
 
 def _typed_key(shortcut: str) -> bool:
@@ -221,6 +229,25 @@ class _FirstPaintWatch(QObject):
             QTimer.singleShot(0, self._then)
             self.deleteLater()
         return False
+
+
+def _fit_file_dialog_columns(dialog: QFileDialog) -> None:
+    """Give the columns of Qt's own file dialog the room their texts need and the name the
+    rest. A desktop's own dialog has no such view."""
+    from PySide6.QtWidgets import QTreeView
+
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is None:
+        return
+    metrics = view.fontMetrics()
+    padding = 3 * metrics.averageCharWidth()
+    header = view.header()
+    widths = [metrics.horizontalAdvance(sample) + padding for sample in FILE_DIALOG_SAMPLES]
+    for column, width in enumerate(widths, start=1):
+        header.resizeSection(column, width)
+    # Less the side bar (Qt's own makes it about 100 px), the margins and the scroll bar.
+    name_width = dialog.width() - sum(widths) - 22 * metrics.averageCharWidth()
+    header.resizeSection(0, max(header.sectionSize(0), name_width))
 
 
 def _same_event(timeline: Timeline, old: Event) -> int | None:
@@ -737,9 +764,33 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         start = str(self.path.parent) if self.path is not None else str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "Open Timeline", start, OPEN_FILTERS)
-        if name:
-            self.open_path(Path(name))
+        dialog = QFileDialog(self, "Open Timeline", start, OPEN_FILTERS)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        if self._exec_file_dialog(dialog):
+            self.open_path(Path(dialog.selectedFiles()[0]))
+
+    def _exec_file_dialog(self, dialog: QFileDialog) -> bool:
+        """Run ``dialog`` at the size and with the layout (view, columns) the user last left a
+        file dialog; whether a file was chosen. A desktop's own dialog keeps its own size."""
+        size = self.settings.value("dialogs/file-size")
+        if isinstance(size, QSize) and size.isValid():
+            dialog.resize(size)
+        else:
+            screen = self.screen().availableGeometry()
+            metrics = dialog.fontMetrics()
+            dialog.resize(
+                min(FILE_DIALOG_CHARS * metrics.averageCharWidth(), round(0.9 * screen.width())),
+                min(FILE_DIALOG_LINES * metrics.height(), round(0.9 * screen.height())),
+            )
+        state = self.settings.value("dialogs/file-state")
+        if isinstance(state, QByteArray):
+            dialog.restoreState(state)
+        else:
+            _fit_file_dialog_columns(dialog)
+        chosen = dialog.exec() == dialog.DialogCode.Accepted and bool(dialog.selectedFiles())
+        self.settings.setValue("dialogs/file-size", dialog.size())
+        self.settings.setValue("dialogs/file-state", dialog.saveState())
+        return chosen
 
     def reload(self) -> None:
         """Read the open file again, keeping the view and the selection."""
@@ -809,15 +860,14 @@ class MainWindow(QMainWindow):
         last = str(self.settings.value("export/format", ""))
         last_target = next((target for target in targets if target.name == last), targets[0])
         stem = self.path.stem if self.path is not None else "tusk-macron-warsaw"
-        name, chosen = QFileDialog.getSaveFileName(
-            self,
-            "Export Timeline",
-            str(folder / f"{stem}{last_target.suffix}"),
-            ";;".join(filters),
-            next(text for text, target in filters.items() if target is last_target),
+        dialog = QFileDialog(
+            self, "Export Timeline", str(folder / f"{stem}{last_target.suffix}"), ";;".join(filters)
         )
-        if not name:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # asks before replacing a file
+        dialog.selectNameFilter(next(text for text, t in filters.items() if t is last_target))
+        if not self._exec_file_dialog(dialog):
             return
+        name, chosen = dialog.selectedFiles()[0], dialog.selectedNameFilter()
         # A suffix typed in the name says which format more surely than the filter, which the
         # user may not have touched ("out.ics" under the PNG filter is iCalendar); the longest
         # that matches, so ".timelinejs.json" is not taken for ".json".
