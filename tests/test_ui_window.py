@@ -917,23 +917,45 @@ def test_with_large_text_the_docks_open_wider_and_the_list_gives_titles_the_room
         app.setFont(font)
 
 
-def test_a_window_made_narrow_keeps_most_of_its_width_for_the_timeline(qtbot, make_window):
+def test_a_window_made_narrow_keeps_most_of_its_width_for_the_timeline(qtbot, make_window) -> None:
     """From a user test: Qt shrinks the timeline alone when the window is made narrower, and a
     380 px dock column took half of a window made 760 px wide. The docks give way down to
-    DOCK_MOST_SHARE of the window; made wider, the window leaves them as they are."""
+    DOCK_MOST_SHARE of the window. From a later one: made wider again, the window left them
+    narrow for good. It gives them back the width they had, as far as the share allows."""
     from desktop.ui.main_window import DOCK_MAX_CHARS, DOCK_MOST_SHARE
 
     window = make_window()
-    assert window.details_dock.width() == DOCK_MAX_CHARS * window.fontMetrics().averageCharWidth()
+    before = window.details_dock.width()
+    assert before == DOCK_MAX_CHARS * window.fontMetrics().averageCharWidth()
     window.resize(760, 700)
     qtbot.waitUntil(lambda: window.width() == 760)
     qtbot.waitUntil(lambda: window.details_dock.width() <= round(760 * DOCK_MOST_SHARE))
     assert window.view.width() >= 0.55 * window.width()
-    narrowed = window.details_dock.width()
-    window.resize(1400, 800)
-    qtbot.waitUntil(lambda: window.width() == 1400)
+    window.resize(640, 480)  # narrower still: the width to give back stays the first one
+    qtbot.waitUntil(lambda: window.details_dock.width() <= round(640 * DOCK_MOST_SHARE))
+    window.resize(800, 700)  # wider, but not yet wide enough for it all
+    qtbot.waitUntil(lambda: window.details_dock.width() == round(800 * DOCK_MOST_SHARE))
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: window.details_dock.width() == before)
+    window.resize(1800, 1000)
     qtbot.wait(50)
-    assert window.details_dock.width() == narrowed  # widening is the user's to give
+    assert window.details_dock.width() == before  # never wider than it was: that is the user's
+
+
+def test_docks_narrowed_by_the_window_get_their_width_back_after_a_restart(
+    qtbot, make_window
+) -> None:
+    """The user test quit while the window was small, and found the docks narrow on the next
+    start once the window was large again."""
+    window = make_window()
+    before = window.details_dock.width()
+    window.resize(640, 480)
+    qtbot.waitUntil(lambda: window.details_dock.width() < before)
+    window.close()  # saves the state
+    again = make_window()
+    assert again.width() == 640 and again.details_dock.width() < before
+    again.resize(1600, 1000)
+    qtbot.waitUntil(lambda: again.details_dock.width() == before)
 
 
 @pytest.mark.parametrize("saved", [[1e30, 2e30], [0.0, 0.5], [-1.1e19, -1e19]])

@@ -94,6 +94,8 @@ DOCK_MIN_CHARS = 47
 DOCK_MAX_CHARS = 62
 # Made narrower, the window keeps at least the rest for the timeline: Qt shrinks the central
 # widget alone, and a user test found a 380 px column taking half of a window made narrow.
+# Made wider again, it gives the docks back the width they had (a later user test found them
+# left narrow for good, even after a restart).
 DOCK_MOST_SHARE = 0.4
 # Files at least this big are read in a worker thread, with progress and Cancel.
 BACKGROUND_LOAD_BYTES = 4 * 2**20
@@ -207,6 +209,26 @@ def moment_text(seconds: float, seconds_per_pixel: float) -> str:
     if seconds_per_pixel < 86_400 * 365:
         return f"{MONTH_ABBREVIATIONS[month - 1]} {exact}"
     return year_label(year, seconds_per_pixel / SECONDS_PER_MEAN_YEAR)
+
+
+class _DockWidths(QObject):
+    """The width each dock had before the window's latest resize. By the time the window's
+    resizeEvent comes, Qt's layout may have narrowed a dock already: made 640 px wide, the
+    window first takes the timeline down to its 320 px minimum, then the docks."""
+
+    def __init__(self, window: QMainWindow, docks: Sequence[QDockWidget]) -> None:
+        super().__init__(window)
+        self._window = window
+        self.window_width = 0  # the window's width when it last finished a resize
+        self.before: dict[QObject, int] = {}
+        for dock in docks:
+            dock.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A dock resized while the window keeps its width: by the user, or by resizeDocks().
+        if event.type() == QEvent.Type.Resize and self._window.width() == self.window_width:
+            self.before[watched] = event.size().width()  # type: ignore[attr-defined]
+        return False
 
 
 class _FirstPaintWatch(QObject):
@@ -337,6 +359,9 @@ class MainWindow(QMainWindow):
         self.details_dock = self._dock("Details", "details", Qt.DockWidgetArea.RightDockWidgetArea)
         self.events_dock = self._dock("Events", "events", Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.details_dock, self.events_dock, Qt.Orientation.Vertical)
+        # Each dock the window narrowed, with the width it had before (see resizeEvent).
+        self._squeezed_docks: dict[QDockWidget, int] = {}
+        self._dock_widths = _DockWidths(self, (self.details_dock, self.events_dock))
         # Their width is set with the window's size (restore_state).
         # The details of an event need more room than the list does.
         self.resizeDocks([self.details_dock, self.events_dock], [560, 400], Qt.Orientation.Vertical)
@@ -1173,6 +1198,10 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+            squeezed = self.settings.value("window/squeezed-docks")
+            for dock in (self.details_dock, self.events_dock):
+                with contextlib.suppress(AttributeError, KeyError, TypeError, ValueError):
+                    self._squeezed_docks[dock] = int(squeezed[dock.objectName()])  # type: ignore[index]
         else:
             # The timeline is what the window is for: the docks take a share of a small window
             # (a 380 px column was 38% of a 1000 px one), and no more than 62 characters of a
@@ -1210,6 +1239,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue(
+            "window/squeezed-docks",
+            {dock.objectName(): width for dock, width in self._squeezed_docks.items()},
+        )
+        self.settings.setValue(
             "session/file", str(self.path) if self.path is not None else BUNDLED_NAME
         )
         scale = self.view.scale
@@ -1223,20 +1256,35 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        width = event.size().width()
-        if 0 < width < event.oldSize().width():
-            most = round(width * DOCK_MOST_SHARE)
-            side = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
-            wide = [
-                dock
-                for dock in (self.details_dock, self.events_dock)
-                if dock.isVisible()
-                and not dock.isFloating()
-                and self.dockWidgetArea(dock) in side
-                and dock.width() > most
-            ]
-            if wide:
-                self.resizeDocks(wide, [most] * len(wide), Qt.Orientation.Horizontal)
+        width, old_width = event.size().width(), event.oldSize().width()
+        self._dock_widths.window_width = width
+        if width <= 0 or old_width <= 0 or width == old_width:
+            return
+        most = round(width * DOCK_MOST_SHARE)
+        side = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+        beside = [
+            dock
+            for dock in (self.details_dock, self.events_dock)
+            if dock.isVisible() and not dock.isFloating() and self.dockWidgetArea(dock) in side
+        ]
+        if width < old_width:
+            sizes = {dock: most for dock in beside if dock.width() > most}
+            for dock in beside:
+                before = self._dock_widths.before.get(dock, dock.width())
+                if before > min(dock.width(), most):
+                    self._squeezed_docks.setdefault(dock, before)
+        else:  # back towards the width each had, as far as the share allows
+            sizes = {}
+            for dock in beside:
+                before = self._squeezed_docks.get(dock)
+                if before is None:
+                    continue
+                if dock.width() < before:
+                    sizes[dock] = min(before, most)
+                if sizes.get(dock, dock.width()) >= before:  # whole again, or widened by the user
+                    del self._squeezed_docks[dock]
+        if sizes:
+            self.resizeDocks(list(sizes), list(sizes.values()), Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._exports and not self._stop_exports():
