@@ -736,9 +736,12 @@ def test_enter_zooms_and_escape_clears(qtbot, main_window):
     assert in_view(view, "warsaw-talks")
     assert view.selected == position
     assert view.scene().event_center(position) is not None
+    title = window.timeline.events[position].title
+    assert window.statusBar().currentMessage().startswith(title)
 
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert view.selected is None
+    assert window.statusBar().currentMessage() == ""  # from a user test: it still named it
     assert window.details.current_event_id is None
     assert window.details.document_text() == EMPTY_TEXT
     assert window.events_panel.current_position is None
@@ -1468,18 +1471,28 @@ def test_bundled_paints(main_window):
     assert math.isfinite(view.scale.span)
 
 
-def test_last_file_gone_opens_the_bundled_timeline(make_window, tmp_path):
+def test_last_file_gone_opens_the_bundled_timeline(make_window, tmp_path, recorded_messages):
+    """The bundled timeline comes up in its place, and the user is told why (from a user test:
+    it came up without a word)."""
     missing = tmp_path / "gone.json"
     missing.write_text(small_timeline_json(), encoding="utf-8")
     first = make_window()
     first.open_path(missing)
     first.close()
     missing.unlink()
+    recorded_messages.clear()
     second = make_window()
     assert second.path is None
     assert second.timeline.title == load_bundled().title
     assert second.view.scale.t0 <= OPENING_START and second.view.scale.t1 >= OPENING_END
     assert Path(second.recent_files()[0]).name == "gone.json"
+    assert [(message.level, message.text) for message in recorded_messages] == [
+        (
+            Level.WARNING,
+            f"“gone.json”, open when the program last closed, is no longer in “{tmp_path}”: "
+            "showing the bundled timeline.",
+        )
+    ]
 
 
 # -- drag and drop -------------------------------------------------------------------------------

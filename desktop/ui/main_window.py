@@ -379,6 +379,7 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(6, 0, 6, 0)
             self.statusBar().addPermanentWidget(label)
 
+        self._selection_message: str | None = None  # what the status bar says of the selection
         self._reload_timer = QTimer(self, singleShot=True, interval=300)
         self._reload_timer.timeout.connect(self.reload)
 
@@ -1048,8 +1049,13 @@ class MainWindow(QMainWindow):
         event = timeline.events[position] if timeline is not None and position is not None else None
         self._update_title()
         self._show_selection_in_panels(position)
+        status = self.statusBar()
         if event is not None:
-            self.statusBar().showMessage(f"{event.title} — {event.date_text()}", 5000)
+            status.showMessage(f"{event.title} — {event.date_text()}", 5000)
+        elif status.currentMessage() == self._selection_message:
+            # From a user test: Esc emptied the Details, but the status bar still named the event.
+            status.clearMessage()  # (another message, a warning say, stays)
+        self._selection_message = status.currentMessage() if event is not None else None
 
     def _show_selection_in_panels(self, position: int | None) -> None:
         if self._details is None or self._events_panel is None:
@@ -1226,6 +1232,13 @@ class MainWindow(QMainWindow):
                 self.open_bundled()
         else:
             self._show(load_bundled(), None, last_range if last_file == BUNDLED_NAME else None)
+            if last_file and last_file != BUNDLED_NAME:
+                # From a user test: the bundled timeline came up in its place without a word.
+                gone = Path(str(last_file))
+                messages.warning(
+                    f"“{gone.name}”, open when the program last closed, is no longer in "
+                    f"“{gone.parent}”: showing the bundled timeline."
+                )
 
     def _saved_range(self) -> tuple[float, float] | None:
         value = self.settings.value("session/range")
