@@ -32,6 +32,10 @@ from desktop.model.written_dates import read_date
         ("13.8 billion BC", "Y-13799999999"),
         ("2024-12-12", "2024-12-12"),  # EDTF as before
         ("-0043", "-0043"),
+        ("25/12/2024", "2024-12-25"),  # only the day can be 25
+        ("12/25/2024", "2024-12-25"),
+        ("25.12.2024", "2024-12-25"),
+        ("05/05/2024", "2024-05-05"),  # both ways the same
     ],
 )
 def test_written_dates(text: str, edtf: str) -> None:
@@ -47,6 +51,11 @@ def test_written_dates(text: str, edtf: str) -> None:
         ("1 Dec 2 2024", "give a year, a month and year, or a day, month and year"),
         ("2024-13", "month 13 is not 1–12"),  # EDTF's own words for EDTF
         ("2.5 Dec 2024", "“2.5” is not a day of the month"),
+        # From a user test, told it was "not an EDTF date": most of the world reads it as
+        # 12 November, the United States as 11 December.
+        ("12/11/2024", "could be 12 November 2024 or 11 December 2024: write the month as a"),
+        ("31/31/2024", "is no day of 2024, day or month first"),
+        ("31/02/2024", "is no day of 2024"),
     ],
 )
 def test_what_is_not_a_date_says_why(text: str, says: str) -> None:

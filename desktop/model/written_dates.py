@@ -1,12 +1,15 @@
 """Dates as people type them, for Go to Date: the program's own way of writing them ("12 Dec
 2024", "44 BC", "10,000 BC", "2.5 million BC"), the usual English ones ("December 12, 2024",
-"Mar 44 BC 13:00") and EDTF ("2024-12-12", "-0043").
+"Mar 44 BC 13:00"), EDTF ("2024-12-12", "-0043") and numbers with slashes or dots when they
+can be read only one way ("25/12/2024", "12.25.2024"); "12/11/2024" is asked about, since it is
+12 November for most of the world and 11 December in the United States.
 
 The precision is what was written: "Dec 2024" is the month, "2024" the year.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from decimal import Decimal
 
@@ -28,6 +31,8 @@ _TOKEN = re.compile(
     r"|(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"  # 2024, 10,000, 2.5
     r"|([^\W\d_](?:[^\W\d_]|\.)*)"  # Dec, b.c.
 )
+# Day and month in either order, then a year of four digits: 12/11/2024, 12.11.2024.
+_NUMERIC = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})")
 
 
 def read_date(text: str) -> DateSpan:
@@ -35,6 +40,9 @@ def read_date(text: str) -> DateSpan:
     try:
         return DateSpan.parse(text.strip())
     except DateError as edtf_error:
+        numeric = _NUMERIC.fullmatch(text.strip())
+        if numeric is not None:
+            return _day_and_month_either_way(text.strip(), numeric)
         if not re.search(r"[^\W\d_]", text) and not re.fullmatch(r"[\d,]+", text.strip()):
             raise  # digits and dashes or colons: meant as EDTF ("1" or "10,000" is a year)
         edtf = _as_edtf(text)
@@ -45,6 +53,26 @@ def read_date(text: str) -> DateSpan:
             # typed: the reason alone.
             reason = str(error).removeprefix(f"'{edtf}': ")
             raise DateError(reason, 0) from edtf_error
+
+
+def _day_and_month_either_way(text: str, numeric: re.Match[str]) -> DateSpan:
+    """The one date "25/12/2024" or "12/25/2024" can be; DateError naming both readings of
+    "12/11/2024" (from a user test: it was told it was "not an EDTF date")."""
+    first, _, second, year = numeric.groups()
+    readings: dict[DateSpan, None] = {}  # in order, without repeats (05/05/2024)
+    for day, month in ((first, second), (second, first)):
+        with contextlib.suppress(DateError):
+            readings[DateSpan.parse(f"{year}-{int(month):02d}-{int(day):02d}")] = None
+    if len(readings) == 1:
+        return next(iter(readings))
+    if not readings:
+        raise DateError(f"“{text}” is no day of {year}, day or month first", 0)
+    day_first, month_first = (span.describe() for span in readings)
+    raise DateError(
+        f"“{text}” could be {day_first} or {month_first}: write the month as a word, as in "
+        f"“{day_first}”, or the date as year-month-day",
+        0,
+    )
 
 
 def _as_edtf(text: str) -> str:
