@@ -204,7 +204,7 @@ def test_valid_and_invalid_files(
         (str(files["invalid"]), 5, 45),  # the "13" of "2024-13-01"
         (str(files["invalid"]), 6, 5),  # the event without a title
     ]
-    assert parsed[0]["message"] == "events/0/date: '2024-13-01': month 13 is not 1–12"
+    assert parsed[0]["message"] == "events/0/date: '2024-13-01': month 13 does not exist (1–12)"
     assert parsed[1]["message"] == 'events/1: an event needs a "title"'
     assert INVALID_TEXT.splitlines()[4][44:46] == "13"
 

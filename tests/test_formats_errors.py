@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.formats import errors
-from desktop.formats.errors import excerpt, source_lines
+from desktop.formats.errors import Problem, excerpt, source_lines
 
 
 def test_a_short_line_is_quoted_whole_with_the_place_marked() -> None:
@@ -40,3 +40,11 @@ def test_only_the_head_of_a_big_file_is_read_and_its_cut_line_left_out(tmp_path,
     path.write_text("abc\ndefghijklmnop\n", encoding="utf-8")
     assert source_lines(path) == ["abc"]  # "defghi" was cut by the limit
     assert source_lines(tmp_path / "missing.csv") == []
+
+
+def test_a_problem_in_words_leaves_the_file_name_to_the_sentence() -> None:
+    """From a user test: "“fake.json” could not be opened: fake.json: the file is not text"."""
+    assert Problem("the file is not text").in_words() == "the file is not text"
+    assert Problem("bad date", 2, 11).in_words() == "line 2, column 11: bad date"
+    assert Problem("bad row", 4).in_words() == "line 4: bad row"
+    assert Problem("bad date", 2, 11).render("a.csv") == "a.csv:2:11: bad date"

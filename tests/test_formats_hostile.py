@@ -151,6 +151,9 @@ def test_elements_the_timeline_reader_has_no_use_for_take_no_memory() -> None:
         # Without a byte order mark too, either way round.
         ("date,title\n2024,x\n".encode("utf-16-le"), "the file is UTF-16 text: save it as UTF-8"),
         ("date,title\n2024,x\n".encode("utf-16-be"), "the file is UTF-16 text: save it as UTF-8"),
+        # UTF-32's little-endian mark starts as UTF-16's does (a user test was told "UTF-16").
+        ("date,title\n2024,x\n".encode("utf-32"), "the file is UTF-32 text: save it as UTF-8"),
+        ("date,title\n".encode("utf-32-be"), "the file is not text"),  # no mark: NULs
         # A saved web page (from a user test: it was told about .timeline files and DOCTYPEs).
         (
             b"\n<!DOCTYPE html>\n<html><body>x</body></html>",

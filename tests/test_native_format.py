@@ -390,7 +390,7 @@ def test_several_problems_are_reported_at_once() -> None:
         "title: expected a string, found a number",
         "lanes/0/color: lane 'pl': colour 'red' is not #RRGGBB",
         "lanes/2/id: lane id 'fr' is used twice",
-        "events/0/date: '2024-13': month 13 is not 1–12",
+        "events/0/date: '2024-13': month 13 does not exist (1–12)",
         "events/1/provenance: 'rumour' is not one of 'article', 'other-reporting', 'unknown'",
         'events/2: an event needs a "title"',
         'events/3: an event needs an "id"',
@@ -496,7 +496,7 @@ def test_bad_view_and_era_and_source() -> None:
     )
     messages = sorted(problem.message for problem in problems_of(text))
     assert messages == [
-        "eras/0/date: '2024-99': month 99 is not 1–12",
+        "eras/0/date: '2024-99': month 99 does not exist (1–12)",
         "eras/1/color: era 'y': colour '#12' is not #RRGGBB",
         "source/date: 'yesterday' is not an EDTF date (YYYY, YYYY-MM, YYYY-MM-DD or an ISO"
         " date-time, optionally ending in ~ ? or %)",

@@ -1062,7 +1062,7 @@ def test_an_unreadable_file_s_first_problem_is_in_the_message_and_all_in_its_det
     assert main_window.open_path(path) is False
     (message,) = recorded_messages
     cut = "Unterminated string starting here, and the file ends there: it may be cut short"
-    assert message.text == f"“cut.json” could not be opened: cut.json:2:11: {cut}"
+    assert message.text == f"“cut.json” could not be opened: line 2, column 11: {cut}"
     # The details quote the line, marking the place.
     assert message.detail == f'cut.json:2:11: {cut}\n     "title": ▶"Cut sh'
 
@@ -1071,7 +1071,7 @@ def test_an_unreadable_file_s_first_problem_is_in_the_message_and_all_in_its_det
     recorded_messages.clear()
     assert main_window.open_path(path) is False
     (message,) = recorded_messages
-    assert message.text.startswith("“cut.json” could not be opened: cut.json:1:")
+    assert message.text.startswith("“cut.json” could not be opened: line 1, column ")
     assert message.text.endswith(" (and 24 more)")
     details = message.detail.splitlines()
     assert len(details) == 41 and details[-1] == "… and 5 more"
@@ -1411,7 +1411,7 @@ def test_file_changed_on_disk_is_reloaded(qtbot, make_window, recorded_messages,
     qtbot.waitUntil(lambda: any(m.level is Level.WARNING for m in recorded_messages), timeout=5000)
     (warning,) = [m for m in recorded_messages if m.level is Level.WARNING]
     assert warning.text.startswith(
-        "“small.json” changed on disk but could not be read again: small.json:1:3: "
+        "“small.json” changed on disk but could not be read again: line 1, column 3: "
     )
     assert window.timeline is current
     assert view.selected == position_of(window, "e2")

@@ -27,6 +27,15 @@ class Problem(NamedTuple):
                 place += f":{self.column}"
         return f"{place}: {self.message}"
 
+    def in_words(self) -> str:
+        """``line 2, column 11: message``, for a sentence that has named the file already
+        (from a user test: "“fake.json” could not be opened: fake.json: the file is not
+        text")."""
+        if self.line is None:
+            return self.message
+        column = f", column {self.column}" if self.column is not None else ""
+        return f"line {self.line}{column}: {self.message}"
+
 
 class FormatError(Exception):
     """A file that cannot be read as a timeline; carries every problem found, not just the first."""

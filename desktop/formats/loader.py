@@ -216,13 +216,17 @@ _BINARY_SIGNATURES = (
     (b"\xd0\xcf\x11\xe0", "an old Office file, such as an Excel workbook: save the sheet as CSV"),
 )
 _UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # the byte order marks of UTF-16 text
+# UTF-32's: the little-endian one starts as UTF-16's does (a user test was told "UTF-16").
+_UTF32_MARKS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
 
 def _not_text(raw: bytes | bytearray) -> Problem | None:
     """What is wrong with a file that is not UTF-8 text at all, as far as its start tells:
-    UTF-16 text, a file type known by its first bytes, or one with NUL bytes; None for any
+    UTF-16 or UTF-32 text, a file type known by its first bytes, or one with NUL bytes; None for any
     other."""
     sample = bytes(raw[:4096])
+    if sample.startswith(_UTF32_MARKS):
+        return Problem("the file is UTF-32 text: save it as UTF-8", 1, 1)
     if sample.startswith(_UTF16_MARKS):
         return Problem("the file is UTF-16 text: save it as UTF-8", 1, 1)
     for signature, what in _BINARY_SIGNATURES:

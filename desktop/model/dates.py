@@ -156,7 +156,7 @@ class TimePoint(_TimePointFields):
         if not -calendar.MAX_YEAR <= year <= calendar.MAX_YEAR:
             raise DateError(_YEAR_OUT_OF_RANGE)
         if not 1 <= month <= 12:
-            raise DateError(f"month {month} is not 1–12")
+            raise DateError(f"month {month} does not exist (1–12)")
         if not 1 <= day <= calendar.days_in_month(year, month):
             raise DateError(f"day {day} does not exist in {year}-{month:02d}")
         if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 59):
@@ -396,7 +396,7 @@ def _parse_point(text: str, column_offset: int) -> TimePoint:
                 column("month"),
             )
         if not 1 <= month <= 12:
-            raise DateError(f"{stripped!r}: month {month} is not 1–12", column("month"))
+            raise DateError(f"{stripped!r}: month {month} does not exist (1–12)", column("month"))
     if match["day"]:
         day, precision = int(match["day"]), Precision.DAY
         if not 1 <= day <= calendar.days_in_month(year, month):

@@ -321,11 +321,12 @@ def _report_export_error(path: Path, error: OSError) -> None:
 def _problems_text(
     file_name: str, error: FormatError, source: Sequence[str] = (), shown: int = 20
 ) -> tuple[str, str]:
-    """A file's problems for a message: the first (with how many more), and the first
-    ``shown`` of them for its details, each ``FILE:LINE:COLUMN: message`` and, where
-    ``source`` (the file's lines) has its line, the text there quoted under it."""
+    """A file's problems for a message: the first in words (with how many more), for a sentence
+    naming the file, and the first ``shown`` of them for its details, each
+    ``FILE:LINE:COLUMN: message`` and, where ``source`` (the file's lines) has its line, the
+    text there quoted under it."""
     problems = error.problems
-    first = problems[0].render(file_name)
+    first = problems[0].in_words()
     if len(problems) > 1:
         first += f" (and {len(problems) - 1:,} more)"
     details = []
