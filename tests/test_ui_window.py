@@ -2061,36 +2061,45 @@ def test_zooming_from_the_keyboard_keeps_the_selected_event_in_place(qtbot, main
     assert view.scale.t(view.width() / 2) == pytest.approx(centre, abs=view.scale.span * 1e-9)
 
 
-def _answer_file_dialog(answer: Callable[[QFileDialog], None]) -> list[BaseException]:
-    """Once a file dialog is up, hand it to ``answer`` (which must close it). What ``answer``
-    raises is kept in the list returned, and the dialog closed, so the test fails instead of
-    waiting on it forever; so is a TimeoutError when no file dialog has come up after 5 s."""
-    failures: list[BaseException] = []
-    tries = iter(range(500))
+@pytest.fixture
+def answer_file_dialogs(monkeypatch):
+    """``answer_file_dialogs(answer)``: each file dialog the window runs is handed to
+    ``answer`` (which must close it) once it is up, and it is Qt's own dialog, as in the user
+    test, whatever the platform offers. What ``answer`` raises is kept in the list returned
+    and the dialog closed, so a test fails rather than wait on an open dialog. (Looked for as
+    QApplication.activeModalWidget(), the dialog was sometimes not found in the whole suite,
+    which then hung.)"""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    native = Qt.ApplicationAttribute.AA_DontUseNativeDialogs
+    was = app.testAttribute(native)
+    app.setAttribute(native, True)
+    run = QFileDialog.exec
 
-    def check() -> None:
-        # Not activeModalWidget(): a message box an earlier test left open may be that one.
-        shown = [
-            widget
-            for widget in QApplication.topLevelWidgets()
-            if isinstance(widget, QFileDialog) and widget.isVisible()
-        ]
-        if shown:
-            try:
-                answer(shown[0])
-            except BaseException as failure:  # kept for the test to raise
-                failures.append(failure)
-                shown[0].reject()
-        elif next(tries, None) is None:
-            failures.append(TimeoutError("no file dialog came up"))
-        else:
-            QTimer.singleShot(10, check)
+    def install(answer: Callable[[QFileDialog], None]) -> list[BaseException]:
+        failures: list[BaseException] = []
 
-    QTimer.singleShot(10, check)
-    return failures
+        def answered(dialog: QFileDialog) -> int:
+            def answer_or_close() -> None:
+                try:
+                    answer(dialog)
+                except BaseException as failure:  # kept for the test to raise
+                    failures.append(failure)
+                    dialog.reject()
+
+            QTimer.singleShot(0, answer_or_close)  # runs in the dialog's own event loop
+            return run(dialog)
+
+        monkeypatch.setattr(QFileDialog, "exec", answered)
+        return failures
+
+    yield install
+    app.setAttribute(native, was)
 
 
-def test_the_open_dialog_opens_roomy_then_as_the_user_left_it(main_window) -> None:
+def test_the_open_dialog_opens_roomy_then_as_the_user_left_it(
+    main_window, answer_file_dialogs
+) -> None:
     """From a user test: Qt's own file dialog opened at 632×408, its size and date columns cut
     short. It opens 150 characters by 42 lines, within the screen, its columns wide enough for
     their texts; then as it was left."""
@@ -2109,7 +2118,7 @@ def test_the_open_dialog_opens_roomy_then_as_the_user_left_it(main_window) -> No
         dialog.resize(1000, 700)  # as a user's drag of its corner does
         dialog.reject()
 
-    failures = _answer_file_dialog(resize_and_cancel)
+    failures = answer_file_dialogs(resize_and_cancel)
     main_window.open_dialog()
     assert failures == []
     metrics = QFileDialog(main_window).fontMetrics()
@@ -2129,7 +2138,7 @@ def test_the_open_dialog_opens_roomy_then_as_the_user_left_it(main_window) -> No
         dialog.selectFile(str(rome))
         dialog.accept()
 
-    failures = _answer_file_dialog(choose_rome)
+    failures = answer_file_dialogs(choose_rome)
     main_window.open_dialog()
     assert failures == []
     assert sizes[1] == QSize(1000, 700)
