@@ -2143,3 +2143,19 @@ def test_the_open_dialog_opens_roomy_then_as_the_user_left_it(
     assert failures == []
     assert sizes[1] == QSize(1000, 700)
     assert main_window.path == rome
+
+
+def test_the_events_list_comes_back_in_the_order_it_was_left(qtbot, make_window) -> None:
+    """From a user test: sorted by title, the list came back sorted by date after a restart."""
+    from desktop.ui.event_table import EventTableModel
+
+    first = make_window()
+    first.events_panel.table.sortByColumn(EventTableModel.TITLE, Qt.SortOrder.DescendingOrder)
+    titles = [first.timeline.events[p].title for p in first.events_panel.visible_positions()]
+    first.close()
+    again = make_window()
+    header = again.events_panel.table.horizontalHeader()
+    assert header.sortIndicatorSection() == EventTableModel.TITLE
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    shown = again.events_panel.visible_positions()
+    assert [again.timeline.events[p].title for p in shown] == titles

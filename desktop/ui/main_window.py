@@ -447,6 +447,11 @@ class MainWindow(QMainWindow):
         self.events_dock.setWidget(events_panel)
         events_panel.event_activated.connect(self._selection_from_list)
         events_panel.set_timeline(self.timeline)
+        # The list's order as the user left it (from a user test: it came back sorted by date).
+        with contextlib.suppress(TypeError, ValueError):
+            column, order = (int(part) for part in self.settings.value("events/sort"))  # type: ignore[union-attr]
+            if 0 <= column < events_panel.model.columnCount() and order in (0, 1):
+                events_panel.table.sortByColumn(column, Qt.SortOrder(order))
         self._show_selection_in_panels(self.view.selected)
         # The icon is an SVG: rendering it loads Qt's SVG plugin, which the first frame can do
         # without. Set on the application, it is also the icon of every dialog.
@@ -1256,6 +1261,11 @@ class MainWindow(QMainWindow):
             "window/squeezed-docks",
             {dock.objectName(): width for dock, width in self._squeezed_docks.items()},
         )
+        if self._events_panel is not None:
+            header = self._events_panel.table.horizontalHeader()
+            self.settings.setValue(
+                "events/sort", [header.sortIndicatorSection(), header.sortIndicatorOrder().value]
+            )
         self.settings.setValue(
             "session/file", str(self.path) if self.path is not None else BUNDLED_NAME
         )
