@@ -28,7 +28,7 @@ from desktop.layout.scene import (
     SceneMetrics,
 )
 from desktop.model.dates import DateSpan
-from desktop.model.timeline import Event, Lane, Timeline
+from desktop.model.timeline import Era, Event, Lane, Timeline
 
 WIDTH = 1200.0
 HEIGHT = 700.0
@@ -924,3 +924,31 @@ def test_a_badge_its_title_pushes_past_the_right_edge_comes_back_to_it(first_day
     else:  # none: the marker alone
         assert drawn is None
     assert_no_overlaps(scene)
+
+
+def test_the_eras_under_a_point_of_the_era_strip_are_found() -> None:
+    """Hovering the era strip names the eras there, whose names are often cut short."""
+    winter = Era("Winter talks", DateSpan.parse("2024-11/2025-02"))
+    december = Era("December", DateSpan.parse("2024-12"))
+    timeline = Timeline(
+        title="eras",
+        events=(Event(id="e", title="Talks", when=DateSpan.parse("2024-12-12")),),
+        eras=(winter, december),
+    )
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    scale = fit(
+        DateSpan.parse("2024-10").start_seconds(), DateSpan.parse("2025-03").end_seconds(), WIDTH
+    )
+    builder.relayout(scale, HEIGHT)
+    scene = builder.build(scale, HEIGHT)
+    strip = scene.metrics.axis_height + scene.metrics.era_height / 2
+    at = scale.x
+    assert scene.eras_at(at(DateSpan.parse("2024-12-12").start_seconds()), strip) == [
+        winter,
+        december,
+    ]
+    assert scene.eras_at(at(DateSpan.parse("2025-01-12").start_seconds()), strip) == [winter]
+    assert scene.eras_at(at(DateSpan.parse("2024-10-12").start_seconds()), strip) == []
+    december_x = at(DateSpan.parse("2024-12-12").start_seconds())
+    assert scene.eras_at(december_x, scene.metrics.axis_height - 1) == []  # the axis
+    assert scene.eras_at(december_x, scene.lanes_top) == []  # the lanes

@@ -815,6 +815,31 @@ def test_labels_never_overlap(qtbot, size):
 
 
 # -- hover ---------------------------------------------------------------------------------------
+def test_hovering_the_era_strip_names_the_eras_there(qtbot, main_window):
+    """From a user test: era names were cut to "Trai…", "U…", "W…", with no tooltip."""
+    view = main_window.view
+    scene = view.scene()
+    era, x0, x1 = scene.eras[0]
+    x = (max(x0, 0.0) + min(x1, view.width())) / 2
+    y = scene.metrics.axis_height + scene.metrics.era_height / 2
+    send_mouse(view, QEvent.Type.MouseMove, x, y, Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
+    qtbot.waitUntil(lambda: html.escape(era.name, quote=False) in QToolTip.text())
+    assert html.escape(era.span.describe(), quote=False) in QToolTip.text()
+
+
+def test_an_era_name_cut_to_a_stub_is_left_out():
+    from desktop.ui.renderer import ERA_NAME_LEAST_LETTERS, era_label
+
+    metrics = QFontMetricsF(QFont())
+    name = "Waiting for the new administration"
+    assert era_label(metrics, name, metrics.horizontalAdvance(name) + 1) == name
+    assert era_label(metrics, name, metrics.horizontalAdvance("Wa…") + 1) == ""
+    room = metrics.horizontalAdvance(name[:ERA_NAME_LEAST_LETTERS] + "…") + 1
+    assert era_label(metrics, name, room) == name[:ERA_NAME_LEAST_LETTERS] + "…"
+    assert era_label(metrics, "EU", metrics.horizontalAdvance("EU") + 1) == "EU"  # whole: shown
+    assert era_label(metrics, name, -5.0) == ""
+
+
 def test_hover_shows_a_tooltip(qtbot, main_window):
     view = main_window.view
     event = main_window.timeline.event("warsaw-talks")

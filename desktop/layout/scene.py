@@ -149,6 +149,14 @@ class Scene(NamedTuple):
         """Where the lanes' area starts, under the axis and the era strip."""
         return self.metrics.axis_height + self.metrics.era_height
 
+    def eras_at(self, x: float, y: float) -> list[Era]:
+        """The eras whose part of the era strip holds (x, y): their names are often cut short
+        there, so hovering tells them whole."""
+        metrics = self.metrics
+        if not metrics.axis_height <= y < self.lanes_top:
+            return []
+        return [era for era, x0, x1 in self.eras if x0 <= x < x1]
+
     def band(self, lane_id: str) -> LaneBand | None:
         """The band of the lane ``lane_id``; None for a lane not shown."""
         return next((band for band in self.lanes if band.lane_id == lane_id), None)

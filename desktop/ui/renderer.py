@@ -49,6 +49,8 @@ def _luminance(color: QColor) -> float:
 K = TypeVar("K")
 V = TypeVar("V")
 
+# An era's name is drawn when this many of its letters show at least, or all of them.
+ERA_NAME_LEAST_LETTERS = 5
 # Laid-out titles kept between frames; a million-event timeline shows only a few hundred at once.
 LABEL_CACHE_SIZE = 4000
 # Texts kept as images, per text and colour (see _draw_text): a few screens' labels; about
@@ -116,6 +118,15 @@ class Highlight:
         self.hovered: int | None = None
         self.rubber_band: tuple[float, float] | None = None  # screen x range while Shift-dragging
         self.marked: tuple[float, float] | None = None  # times (t0, t1) just gone to
+
+
+def era_label(metrics: QFontMetricsF, name: str, room: float) -> str:
+    """An era's name as it fits in ``room`` px; "" when so little of it would show that it says
+    nothing ("U…", from a user test): the era's colour stays, and hovering it names it."""
+    text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(room, 0.0))
+    if text == name or len(text.rstrip("…")) >= ERA_NAME_LEAST_LETTERS:
+        return text
+    return ""
 
 
 def metrics_for(font_metrics: QFontMetricsF) -> SceneMetrics:
@@ -285,12 +296,10 @@ class SceneRenderer:
                 color.setAlphaF(0.55)
             painter.fillRect(QRectF(left, top, right - left, scene.height - top), color)
             room = right - left - 8
-            if room > 12:
+            text = era_label(QFontMetricsF(self.small_font), era.name, room)
+            if text:
                 painter.setPen(self.text)
                 painter.setFont(self.small_font)
-                text = QFontMetricsF(self.small_font).elidedText(
-                    era.name, Qt.TextElideMode.ElideRight, room
-                )
                 painter.drawText(
                     QRectF(left + 4, top, room, strip),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,

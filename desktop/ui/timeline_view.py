@@ -880,13 +880,24 @@ class TimelineView(QWidget):
             self.hovered_changed.emit(hovered)
             self.update()
         if hit is None or self.timeline is None:
-            QToolTip.hideText()
             self.unsetCursor()
+            scene = self.scene()
+            eras = scene.eras_at(position.x(), position.y()) if scene is not None else []
+            if not eras:
+                QToolTip.hideText()
+                return
+            import html  # here: the first frame need not wait for it (~2.5 ms)
+
+            text = "<br>".join(
+                f"<b>{html.escape(era.name)}</b><br>{html.escape(era.span.describe())}"
+                for era in eras
+            )
+            QToolTip.showText(self.mapToGlobal(position.toPoint()), text, self)
             return
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         shown = hit.position if hit.kind == "event" else _alone_in(hit)
         if shown is not None:
-            import html  # here: the first frame need not wait for it (~2.5 ms)
+            import html
 
             event = self.timeline.events[shown]
             text = f"<b>{html.escape(event.title)}</b><br>{html.escape(event.date_text())}"
