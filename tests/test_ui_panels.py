@@ -577,7 +577,7 @@ def test_a_narrow_list_keeps_the_lane_s_swatch_and_gives_titles_the_room(events_
 
 def test_the_list_s_lane_swatches_are_the_colours_the_canvas_draws(qtbot):
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
     from desktop.model.dates import DateSpan
     from desktop.model.timeline import Event, Lane
@@ -592,10 +592,20 @@ def test_the_list_s_lane_swatches_are_the_colours_the_canvas_draws(qtbot):
     qtbot.addWidget(panel)
     panel.set_timeline(timeline)
     model = panel.model
-    swatch = model.data(model.index(0, model.LANE), Qt.ItemDataRole.DecorationRole)
+    icon = model.data(model.index(0, model.LANE), Qt.ItemDataRole.DecorationRole)
+    size = panel.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+    plain = icon.pixmap(size, QIcon.Mode.Normal).toImage()
+    swatch = plain.pixelColor(size // 2, size // 2)
     canvas = SceneRenderer(QGuiApplication.palette(), QGuiApplication.font()).lane_color("#F0E442")
-    assert swatch == canvas
+    assert swatch.rgb() == canvas.rgb()  # (in the pixmap's eight bits a channel)
     assert swatch.name().upper() != "#F0E442"
+    assert plain.pixelColor(0, 0).rgb() == canvas.rgb()  # all of it
+    # Selected, ringed in the selection's text colour (from a user test: a blue lane's swatch
+    # all but vanished into a selected row), its colour within.
+    ringed = icon.pixmap(size, QIcon.Mode.Selected).toImage()
+    ring = QGuiApplication.palette().color(QPalette.ColorRole.HighlightedText)
+    assert ringed.pixelColor(1, size // 2).rgb() == ring.rgb()
+    assert ringed.pixelColor(size // 2, size // 2).rgb() == canvas.rgb()
 
     # And the Details panel's swatch, drawn from the lane's colour in the page.
     from PySide6.QtCore import QUrl
