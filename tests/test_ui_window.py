@@ -1180,6 +1180,13 @@ def test_status_bar(main_window):
     window.view.set_range(-3e16, 7e15, margin=False)
     start, end = window.range_label.text().split(" – ")
     assert start.endswith(" million BC") and end.endswith(" million"), window.range_label.text()
+    # A range from BC into AD marks its AD end (from a user test: "14.21 billion BC – 1.72
+    # billion" read as if both were BC); one within AD does not.
+    assert end.startswith("AD ")
+    window.view.set_range(to_seconds(-43, 3, 1), to_seconds(14, 8, 19), margin=False)
+    assert re.fullmatch(r".*44 BC – .*AD 14", window.range_label.text()), window.range_label.text()
+    window.view.set_range(to_seconds(2024, 1, 1), to_seconds(2024, 12, 1), margin=False)
+    assert "AD" not in window.range_label.text()
 
 
 # -- lanes ---------------------------------------------------------------------------------------

@@ -195,10 +195,13 @@ def scale_text(seconds_per_pixel: float) -> str:
     return f"1 {name} ≈ {seconds / seconds_per_pixel:.2g} px"
 
 
-def moment_text(seconds: float, seconds_per_pixel: float) -> str:
-    """A point on the axis written as finely as the zoom makes meaningful."""
+def moment_text(seconds: float, seconds_per_pixel: float, *, mark_ad: bool = False) -> str:
+    """A point on the axis written as finely as the zoom makes meaningful; with ``mark_ad``, a
+    year after Christ is marked AD (the end of a range that starts BC, as in "44 BC – AD 14":
+    from a user test, "14.21 billion BC – 1.72 billion" read as if both were BC)."""
     year, month, day, hour, minute, second = from_seconds(seconds)
-    exact = year_label(year, 1)  # a day in 2,500,000 BC, not in "2.5 million BC"
+    ad = "AD " if mark_ad and year >= 1 else ""
+    exact = ad + year_label(year, 1)  # a day in 2,500,000 BC, not in "2.5 million BC"
     date = f"{day} {MONTH_ABBREVIATIONS[month - 1]} {exact}"
     if seconds_per_pixel < 1:  # a view of minutes: its ends are seconds apart from the minute
         return f"{date} {hour:02d}:{minute:02d}:{int(second):02d}"
@@ -208,7 +211,7 @@ def moment_text(seconds: float, seconds_per_pixel: float) -> str:
         return date
     if seconds_per_pixel < 86_400 * 365:
         return f"{MONTH_ABBREVIATIONS[month - 1]} {exact}"
-    return year_label(year, seconds_per_pixel / SECONDS_PER_MEAN_YEAR)
+    return ad + year_label(year, seconds_per_pixel / SECONDS_PER_MEAN_YEAR)
 
 
 class _DockWidths(QObject):
@@ -1092,7 +1095,9 @@ class MainWindow(QMainWindow):
                 label.clear()
             return
         spp = scale.seconds_per_pixel
-        self.range_label.setText(f"{moment_text(scale.t0, spp)} – {moment_text(scale.t1, spp)}")
+        start = moment_text(scale.t0, spp)
+        end = moment_text(scale.t1, spp, mark_ad=start.endswith("BC"))
+        self.range_label.setText(f"{start} – {end}")
         self.scale_label.setText(scale_text(spp))
         self.count_label.setText(f"{scene.visible_count:,} of {scene.total_count:,} events in view")
 
