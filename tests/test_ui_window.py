@@ -1202,6 +1202,8 @@ def test_hiding_a_lane(main_window):
     assert len(ids) == len(window.timeline.lanes) - 1
     assert view.scene().event_center(position_of(window, "warsaw-talks")) is None
     assert_layout_clean(view)
+    # The status bar says so (from a user test: nothing said a lane was hidden).
+    assert window.count_label.text().endswith(" events in view, 1 lane hidden")
 
     window.lanes_menu.aboutToShow.emit()
     actions = {action.text(): action for action in window.lanes_menu.actions() if action.text()}
@@ -1210,6 +1212,7 @@ def test_hiding_a_lane(main_window):
     ids = [band.lane_id for band in view.scene().lanes]
     assert ids == [lane.id for lane in window.timeline.lanes]
     assert view.scene().event_center(position_of(window, "warsaw-talks")) is not None
+    assert window.count_label.text().endswith(" events in view")
 
 
 def test_hidden_lanes_are_passed_over_by_the_keys_and_left_out_of_the_count(main_window):
@@ -1244,11 +1247,12 @@ def test_hidden_lanes_are_passed_over_by_the_keys_and_left_out_of_the_count(main
         for p in shown
         if events[p].when.end_seconds() > scale.t0 and events[p].when.start_seconds() < scale.t1
     )
-    assert window.count_label.text() == f"{in_view} of {len(events)} events in view"
+    assert window.count_label.text() == f"{in_view} of {len(events)} events in view, 2 lanes hidden"
 
     for lane in window.timeline.lanes:
         view.set_lane_shown(lane.id, False)
-    assert window.count_label.text() == f"0 of {len(events)} events in view"
+    every = len(window.timeline.lanes)
+    assert window.count_label.text() == f"0 of {len(events)} events in view, {every} lanes hidden"
     view.select(None)
     for move in (lambda: view.step_selection(1), lambda: view.select_edge(last=True)):
         move()

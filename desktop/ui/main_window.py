@@ -1099,7 +1099,11 @@ class MainWindow(QMainWindow):
         end = moment_text(scale.t1, spp, mark_ad=start.endswith("BC"))
         self.range_label.setText(f"{start} – {end}")
         self.scale_label.setText(scale_text(spp))
-        self.count_label.setText(f"{scene.visible_count:,} of {scene.total_count:,} events in view")
+        counted = f"{scene.visible_count:,} of {scene.total_count:,} events in view"
+        hidden = len(self.view.hidden_lanes)
+        if hidden:  # from a user test: nothing said a lane was hidden
+            counted += f", {hidden} lane{'s' if hidden != 1 else ''} hidden"
+        self.count_label.setText(counted)
 
     # -- dialogs -----------------------------------------------------------------------------------
     def go_to_date_dialog(self) -> None:
