@@ -76,8 +76,45 @@ def test_details_show_the_event_with_date_quote_and_links(details, timeline):
     url = "https://politico.eu/article/emmanuel-macron-doesnt-rule-out-sending-troops-to-ukraine-ammo/"
     assert f'href="{url}"' in details.browser.toHtml()
     assert "Politico Europe — Macron doesn't rule out sending troops to Ukraine" in text
-    assert details.browser.openExternalLinks()
     assert details.browser.isReadOnly()
+
+
+@pytest.mark.parametrize("started", [True, False])
+def test_a_link_opens_in_the_browser_or_says_why_not(
+    details, timeline, monkeypatch, recorded_messages, started
+):
+    """From a user test: with no browser to start, a click on a link did nothing, and only the
+    terminal said why. The address is then copied and the user told."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+    from desktop.ui.messages import Level
+
+    opened: list[str] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url.toString())
+        return started
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
+    QGuiApplication.clipboard().setText("before")
+    details.show_event(timeline, timeline.event("paris-conference"))
+    url = "https://politico.eu/article/emmanuel-macron-doesnt-rule-out-sending-troops-to-ukraine-ammo/"
+    details.browser.anchorClicked.emit(QUrl(url))
+    assert opened == [url]
+    assert details.current_event_id == "paris-conference"  # the page stays
+    if started:
+        assert recorded_messages == []
+        assert QGuiApplication.clipboard().text() == "before"
+    else:
+        assert [(m.level, m.text) for m in recorded_messages] == [
+            (
+                Level.WARNING,
+                f"No web browser could be started for {url}: the address is copied, to paste "
+                "into one.",
+            )
+        ]
+        assert QGuiApplication.clipboard().text() == url
 
 
 def test_details_say_where_the_event_comes_from(details, timeline):
