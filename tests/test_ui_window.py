@@ -11,13 +11,14 @@ import html
 import itertools
 import json
 import math
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from formats_helpers import FIXTURES
-from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QMainWindow,
     QScrollBar,
     QToolBar,
     QToolTip,
@@ -2195,3 +2197,46 @@ def test_the_events_list_comes_back_in_the_order_it_was_left(qtbot, make_window)
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     shown = again.events_panel.visible_positions()
     assert [again.timeline.events[p].title for p in shown] == titles
+
+
+def test_a_saved_size_the_screen_no_longer_holds_gives_the_default_size(
+    make_window, make_settings, tmp_path
+):
+    """From a user test: after the text was made larger, Qt refused the saved geometry (it no
+    longer fits the screen) and the window came up at 821×441. It opens at its default size."""
+    import subprocess
+    import sys
+
+    big_screen = tmp_path / "big-screen.json"
+    big_screen.write_text(
+        json.dumps(
+            {
+                "synchronousWindowSystemEvents": False,
+                "windowFrameMargins": False,
+                "screens": [
+                    {"name": "big", "x": 0, "y": 0, "width": 2560, "height": 1600,
+                     "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+                ],
+            }
+        )
+    )  # fmt: skip
+    saver = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+        "app = QApplication([])\n"
+        "window = QMainWindow()\n"
+        "window.resize(2400, 1500)\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "sys.stdout.write(bytes(window.saveGeometry().toHex()).decode())\n"
+    )
+    environment = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={big_screen}")
+    saved = subprocess.run(
+        [sys.executable, "-c", saver], env=environment, capture_output=True, text=True, check=True
+    ).stdout
+    settings = make_settings()
+    settings.setValue("window/geometry", QByteArray.fromHex(saved.encode()))
+    settings.sync()
+    window = make_window()
+    assert not QMainWindow().restoreGeometry(QByteArray.fromHex(saved.encode()))  # Qt refuses it
+    assert (window.width(), window.height()) == (1600, 1000)

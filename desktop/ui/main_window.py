@@ -1208,9 +1208,13 @@ class MainWindow(QMainWindow):
     def restore_state(self, file_argument: str | None) -> None:
         """Geometry and docks from the last session; then the file to show, and its last view."""
         geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        # Qt refuses a saved geometry that no longer fits the screen (larger text, a smaller
+        # screen): from a user test, the window then came up at 821×441. The default size then.
+        if not (
+            isinstance(geometry, QByteArray)
+            and not geometry.isEmpty()
+            and self.restoreGeometry(geometry)
+        ):
             # 1600×1000, or less on a smaller screen.
             available = self.screen().availableGeometry()
             self.resize(
