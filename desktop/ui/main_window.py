@@ -297,6 +297,7 @@ def _same_event(timeline: Timeline, old: Event) -> int | None:
 
 
 GO_TO_DATE_PROMPT = "Date (e.g. 12 Dec 2024, December 2024, 2024-12-12, 44 BC):"
+GO_TO_DATE_LINE = len(GO_TO_DATE_PROMPT)  # characters: why a date was not read, as wide
 # Go to Date shows a date's period among this many times its length: a day in a month.
 GO_TO_CONTEXT = 30
 
@@ -396,6 +397,7 @@ class MainWindow(QMainWindow):
 
         self.view.selection_changed.connect(self._selection_from_view)
         self.view.view_changed.connect(self._update_status)
+        self.view.lane_revealed.connect(self._lane_revealed)
         messages.attach(self)
         self._first_paint_watch = _FirstPaintWatch(self.view, self._build_after_first_paint)
 
@@ -1018,7 +1020,7 @@ class MainWindow(QMainWindow):
                 shown += f" ({Path(name).parent})"
             action = self.recent_menu.addAction(f"&{number % 10} {shown}")
             action.setStatusTip(name)  # the whole path, in the status bar while pointed at
-            action.triggered.connect(lambda _checked=False, name=name: self.open_path(Path(name)))
+            action.triggered.connect(lambda _checked=False, name=name: self._open_recent(name))
         if not recent:
             self.recent_menu.addAction("No recent files").setEnabled(False)
         else:
@@ -1026,6 +1028,19 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(
                 "Clear Recent Files", lambda: self.settings.setValue("recentFiles", [])
             )
+
+    def _lane_revealed(self, lane_id: str) -> None:
+        # From a user test: choosing an event of a hidden lane showed the lane without a word.
+        lane = self.timeline.lane(lane_id) if self.timeline is not None else None
+        if lane is not None:
+            messages.info(f"Showing the lane “{lane.name}” again, for the event chosen in it.")
+
+    def _open_recent(self, name: str) -> None:
+        path = Path(name)
+        if not self.open_path(path) and not path.exists():
+            # From a user test: a file deleted since stayed in the menu, failing each time.
+            recent = [item for item in self.recent_files() if item != name]
+            self.settings.setValue("recentFiles", recent)
 
     def _fill_lanes_menu(self) -> None:
         self.lanes_menu.clear()
@@ -1109,6 +1124,8 @@ class MainWindow(QMainWindow):
     def go_to_date_dialog(self) -> None:
         """Ask for a date and go there; a date this does not read is asked for again, with the
         reason and the text as typed."""
+        import textwrap
+
         from PySide6.QtWidgets import QInputDialog
 
         from desktop.model.written_dates import read_date
@@ -1122,7 +1139,9 @@ class MainWindow(QMainWindow):
             try:
                 span = read_date(text)
             except DateError as error:
-                prompt = f"Not a date this understands: {error}\n\n{GO_TO_DATE_PROMPT}"
+                # Wrapped: on one line, the dialog grew 1,100 px wide (from a user test).
+                reason = textwrap.fill(str(error), GO_TO_DATE_LINE)
+                prompt = f"That date could not be read:\n{reason}\n\n{GO_TO_DATE_PROMPT}"
                 continue
             self._go_to(span)
             return

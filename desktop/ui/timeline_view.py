@@ -68,6 +68,7 @@ class TimelineView(QWidget):
     selection_changed = Signal(object)  # int | None: the selected event's position
     view_changed = Signal(object)  # TimeScale
     hovered_changed = Signal(object)  # int | None
+    lane_revealed = Signal(str)  # a hidden lane's id, shown again for an event chosen in it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -460,6 +461,7 @@ class TimelineView(QWidget):
             raise IndexError(position)
         if position is not None and reveal and self._lane_of(position) in self.hidden_lanes:
             self.set_lane_shown(self._lane_of(position), True)  # chosen elsewhere: show it
+            self.lane_revealed.emit(self._lane_of(position))
         changed = position != self.highlight.selected
         self.highlight.selected = position
         if position is not None and reveal:
@@ -889,7 +891,8 @@ class TimelineView(QWidget):
             import html  # here: the first frame need not wait for it (~2.5 ms)
 
             text = "<br>".join(
-                f"<b>{html.escape(era.name)}</b><br>{html.escape(era.span.describe())}"
+                # (unbroken: a tooltip wrapped "16 January 27 BC" after "16", a user test saw)
+                f"<b>{html.escape(era.name)}</b><br><nobr>{html.escape(era.span.describe())}</nobr>"
                 for era in eras
             )
             QToolTip.showText(self.mapToGlobal(position.toPoint()), text, self)
