@@ -1244,7 +1244,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
             squeezed = self.settings.value("window/squeezed-docks")
             for dock in (self.details_dock, self.events_dock):
-                with contextlib.suppress(AttributeError, KeyError, TypeError, ValueError):
+                with contextlib.suppress(KeyError, TypeError, ValueError):  # absent or not ours
                     self._squeezed_docks[dock] = int(squeezed[dock.objectName()])  # type: ignore[index]
         else:
             # The timeline is what the window is for: the docks take a share of a small window
