@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -725,3 +726,25 @@ def test_the_details_page_shows_when_it_has_the_keyboard(qtbot, details, timelin
         assert lines == [0, image.height() - 1], lines
     browser.clearFocus()
     qtbot.waitUntil(lambda: left_edge() != highlight)
+
+
+def test_the_date_column_is_as_wide_as_the_timeline_s_dates(events_panel, qtbot):
+    """From a user test: the Rome file's dates were cut ("1 Jan 58 BC ~ –…") in a column made
+    for "27–28 Feb 2024 ~". The column fits the dates of the timeline shown, within its share
+    of the list; a timeline of short dates keeps the usual width."""
+    from desktop.formats.loader import load_path
+    from desktop.ui.event_table import DATE_SHARE, short_date
+
+    panel = events_panel
+    panel.show()
+    panel.resize(900, 600)
+    header = panel.table.horizontalHeader()
+    usual = header.sectionSize(EventTableModel.DATE)
+    rome = load_path(Path(__file__).parent / "fixtures" / "rome.timeline")
+    panel.set_timeline(rome)
+    metrics = panel.table.fontMetrics()
+    longest = max(metrics.horizontalAdvance(short_date(event.when)) for event in rome.events)
+    qtbot.waitUntil(lambda: header.sectionSize(EventTableModel.DATE) > usual)
+    assert header.sectionSize(EventTableModel.DATE) >= longest
+    panel.resize(300, 600)
+    qtbot.waitUntil(lambda: header.sectionSize(EventTableModel.DATE) <= round(300 * DATE_SHARE))

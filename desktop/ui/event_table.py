@@ -72,6 +72,9 @@ POSITION_ROLE = Qt.ItemDataRole.UserRole + 2
 NARROW_LIST_CHARS = 56
 # The most of the list's width the date column takes while the user has not set it.
 DATE_SHARE = 0.4
+# How many of a timeline's dates are measured for the date column's width (a million events'
+# would take seconds).
+DATE_SAMPLES = 500
 
 
 def _swatch(color: QColor, ring: QColor) -> QIcon:
@@ -433,7 +436,7 @@ class EventListPanel(QWidget):
         header.setHighlightSections(False)
         # Fixed widths: fitting a column to its contents would read every row of a huge file.
         header.setSectionResizeMode(EventTableModel.DATE, QHeaderView.ResizeMode.Interactive)
-        self._date_width = self.table.fontMetrics().horizontalAdvance("27–28 Feb 2024 ~ ")
+        self._date_width = self._dates_width(None)
         header.resizeSection(EventTableModel.DATE, self._date_width)
         header.setSectionResizeMode(EventTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         # The title is what people scan; the lane keeps a narrow, user-resizable column whose
@@ -468,6 +471,18 @@ class EventListPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_columns()
+
+    def _dates_width(self, timeline: Timeline | None) -> int:
+        """Room for the dates of ``timeline`` as the list writes them, from DATE_SAMPLES of
+        them spread over it (from a user test: "1 Jan 58 BC ~ –…" in a column made for
+        "27–28 Feb 2024 ~"), and never less than that."""
+        metrics = self.table.fontMetrics()
+        texts = ["27–28 Feb 2024 ~"]
+        if timeline is not None and len(timeline.events):
+            events = timeline.events
+            step = max(1, len(events) // DATE_SAMPLES)
+            texts += [short_date(events[p].when) for p in range(0, len(events), step)]
+        return max(metrics.horizontalAdvance(f"{text} ") for text in texts)
 
     def _fit_columns(self) -> None:
         """Six letters wide for the lane's name, or only its swatch in a narrow list; left as
@@ -529,6 +544,8 @@ class EventListPanel(QWidget):
                 self.filter_edit.clear()
             self.model.set_filter_text("")
         self.model.set_timeline(timeline)
+        self._date_width = self._dates_width(timeline)
+        self._fit_columns()
         self.filter_edit.setToolTip(
             "Show events whose title, summary, people, place, lane or tags contain every word"
             if self.model.searches_everything
