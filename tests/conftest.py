@@ -9,23 +9,38 @@ from pathlib import Path
 
 import pytest
 
+
 # Before anything imports Qt (the fixtures below import it lazily): the offscreen platform, with
 # one 1920×1200 screen at 96 dpi (its default, 800×800, is smaller than any desktop we target),
 # whatever display the developer's session has. Real-window tests start their own Xvfb.
-_SCREEN = Path(tempfile.gettempdir()) / "timeline-viewer-test-screen.json"
-_SCREEN.write_text(
-    json.dumps(
-        {
-            "synchronousWindowSystemEvents": False,
-            "windowFrameMargins": False,
-            "screens": [
-                {"name": "test", "x": 0, "y": 0, "width": 1920, "height": 1200,
-                 "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
-            ],
-        }
-    )
-)  # fmt: skip
-os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
+def offscreen_platform(config: Path, width: int, height: int) -> str:
+    """The QT_QPA_PLATFORM value for an offscreen screen of ``width``×``height`` at 96 dpi,
+    described in the file ``config`` (written here)."""
+    config.write_text(
+        json.dumps(
+            {
+                "synchronousWindowSystemEvents": False,
+                "windowFrameMargins": False,
+                "screens": [
+                    {"name": "test", "x": 0, "y": 0, "width": width, "height": height,
+                     "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+                ],
+            }
+        )
+    )  # fmt: skip
+    return f"offscreen:configfile={config}"
+
+
+os.environ["QT_QPA_PLATFORM"] = offscreen_platform(
+    Path(tempfile.gettempdir()) / "timeline-viewer-test-screen.json", 1920, 1200
+)
+
+
+@pytest.fixture
+def other_screen(tmp_path):
+    """``other_screen(width, height)``: the QT_QPA_PLATFORM value of another offscreen screen,
+    for a program started in a subprocess."""
+    return lambda width, height: offscreen_platform(tmp_path / "other-screen.json", width, height)
 
 
 @pytest.fixture

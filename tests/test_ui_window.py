@@ -2208,26 +2208,13 @@ def test_the_events_list_comes_back_in_the_order_it_was_left(qtbot, make_window)
 
 
 def test_a_saved_size_the_screen_no_longer_holds_gives_the_default_size(
-    make_window, make_settings, tmp_path
+    make_window, make_settings, other_screen
 ):
     """From a user test: after the text was made larger, Qt refused the saved geometry (it no
     longer fits the screen) and the window came up at 821×441. It opens at its default size."""
     import subprocess
     import sys
 
-    big_screen = tmp_path / "big-screen.json"
-    big_screen.write_text(
-        json.dumps(
-            {
-                "synchronousWindowSystemEvents": False,
-                "windowFrameMargins": False,
-                "screens": [
-                    {"name": "big", "x": 0, "y": 0, "width": 2560, "height": 1600,
-                     "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
-                ],
-            }
-        )
-    )  # fmt: skip
     saver = (
         "import sys\n"
         "from PySide6.QtWidgets import QApplication, QMainWindow\n"
@@ -2238,7 +2225,7 @@ def test_a_saved_size_the_screen_no_longer_holds_gives_the_default_size(
         "app.processEvents()\n"
         "sys.stdout.write(bytes(window.saveGeometry().toHex()).decode())\n"
     )
-    environment = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={big_screen}")
+    environment = dict(os.environ, QT_QPA_PLATFORM=other_screen(2560, 1600))
     saved = subprocess.run(
         [sys.executable, "-c", saver], env=environment, capture_output=True, text=True, check=True
     ).stdout
