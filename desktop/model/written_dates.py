@@ -37,13 +37,14 @@ _NUMERIC = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})")
 
 def read_date(text: str) -> DateSpan:
     """The date ``text`` names; DateError saying what is wrong when it names none."""
+    stripped = text.strip()
     try:
-        return DateSpan.parse(text.strip())
+        return DateSpan.parse(stripped)
     except DateError as edtf_error:
-        numeric = _NUMERIC.fullmatch(text.strip())
+        numeric = _NUMERIC.fullmatch(stripped)
         if numeric is not None:
-            return _day_and_month_either_way(text.strip(), numeric)
-        if not re.search(r"[^\W\d_]", text) and not re.fullmatch(r"[\d,]+", text.strip()):
+            return _day_and_month_either_way(stripped, numeric)
+        if not re.search(r"[^\W\d_]", text) and not re.fullmatch(r"[\d,]+", stripped):
             raise  # digits and dashes or colons: meant as EDTF ("1" or "10,000" is a year)
         edtf = _as_edtf(text)
         try:

@@ -1110,9 +1110,9 @@ class MainWindow(QMainWindow):
                 label.clear()
             return
         spp = scale.seconds_per_pixel
-        start = moment_text(scale.t0, spp)
-        end = moment_text(scale.t1, spp, mark_ad=start.endswith("BC"))
-        self.range_label.setText(f"{start} – {end}")
+        starts_bc = from_seconds(scale.t0)[0] < 1
+        end = moment_text(scale.t1, spp, mark_ad=starts_bc)
+        self.range_label.setText(f"{moment_text(scale.t0, spp)} – {end}")
         self.scale_label.setText(scale_text(spp))
         counted = f"{scene.visible_count:,} of {scene.total_count:,} events in view"
         hidden = len(self.view.hidden_lanes)

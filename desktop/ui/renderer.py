@@ -284,6 +284,7 @@ class SceneRenderer:
     def _paint_eras(self, painter: QPainter, scene: Scene, top: float) -> None:
         strip = scene.metrics.era_height
         painter.fillRect(QRectF(0, top, scene.scale.width, strip), self.panel)
+        metrics = QFontMetricsF(self.small_font)
         for era, x0, x1 in scene.eras:
             left, right = max(x0, 0.0), min(x1, scene.scale.width)
             color = QColor(era.color)
@@ -296,7 +297,7 @@ class SceneRenderer:
                 color.setAlphaF(0.55)
             painter.fillRect(QRectF(left, top, right - left, scene.height - top), color)
             room = right - left - 8
-            text = era_label(QFontMetricsF(self.small_font), era.name, room)
+            text = era_label(metrics, era.name, room)
             if text:
                 painter.setPen(self.text)
                 painter.setFont(self.small_font)
