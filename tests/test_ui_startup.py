@@ -205,3 +205,52 @@ def test_the_first_frame_wraps_no_class_it_does_not_need(tmp_path) -> None:
     assert {"QPainter", "QMainWindow", "QImage"} <= wrapped  # the report sees wrapped classes
     assert not wrapped & {"QPaintEngine", "QFileSystemWatcher", "QScrollBar"}
     assert first["stamped"]
+
+
+# desktop.app's window start in a fresh interpreter, recording what had happened when the "fonts"
+# thread started and what was left when the program returned (the window quits right after its
+# first frame).
+FONTS_THREAD = """
+import json, sys, threading
+started = {}
+thread_start = threading.Thread.start
+def start(thread):
+    from PySide6.QtWidgets import QApplication
+    started[thread.name] = {
+        "application": QApplication.instance() is not None,
+        "window_modules": "desktop.ui.main_window" in sys.modules,
+    }
+    thread_start(thread)
+threading.Thread.start = start
+
+from desktop.ui import timeline_view
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+paint = timeline_view.TimelineView.paintEvent
+def paint_then_quit(view, event):
+    paint(view, event)
+    QTimer.singleShot(0, QApplication.quit)
+timeline_view.TimelineView.paintEvent = paint_then_quit
+
+from desktop.app import main
+status = main([])
+alive = [thread.name for thread in threading.enumerate() if thread is not threading.main_thread()]
+print(json.dumps({"status": status, "started": started, "alive": alive}))
+"""
+
+
+def test_the_fonts_are_read_on_a_second_thread_while_the_window_modules_load(tmp_path) -> None:
+    """Qt reads the system's fonts (8–10 ms) while Python imports the window's modules: the
+    thread starts once the application exists, before those imports, and is over when the
+    program returns."""
+    from fresh_python import report_of
+
+    report = report_of(
+        FONTS_THREAD,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path),
+        XDG_DATA_HOME=str(tmp_path),
+    )
+    assert report["status"] == 0
+    assert report["started"]["fonts"] == {"application": True, "window_modules": False}
+    assert "fonts" not in report["alive"]
