@@ -1035,12 +1035,16 @@ class MainWindow(QMainWindow):
         if lane is not None:
             messages.info(f"Showing the lane “{lane.name}” again, for the event chosen in it.")
 
+    def _forget_recent(self, name: str) -> None:
+        self.settings.setValue(
+            "recentFiles", [item for item in self.recent_files() if item != name]
+        )
+
     def _open_recent(self, name: str) -> None:
         path = Path(name)
         if not self.open_path(path) and not path.exists():
             # From a user test: a file deleted since stayed in the menu, failing each time.
-            recent = [item for item in self.recent_files() if item != name]
-            self.settings.setValue("recentFiles", recent)
+            self._forget_recent(name)
 
     def _fill_lanes_menu(self) -> None:
         self.lanes_menu.clear()
@@ -1271,11 +1275,15 @@ class MainWindow(QMainWindow):
         else:
             self._show(load_bundled(), None, last_range if last_file == BUNDLED_NAME else None)
             if last_file and last_file != BUNDLED_NAME:
-                # From a user test: the bundled timeline came up in its place without a word.
+                # From user tests: the bundled timeline came up in its place without a word, then
+                # with a word in the status bar only, easily missed; and the file stayed in Open
+                # Recent, failing when chosen.
+                self._forget_recent(str(last_file))
                 gone = Path(str(last_file))
-                messages.warning(
+                messages.notice(
                     f"“{gone.name}”, open when the program last closed, is no longer in "
-                    f"“{gone.parent}”: showing the bundled timeline."
+                    f"“{gone.parent}”: showing the bundled timeline. It is no longer listed "
+                    "under File\u00a0→\u00a0Open\u00a0Recent."
                 )
 
     def _saved_range(self) -> tuple[float, float] | None:
