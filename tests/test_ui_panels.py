@@ -613,6 +613,72 @@ def test_a_narrow_list_keeps_the_lane_s_swatch_and_gives_titles_the_room(events_
     assert panel.model.data(row, Qt.ItemDataRole.DisplayRole) == lane.name  # room the user made
 
 
+def lane_cell_texts(panel: EventListPanel) -> dict[str, bytes]:
+    """Each lane's cell as the table paints it, right of its swatch, on a plain background:
+    the pixels of what it shows of the lane's name."""
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    options: dict[str, QStyleOptionViewItem] = {}
+
+    class Spy(QStyledItemDelegate):  # the cells' options as the table lays them out
+        def paint(self, painter, option, index) -> None:
+            name = index.data(Qt.ItemDataRole.DisplayRole)
+            options.setdefault(name, QStyleOptionViewItem(option))
+            super().paint(painter, option, index)
+
+    spy = Spy(panel.table)
+    panel.table.setItemDelegateForColumn(EventTableModel.LANE, spy)
+    try:
+        panel.table.viewport().repaint()
+    finally:
+        panel.table.setItemDelegateForColumn(EventTableModel.LANE, None)
+    plain = QStyledItemDelegate()
+    texts = {}
+    for row in range(panel.model.rowCount()):
+        index = panel.model.index(row, EventTableModel.LANE)
+        name = index.data(Qt.ItemDataRole.DisplayRole)
+        if name in texts or name not in options:
+            continue
+        option = QStyleOptionViewItem(options[name])
+        option.rect = option.rect.translated(-option.rect.topLeft())
+        option.state &= ~(QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.Alternate
+        image = QImage(option.rect.size(), QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        plain.paint(painter, option, index)
+        painter.end()
+        shown = QStyleOptionViewItem(option)
+        plain.initStyleOption(shown, index)
+        swatch = panel.table.style().subElementRect(
+            QStyle.SubElement.SE_ItemViewItemDecoration, shown, panel.table
+        )
+        text = image.copy(swatch.right() + 1, 0, image.width() - swatch.right() - 1, image.height())
+        texts[name] = bytes(text.constBits())
+    return texts
+
+
+def test_the_lane_column_tells_the_lanes_apart(events_panel, qtbot):
+    """From a user test: "Uni…" for both United Kingdom and United States. The column is wide
+    enough for each name's distinguishing beginning, within LANE_SHARE of the list: no two
+    lanes' cells read alike."""
+    from desktop.ui.event_table import LANE_SHARE
+
+    panel = events_panel
+    with qtbot.waitExposed(panel):
+        panel.show()
+    texts = lane_cell_texts(panel)
+    assert {"United Kingdom", "United States", "France"} <= set(texts)
+    lanes_by_look: dict[bytes, list[str]] = {}
+    for name, pixels in texts.items():
+        lanes_by_look.setdefault(pixels, []).append(name)
+    assert [names for names in lanes_by_look.values() if len(names) > 1] == []
+    header = panel.table.horizontalHeader()
+    assert header.sectionSize(EventTableModel.LANE) <= round(panel.width() * LANE_SHARE)
+    assert header.sectionSize(EventTableModel.TITLE) > header.sectionSize(EventTableModel.LANE)
+
+
 def test_the_list_s_lane_swatches_are_the_colours_the_canvas_draws(qtbot):
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon, QPalette

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRect,
     QSignalBlocker,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -47,11 +48,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QStyle,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.layout.names import distinguishing_prefixes
 from desktop.model import calendar
 from desktop.model.dates import DateSpan, Precision, TimePoint
 from desktop.model.ordering import natural_keys
@@ -72,6 +75,10 @@ POSITION_ROLE = Qt.ItemDataRole.UserRole + 2
 NARROW_LIST_CHARS = 56
 # The most of the list's width the date column takes while the user has not set it.
 DATE_SHARE = 0.4
+# The lane column is six letters wide, or as wide as it takes to tell the lanes' names apart
+# (from a user test: "Uni…" for both United Kingdom and United States), up to this share.
+LANE_LETTERS = 6
+LANE_SHARE = 0.3
 # How many of a timeline's dates are measured for the date column's width (a million events'
 # would take seconds).
 DATE_SAMPLES = 500
@@ -278,7 +285,7 @@ class EventTableModel(QAbstractTableModel):
                     )
                 ]
             else:
-                names = [lane.name for lane in self._lanes]
+                names = self.lane_names()
                 self._search = [
                     f"{title}\n{names[slot]}".casefold()
                     for title, slot in zip(
@@ -371,6 +378,10 @@ class EventTableModel(QAbstractTableModel):
                 return f"{lane.name}\n{lane.description}" if lane.description else lane.name
         return None
 
+    def lane_names(self) -> list[str]:
+        """The names of the lanes the list shows, in the timeline's order."""
+        return [lane.name for lane in self._lanes]
+
     def show_lane_names(self, shown: bool) -> None:
         """Lane names beside their swatches, or the swatches alone (a narrow list, whose lane
         column is too narrow for a name: each row showed "…" there)."""
@@ -437,6 +448,7 @@ class EventListPanel(QWidget):
         # Fixed widths: fitting a column to its contents would read every row of a huge file.
         header.setSectionResizeMode(EventTableModel.DATE, QHeaderView.ResizeMode.Interactive)
         self._date_width = self._dates_width(None)
+        self._lane_names_width = 0  # room for the lanes' names to be told apart
         header.resizeSection(EventTableModel.DATE, self._date_width)
         header.setSectionResizeMode(EventTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         # The title is what people scan; the lane keeps a narrow, user-resizable column whose
@@ -485,9 +497,10 @@ class EventListPanel(QWidget):
         return max(metrics.horizontalAdvance(f"{text} ") for text in texts)
 
     def _fit_columns(self) -> None:
-        """Six letters wide for the lane's name, or only its swatch in a narrow list; left as
-        the user set it, with the names. The date column takes at most DATE_SHARE of the list
-        (from a user test: with large text it left the titles three letters)."""
+        """Six letters wide for the lane's name, or wide enough to tell the names apart, or only
+        its swatch in a narrow list; left as the user set it, with the names. The date column
+        takes at most DATE_SHARE of the list (from a user test: with large text it left the
+        titles three letters)."""
         narrow = self.width() < NARROW_LIST_CHARS * self.fontMetrics().averageCharWidth()
         self.model.show_lane_names(self._lane_width_by_user or not narrow)
         if not self._date_width_by_user:
@@ -505,8 +518,30 @@ class EventListPanel(QWidget):
             )
             width = max(swatch, header.fontMetrics().horizontalAdvance(str(heading))) + 12
         else:
-            width = self.table.fontMetrics().horizontalAdvance("M") * 6
+            letters = self.table.fontMetrics().horizontalAdvance("M") * LANE_LETTERS
+            names = self._lane_names_width + self._lane_cell_margins()
+            width = max(letters, min(names, round(self.width() * LANE_SHARE)))
         self._fit_column(EventTableModel.LANE, width)
+
+    def _lane_cell_margins(self) -> int:
+        """How much of a lane cell's width its swatch and margins take, as the style lays out
+        a cell of the table: beside the text's area, and within it (Qt's common style draws the
+        text a focus frame's margin and a pixel in from each side of that area)."""
+        option = QStyleOptionViewItem()
+        option.initFrom(self.table)
+        option.rect = QRect(0, 0, 1000, self.table.verticalHeader().defaultSectionSize())
+        option.features = (
+            QStyleOptionViewItem.ViewItemFeature.HasDisplay
+            | QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        )
+        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, option, self.table)
+        size = self.table.iconSize()
+        option.decorationSize = size if size.isValid() else QSize(icon, icon)
+        option.text = "M"
+        style = self.style()
+        text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, self.table)
+        inside = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, self.table) + 1
+        return option.rect.width() - text.width() + 2 * inside
 
     def _fit_column(self, column: int, width: int) -> None:
         """Size a column for the list, not as the user's choice (see _on_section_resized)."""
@@ -545,6 +580,14 @@ class EventListPanel(QWidget):
             self.model.set_filter_text("")
         self.model.set_timeline(timeline)
         self._date_width = self._dates_width(timeline)
+        metrics = self.table.fontMetrics()
+        self._lane_names_width = max(
+            (
+                metrics.horizontalAdvance(f"{prefix}…")
+                for prefix in distinguishing_prefixes(self.model.lane_names())
+            ),
+            default=0,
+        )
         self._fit_columns()
         self.filter_edit.setToolTip(
             "Show events whose title, summary, people, place, lane or tags contain every word"
