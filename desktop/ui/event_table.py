@@ -527,6 +527,7 @@ class EventListPanel(QWidget):
         """How much of a lane cell's width its swatch and margins take, as the style lays out
         a cell of the table: beside the text's area, and within it (Qt's common style draws the
         text a focus frame's margin and a pixel in from each side of that area)."""
+        style = self.style()
         option = QStyleOptionViewItem()
         option.initFrom(self.table)
         option.rect = QRect(0, 0, 1000, self.table.verticalHeader().defaultSectionSize())
@@ -534,11 +535,10 @@ class EventListPanel(QWidget):
             QStyleOptionViewItem.ViewItemFeature.HasDisplay
             | QStyleOptionViewItem.ViewItemFeature.HasDecoration
         )
-        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, option, self.table)
+        icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, option, self.table)
         size = self.table.iconSize()
         option.decorationSize = size if size.isValid() else QSize(icon, icon)
         option.text = "M"
-        style = self.style()
         text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, self.table)
         inside = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, self.table) + 1
         return option.rect.width() - text.width() + 2 * inside
