@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStyle
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from desktop.bundled import read_text
 from desktop.formats.native import read_native
@@ -613,18 +619,16 @@ def test_a_narrow_list_keeps_the_lane_s_swatch_and_gives_titles_the_room(events_
     assert panel.model.data(row, Qt.ItemDataRole.DisplayRole) == lane.name  # room the user made
 
 
-def lane_cell_texts(panel: EventListPanel) -> dict[str, bytes]:
-    """Each lane's cell as the table paints it, right of its swatch, on a plain background:
-    the pixels of what it shows of the lane's name."""
-    from PySide6.QtGui import QImage, QPainter
-    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
-
+def painted_lane_options(panel: EventListPanel) -> dict[str, QStyleOptionViewItem]:
+    """The first lane cell of each lane, as the table lays it out for painting."""
     options: dict[str, QStyleOptionViewItem] = {}
 
-    class Spy(QStyledItemDelegate):  # the cells' options as the table lays them out
+    class Spy(QStyledItemDelegate):
         def paint(self, painter, option, index) -> None:
             name = index.data(Qt.ItemDataRole.DisplayRole)
-            options.setdefault(name, QStyleOptionViewItem(option))
+            if name not in options:
+                options[name] = QStyleOptionViewItem(option)
+                self.initStyleOption(options[name], index)  # its text, swatch and their places
             super().paint(painter, option, index)
 
     spy = Spy(panel.table)
@@ -633,50 +637,82 @@ def lane_cell_texts(panel: EventListPanel) -> dict[str, bytes]:
         panel.table.viewport().repaint()
     finally:
         panel.table.setItemDelegateForColumn(EventTableModel.LANE, None)
-    plain = QStyledItemDelegate()
+    return options
+
+
+def lane_cell_texts(panel: EventListPanel, wider_by: int = 0) -> dict[str, bytes]:
+    """Each lane's cell as the table paints it, right of its swatch, on a plain background:
+    the pixels of what it shows of the lane's name. Painted ``wider_by`` pixels wider and cut
+    back to the cell's width, a name the cell shows whole gives the same pixels."""
+    from PySide6.QtGui import QImage, QPainter
+
     texts = {}
-    for row in range(panel.model.rowCount()):
-        index = panel.model.index(row, EventTableModel.LANE)
-        name = index.data(Qt.ItemDataRole.DisplayRole)
-        if name in texts or name not in options:
-            continue
-        option = QStyleOptionViewItem(options[name])
-        option.rect = option.rect.translated(-option.rect.topLeft())
+    for name, laid_out in painted_lane_options(panel).items():
+        option = QStyleOptionViewItem(laid_out)
+        width = option.rect.width()
+        option.rect = option.rect.translated(-option.rect.topLeft()).adjusted(0, 0, wider_by, 0)
         option.state &= ~(QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus)
         option.features &= ~QStyleOptionViewItem.ViewItemFeature.Alternate
         image = QImage(option.rect.size(), QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.white)
         painter = QPainter(image)
-        plain.paint(painter, option, index)
-        painter.end()
-        shown = QStyleOptionViewItem(option)
-        plain.initStyleOption(shown, index)
-        swatch = panel.table.style().subElementRect(
-            QStyle.SubElement.SE_ItemViewItemDecoration, shown, panel.table
+        panel.table.style().drawControl(
+            QStyle.ControlElement.CE_ItemViewItem, option, painter, panel.table
         )
-        text = image.copy(swatch.right() + 1, 0, image.width() - swatch.right() - 1, image.height())
+        painter.end()
+        swatch = panel.table.style().subElementRect(
+            QStyle.SubElement.SE_ItemViewItemDecoration, option, panel.table
+        )
+        text = image.copy(swatch.right() + 1, 0, width - swatch.right() - 1, image.height())
         texts[name] = bytes(text.constBits())
     return texts
 
 
+def lane_cell_words(panel: EventListPanel) -> dict[str, str]:
+    """What each lane's cell shows of its name: elided, as Qt's common style does, to the
+    cell's text area less a focus frame's margin and a pixel on each side."""
+    style = panel.table.style()
+    words = {}
+    for name, option in painted_lane_options(panel).items():
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, panel.table)
+        inside = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, panel.table)
+        width = area.width() - 2 * (inside + 1)
+        words[name] = option.fontMetrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+    return words
+
+
 def test_the_lane_column_tells_the_lanes_apart(events_panel, qtbot):
-    """From a user test: "Uni…" for both United Kingdom and United States. The column is wide
-    enough for each name's distinguishing beginning, within LANE_SHARE of the list: no two
-    lanes' cells read alike."""
+    """From user tests: "Uni…" for both United Kingdom and United States, then "United …" for
+    the one whose "K" did not quite fit; and a 900 px list still cut the names. The column
+    shows the whole names where they fit in LANE_SHARE of the list, else enough of each to
+    tell it from the others: no two lanes' cells read alike."""
+    from desktop.layout.names import distinguishing_prefixes
     from desktop.ui.event_table import LANE_SHARE
 
     panel = events_panel
     with qtbot.waitExposed(panel):
         panel.show()
-    texts = lane_cell_texts(panel)
-    assert {"United Kingdom", "United States", "France"} <= set(texts)
-    lanes_by_look: dict[bytes, list[str]] = {}
-    for name, pixels in texts.items():
-        lanes_by_look.setdefault(pixels, []).append(name)
-    assert [names for names in lanes_by_look.values() if len(names) > 1] == []
     header = panel.table.horizontalHeader()
-    assert header.sectionSize(EventTableModel.LANE) <= round(panel.width() * LANE_SHARE)
-    assert header.sectionSize(EventTableModel.TITLE) > header.sectionSize(EventTableModel.LANE)
+    for width in (372, 420):  # the window's Events dock at first start, and a little more
+        panel.resize(width, 600)
+        qtbot.waitUntil(lambda width=width: panel.width() == width)
+        texts = lane_cell_texts(panel)
+        assert {"United Kingdom", "United States", "France"} <= set(texts)
+        lanes_by_look: dict[bytes, list[str]] = {}
+        for name, pixels in texts.items():
+            lanes_by_look.setdefault(pixels, []).append(name)
+        assert [names for names in lanes_by_look.values() if len(names) > 1] == [], width
+        # Each shows at least the beginning that tells it apart ("United K…", not "United …").
+        words = lane_cell_words(panel)
+        for name, prefix in zip(texts, distinguishing_prefixes(list(texts)), strict=True):
+            assert words[name].startswith(prefix), (width, words[name])
+        assert header.sectionSize(EventTableModel.LANE) <= round(width * LANE_SHARE)
+        assert header.sectionSize(EventTableModel.TITLE) > header.sectionSize(EventTableModel.LANE)
+        assert lane_cell_texts(panel, wider_by=300) != texts  # some names are cut here
+
+    panel.resize(600, 600)
+    qtbot.waitUntil(lambda: panel.width() == 600)
+    assert lane_cell_texts(panel, wider_by=300) == lane_cell_texts(panel)  # none cut
 
 
 def test_the_list_s_lane_swatches_are_the_colours_the_canvas_draws(qtbot):

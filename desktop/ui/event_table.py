@@ -11,6 +11,7 @@ with :attr:`EventListPanel.event_activated`; the window writes the view's choice
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections.abc import Sequence
 from typing import ClassVar
@@ -32,6 +33,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QColor,
+    QFontMetricsF,
     QGuiApplication,
     QIcon,
     QKeyEvent,
@@ -448,7 +450,8 @@ class EventListPanel(QWidget):
         # Fixed widths: fitting a column to its contents would read every row of a huge file.
         header.setSectionResizeMode(EventTableModel.DATE, QHeaderView.ResizeMode.Interactive)
         self._date_width = self._dates_width(None)
-        self._lane_names_width = 0  # room for the lanes' names to be told apart
+        # Room for the lanes' whole names, and for as much of them as tells them apart.
+        self._lane_names_width = self._lane_names_apart_width = 0
         header.resizeSection(EventTableModel.DATE, self._date_width)
         header.setSectionResizeMode(EventTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         # The title is what people scan; the lane keeps a narrow, user-resizable column whose
@@ -518,9 +521,14 @@ class EventListPanel(QWidget):
             )
             width = max(swatch, header.fontMetrics().horizontalAdvance(str(heading))) + 12
         else:
+            # The whole names where they fit in LANE_SHARE of the list (from a user test: a
+            # 900 px list still cut them), else enough of them to tell them apart.
+            margins = self._lane_cell_margins()
+            most = round(self.width() * LANE_SHARE)
+            whole = self._lane_names_width + margins
+            names = whole if whole <= most else min(self._lane_names_apart_width + margins, most)
             letters = self.table.fontMetrics().horizontalAdvance("M") * LANE_LETTERS
-            names = self._lane_names_width + self._lane_cell_margins()
-            width = max(letters, min(names, round(self.width() * LANE_SHARE)))
+            width = max(letters, names)
         self._fit_column(EventTableModel.LANE, width)
 
     def _lane_cell_margins(self) -> int:
@@ -580,13 +588,21 @@ class EventListPanel(QWidget):
             self.model.set_filter_text("")
         self.model.set_timeline(timeline)
         self._date_width = self._dates_width(timeline)
-        metrics = self.table.fontMetrics()
-        self._lane_names_width = max(
-            (
-                metrics.horizontalAdvance(f"{prefix}…")
-                for prefix in distinguishing_prefixes(self.model.lane_names())
-            ),
-            default=0,
+        # In fractional pixels, rounded up: "United K…" is 63.06 px, and a 63 px cell cut it to
+        # "United …" (from a user test).
+        metrics = QFontMetricsF(self.table.font())
+        names = self.model.lane_names()
+        self._lane_names_width = math.ceil(
+            max((metrics.horizontalAdvance(name) for name in names), default=0)
+        )
+        self._lane_names_apart_width = math.ceil(
+            max(
+                (
+                    metrics.horizontalAdvance(prefix if prefix == name else f"{prefix}…")
+                    for name, prefix in zip(names, distinguishing_prefixes(names), strict=True)
+                ),
+                default=0,
+            )
         )
         self._fit_columns()
         self.filter_edit.setToolTip(
