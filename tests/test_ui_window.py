@@ -1536,11 +1536,16 @@ def test_last_file_gone_opens_the_bundled_timeline(make_window, tmp_path, record
     assert [(message.level, message.text) for message in recorded_messages] == [
         (
             Level.NOTICE,
-            f"“gone.json”, open when the program last closed, is no longer in “{tmp_path}”: "
-            "showing the bundled timeline. It is no longer listed under "
-            "File\u00a0→\u00a0Open\u00a0Recent.",
+            f"“gone.json”, open when the program last closed, is no longer in its folder:\n"
+            f"{tmp_path}\n\nThe bundled timeline is shown instead, and "
+            "File\u00a0→\u00a0Open\u00a0Recent no longer lists the file.",
         )
     ]
+    # Said once, even when the program is killed before it saves its state.
+    recorded_messages.clear()
+    third = make_window()
+    assert third.path is None
+    assert recorded_messages == []
 
 
 # -- drag and drop -------------------------------------------------------------------------------

@@ -1278,12 +1278,19 @@ class MainWindow(QMainWindow):
                 # From user tests: the bundled timeline came up in its place without a word, then
                 # with a word in the status bar only, easily missed; and the file stayed in Open
                 # Recent, failing when chosen.
+                # Said once: the session is the bundled timeline's now, even if the program is
+                # killed before it saves its state (from a user test: the box came back at each
+                # start, saying again that the menu no longer listed the file).
                 self._forget_recent(str(last_file))
+                self.settings.setValue("session/file", BUNDLED_NAME)
+                self.settings.remove("session/range")
                 gone = Path(str(last_file))
+                # The folder on a line of its own: wrapped in the sentence, the box broke the
+                # path after its first "/".
                 messages.notice(
-                    f"“{gone.name}”, open when the program last closed, is no longer in "
-                    f"“{gone.parent}”: showing the bundled timeline. It is no longer listed "
-                    "under File\u00a0→\u00a0Open\u00a0Recent."
+                    f"“{gone.name}”, open when the program last closed, is no longer in its "
+                    f"folder:\n{gone.parent}\n\nThe bundled timeline is shown instead, and "
+                    "File\u00a0→\u00a0Open\u00a0Recent no longer lists the file."
                 )
 
     def _saved_range(self) -> tuple[float, float] | None:
