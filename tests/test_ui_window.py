@@ -913,6 +913,20 @@ def test_the_docks_take_a_share_of_a_small_window_at_first_start(qtbot, make_win
     assert small.view.width() > 0.68 * small.width()
 
 
+def test_the_docks_cannot_be_made_too_narrow_to_read(qtbot, main_window):
+    """From a user test: dragged down to 90 px, the Details broke words in the middle and the
+    Events list showed "R…". A dock keeps DOCK_LEAST_CHARS average characters."""
+    from desktop.ui.main_window import DOCK_LEAST_CHARS
+
+    window = main_window
+    least = DOCK_LEAST_CHARS * window.fontMetrics().averageCharWidth()
+    window.resizeDocks([window.details_dock], [90], Qt.Orientation.Horizontal)  # as a drag does
+    QApplication.processEvents()
+    assert window.details_dock.width() == least
+    assert window.events_dock.width() == least
+    assert window.events_panel.width() > 0.9 * least  # the list fills its dock
+
+
 def test_with_large_text_the_docks_open_wider_and_the_list_gives_titles_the_room(
     qtbot, make_window, make_settings
 ) -> None:

@@ -97,6 +97,10 @@ DOCK_MAX_CHARS = 62
 # Made wider again, it gives the docks back the width they had (a later user test found them
 # left narrow for good, even after a restart).
 DOCK_MOST_SHARE = 0.4
+# A dock is never narrower than this many average characters (180 px in a 9-pt font): a user
+# test dragged the docks down to 90 px, where the Details broke words in the middle ("invas/ion")
+# and the Events list showed "24 …" and "R…".
+DOCK_LEAST_CHARS = 30
 # Files at least this big are read in a worker thread, with progress and Cancel.
 BACKGROUND_LOAD_BYTES = 4 * 2**20
 # Timelines with at least this many events are exported as data in a worker thread, with
@@ -422,6 +426,7 @@ class MainWindow(QMainWindow):
     def _dock(self, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{name}-dock")  # saveState() needs object names
+        dock.setMinimumWidth(DOCK_LEAST_CHARS * self.fontMetrics().averageCharWidth())
         self.addDockWidget(area, dock)
         return dock
 
