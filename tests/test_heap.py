@@ -76,15 +76,12 @@ def test_start_up_pauses_the_collector_until_the_window_is_built(
     from PySide6.QtWidgets import QApplication
 
     import desktop.ui.application as application
-    import desktop.ui.main_window as main_window
-    from desktop.ui import messages
     from desktop.ui.main_window import MainWindow
 
-    # run() as the program calls it, minus what would touch the user's files (it imports the
-    # window's modules itself, so they are patched where it finds them).
+    # run() as the program calls it, minus what would touch the user's files.
     monkeypatch.setattr(application, "configure_logging", lambda: "")
-    monkeypatch.setattr(messages, "install_excepthook", lambda: None)
-    monkeypatch.setattr(main_window, "MainWindow", lambda: MainWindow(make_settings()))
+    monkeypatch.setattr(application.messages, "install_excepthook", lambda: None)
+    monkeypatch.setattr(application, "MainWindow", lambda: MainWindow(make_settings()))
     seen: dict[str, bool] = {}
 
     def exec_until_built() -> int:

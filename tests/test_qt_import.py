@@ -34,7 +34,6 @@ if sys.argv[1] == "import_qt":
     import_qt()
 read.clear()
 import desktop.ui.application, desktop.ui.event_table, desktop.ui.details_panel
-from desktop.ui.main_window import MainWindow  # as desktop.ui.application.run imports it
 answers = {name: feature.pyside_feature_dict.get(name) for name in sys.modules}
 print(json.dumps({"read": read, "loaded_before": loaded_before, "answers": answers}))
 """

@@ -1,21 +1,20 @@
-"""QApplication set-up: names for QSettings, the desktop file, logging, the crash hook, and the
-system fonts read on a second thread while the window's modules load."""
+"""QApplication set-up: names for QSettings, the desktop file, logging, the crash hook."""
 
 from __future__ import annotations
 
 import gc
 import logging
 import sys
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QFontMetricsF, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from desktop import heap
+from desktop.ui import messages
+from desktop.ui.main_window import APP_NAME, MainWindow
 
-APP_NAME = "Timeline Viewer"
 ORGANIZATION = "TimelineViewer"
 DESKTOP_FILE = "io.github.timeline_viewer.TimelineViewer"
 
@@ -57,21 +56,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def _set_up_fonts() -> None:
-    """Measure a text in the application's font, which makes Qt read the system's fonts
-    (fontconfig on Linux): 8–10 ms that the window's first measured text would wait for."""
-    QFontMetricsF(QApplication.font()).horizontalAdvance("Timeline")
-
-
 def run(file_argument: str | None) -> int:
     app = create_application()
-    # Qt reads the system's fonts without Python's lock, under a lock of its own, so it can do
-    # that on a second core while this thread imports the window's modules.
-    fonts = threading.Thread(target=_set_up_fonts, name="fonts", daemon=True)
-    fonts.start()
-    from desktop.ui import messages
-    from desktop.ui.main_window import MainWindow
-
     log_path = configure_logging()
     messages.install_excepthook()
     window = MainWindow()
@@ -82,7 +68,6 @@ def run(file_argument: str | None) -> int:
     window.show()
     logging.getLogger("timeline.app").info("started; log at %s", log_path or "(stderr only)")
     status = app.exec()
-    fonts.join()
     # The process ends next. The window has saved its state on closing; what is left is the
     # interpreter's teardown, whose cycle-collector passes would walk every object of Qt's and
     # our modules (a few hundred thousand) for garbage the exit frees anyway: tens of ms.

@@ -67,7 +67,6 @@ from desktop.model.calendar import (
 from desktop.model.dates import DateError, DateSpan
 from desktop.model.timeline import Event, Timeline
 from desktop.ui import messages
-from desktop.ui.application import APP_NAME
 from desktop.ui.timeline_view import KEY_ZOOM_FACTOR, TimelineView
 
 # The panels, the background loader and the dialogs are imported where they are first used: none
@@ -85,6 +84,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("timeline.window")
 
+APP_NAME = "Timeline Viewer"
 MAX_RECENT = 10
 # The docks' column at first start (afterwards it is as the user left it): a share of the
 # window, from 47 to 62 average characters of its font wide (282–372 px in a 9-pt font).
