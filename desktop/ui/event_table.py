@@ -77,8 +77,9 @@ POSITION_ROLE = Qt.ItemDataRole.UserRole + 2
 NARROW_LIST_CHARS = 56
 # The most of the list's width the date column takes while the user has not set it.
 DATE_SHARE = 0.4
-# The lane column is six letters wide, or as wide as it takes to tell the lanes' names apart
-# (from a user test: "Uni…" for both United Kingdom and United States), up to this share.
+# The lane column is at least six letters wide; it shows the lanes' whole names where they fit
+# in this share of the list, else as much of each as tells it from the others (from a user
+# test: "Uni…" for both United Kingdom and United States).
 LANE_LETTERS = 6
 LANE_SHARE = 0.3
 # How many of a timeline's dates are measured for the date column's width (a million events'
@@ -500,10 +501,9 @@ class EventListPanel(QWidget):
         return max(metrics.horizontalAdvance(f"{text} ") for text in texts)
 
     def _fit_columns(self) -> None:
-        """Six letters wide for the lane's name, or wide enough to tell the names apart, or only
-        its swatch in a narrow list; left as the user set it, with the names. The date column
-        takes at most DATE_SHARE of the list (from a user test: with large text it left the
-        titles three letters)."""
+        """Room for the lanes' names (see LANE_SHARE), or only their swatches in a narrow list;
+        left as the user set it, with the names. The date column takes at most DATE_SHARE of the
+        list (from a user test: with large text it left the titles three letters)."""
         narrow = self.width() < NARROW_LIST_CHARS * self.fontMetrics().averageCharWidth()
         self.model.show_lane_names(self._lane_width_by_user or not narrow)
         if not self._date_width_by_user:

@@ -1281,11 +1281,10 @@ class MainWindow(QMainWindow):
             self._show(load_bundled(), None, last_range if last_file == BUNDLED_NAME else None)
             if last_file and last_file != BUNDLED_NAME:
                 # From user tests: the bundled timeline came up in its place without a word, then
-                # with a word in the status bar only, easily missed; and the file stayed in Open
-                # Recent, failing when chosen.
-                # Said once: the session is the bundled timeline's now, even if the program is
-                # killed before it saves its state (from a user test: the box came back at each
-                # start, saying again that the menu no longer listed the file).
+                # with a word in the status bar only, easily missed; the file stayed in Open
+                # Recent, failing when chosen; and after a kill rather than a quit the box came
+                # back at every start. It is said once, in a box: the file leaves the menu, and
+                # the session is the bundled timeline's before the program saves its state.
                 self._forget_recent(str(last_file))
                 self.settings.setValue("session/file", BUNDLED_NAME)
                 self.settings.remove("session/range")
