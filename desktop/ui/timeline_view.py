@@ -875,6 +875,8 @@ class TimelineView(QWidget):
         menu.popup(self.mapToGlobal(at.toPoint()))
 
     def _hover(self, position: QPointF) -> None:
+        import html  # here: the first frame need not wait for it (~2.5 ms)
+
         hit = self._hit(position)
         hovered = hit.position if hit is not None and hit.kind == "event" else None
         if hovered != self.highlight.hovered:
@@ -888,8 +890,6 @@ class TimelineView(QWidget):
             if not eras:
                 QToolTip.hideText()
                 return
-            import html  # here: the first frame need not wait for it (~2.5 ms)
-
             text = "<br>".join(
                 # (unbroken: a tooltip wrapped "16 January 27 BC" after "16", a user test saw)
                 f"<b>{html.escape(era.name)}</b><br><nobr>{html.escape(era.span.describe())}</nobr>"
@@ -900,8 +900,6 @@ class TimelineView(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         shown = hit.position if hit.kind == "event" else _alone_in(hit)
         if shown is not None:
-            import html
-
             event = self.timeline.events[shown]
             text = f"<b>{html.escape(event.title)}</b><br>{html.escape(event.date_text())}"
         elif hit.kind == "cluster" and not self._zoom_spreads(hit):
