@@ -952,3 +952,65 @@ def test_the_eras_under_a_point_of_the_era_strip_are_found() -> None:
     december_x = at(DateSpan.parse("2024-12-12").start_seconds())
     assert scene.eras_at(december_x, scene.metrics.axis_height - 1) == []  # the axis
     assert scene.eras_at(december_x, scene.lanes_top) == []  # the lanes
+
+
+# -- lanes keep their rows -------------------------------------------------------------------
+# From user tests: lanes grew and shrank at every pause of a zoom, moving every lane below them.
+
+
+def test_a_zoom_in_with_room_to_spare_moves_no_lane() -> None:
+    """Zooming into the bundled timeline from the whole of it down to an hour, relaid out at
+    every step as when input pauses: each lane needs fewer rows as its events move apart, and
+    keeps the rows it had while the canvas has room for them."""
+    from desktop.formats.loader import load_bundled
+
+    timeline = load_bundled()
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    extent = timeline.extent()
+    assert extent is not None
+    scale, height = fit(*extent, WIDTH), 900.0
+    step = (scale.span / 3600.0) ** (1 / 60)
+    bands = None
+    for _ in range(61):
+        builder.relayout(scale, height)
+        scene = builder.build(scale, height)
+        assert scene.overflow == 0
+        now = [(band.lane_id, band.y0, band.y1) for band in scene.lanes]
+        assert bands is None or now == bands, scale
+        bands = now
+        scale = scale.zoomed(step, WIDTH * 0.62)
+    fresh = SceneBuilder(timeline, measure, SceneMetrics())
+    fresh.relayout(scale, height)
+    assert [band.rows for band in fresh.build(scale, height).lanes] != [
+        band.rows for band in scene.lanes
+    ], "zoomed in, the lanes need fewer rows than they keep"
+
+
+@given(
+    views=st.lists(st.tuples(st.floats(0.0, 1.0), st.floats(-1.0, 3.5)), min_size=1, max_size=6),
+    height=st.sampled_from([300.0, 450.0, 700.0]),
+)
+def test_rows_kept_never_take_what_a_lane_needs_now(
+    views: list[tuple[float, float]], height: float
+) -> None:
+    """After any zooms and pans, each lane has at least the rows, and shows at least the
+    events, that a builder new to the timeline gives it for the same view; the rows kept are
+    only rows the canvas has left over."""
+    timeline = busy_timeline(lanes=4, per_lane=40, seed=11)
+    extent = timeline.extent()
+    assert extent is not None
+    builder = SceneBuilder(timeline, measure, SceneMetrics())
+    for where, days in views:
+        span = DAY * 10**days
+        scale = view(extent[0] + where * (extent[1] - extent[0]), span)
+        builder.relayout(scale, height)
+        kept = builder.build(scale, height)
+        fresh_builder = SceneBuilder(timeline, measure, SceneMetrics())
+        fresh_builder.relayout(scale, height)
+        fresh = fresh_builder.build(scale, height)
+        assert kept.overflow == fresh.overflow
+        for band, fresh_band in zip(kept.lanes, fresh.lanes, strict=True):
+            assert band.rows >= fresh_band.rows
+            assert (band.packing is None) == (fresh_band.packing is None)
+            if band.packing is not None and fresh_band.packing is not None:
+                assert len(band.packing.items) >= len(fresh_band.packing.items)
