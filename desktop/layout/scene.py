@@ -448,8 +448,8 @@ class SceneBuilder:
         self.prefetch_budget = PREFETCH_BUDGET
         self._last_seconds_per_pixel = math.inf  # the zoom of the last frame built
         self._lanes = self._index_lanes(timeline, hidden_lanes)
-        # By lane, the most rows its packings have needed so far (see _keep_rows).
-        self._most_rows_needed: dict[str, int] = {}
+        # By lane, the rows it was last given (see _keep_rows).
+        self._rows_given: dict[str, int] = {}
 
     @staticmethod
     def _index_lanes(timeline: Timeline, hidden: frozenset[str]) -> list[_LaneIndex]:
@@ -1052,7 +1052,7 @@ class SceneBuilder:
             for packing in packings
         ]
         allotted = self._keep_rows(
-            needs, _share_rows(needs, total_rows, self.metrics.min_rows), total_rows
+            _share_rows(needs, total_rows, self.metrics.min_rows), total_rows
         )
         shared: list[tuple[int, LanePacking | None]] = []
         for items, packing, rows in zip(lane_items, packings, allotted, strict=True):
@@ -1062,24 +1062,26 @@ class SceneBuilder:
             shared.append((rows, packing))
         return shared
 
-    def _keep_rows(self, needs: list[int], allotted: list[int], total: int) -> list[int]:
-        """``allotted``, with each lane given back, as far as the rows left of ``total`` go,
-        the rows it has needed before: lanes that shrank at every pause in a zoom moved every
-        lane below them (13 of 120 steps of a zoom into the bundled timeline and out, by up to
-        50 px; a user test called it jumping). What a lane needs now comes first; the rows kept
-        are empty ones, which the bands would otherwise share out as spare height."""
-        most = self._most_rows_needed
-        for lane_index, need in zip(self._lanes, needs, strict=True):
-            most[lane_index.lane_id] = max(most.get(lane_index.lane_id, 0), need)
+    def _keep_rows(self, allotted: list[int], total: int) -> list[int]:
+        """``allotted`` (what each lane needs now, shared out), with each lane given back, as
+        far as the rows left of ``total`` go, the rows it had before: lanes that shrank at every
+        pause in a zoom moved every lane below them (13 of 120 steps of a zoom into the bundled
+        timeline and out, by up to 50 px; a user test called it jumping). Zooming in, lanes
+        move only where one needs more rows than it had: in a canvas too short for them all,
+        for events it showed under a badge. The rows kept are empty ones, which the bands
+        would otherwise share out as spare height."""
+        given = self._rows_given
         wanted = [
-            max(0, most[lane_index.lane_id] - rows)
+            max(0, given.get(lane_index.lane_id, 0) - rows)
             for lane_index, rows in zip(self._lanes, allotted, strict=True)
         ]
         spare = total - sum(allotted)
-        if spare <= 0 or not any(wanted):
-            return allotted
-        more = _share_rows(wanted, spare, 0)
-        return [rows + extra for rows, extra in zip(allotted, more, strict=True)]
+        if spare > 0 and any(wanted):
+            more = _share_rows(wanted, spare, 0)
+            allotted = [rows + extra for rows, extra in zip(allotted, more, strict=True)]
+        for lane_index, rows in zip(self._lanes, allotted, strict=True):
+            given[lane_index.lane_id] = rows
+        return allotted
 
     def _plan(
         self,
