@@ -448,8 +448,6 @@ class SceneBuilder:
         self.prefetch_budget = PREFETCH_BUDGET
         self._last_seconds_per_pixel = math.inf  # the zoom of the last frame built
         self._lanes = self._index_lanes(timeline, hidden_lanes)
-        # By lane, the rows it was last given (see _keep_rows).
-        self._rows_given: dict[str, int] = {}
 
     @staticmethod
     def _index_lanes(timeline: Timeline, hidden: frozenset[str]) -> list[_LaneIndex]:
@@ -1069,19 +1067,18 @@ class SceneBuilder:
         timeline and out, by up to 50 px; a user test called it jumping). Zooming in, lanes
         move only where one needs more rows than it had: in a canvas too short for them all,
         for events it showed under a badge. The rows kept are empty ones, which the bands
-        would otherwise share out as spare height."""
-        given = self._rows_given
+        would otherwise share out as spare height. The rows a lane had are those of the
+        packing in place, the one on screen (a relayout cut short puts none in place)."""
+        if self._cache is None:
+            return allotted
         wanted = [
-            max(0, given.get(lane_index.lane_id, 0) - rows)
-            for lane_index, rows in zip(self._lanes, allotted, strict=True)
+            max(0, plan.rows - rows) for plan, rows in zip(self._cache.lanes, allotted, strict=True)
         ]
         spare = total - sum(allotted)
-        if spare > 0 and any(wanted):
-            more = _share_rows(wanted, spare, 0)
-            allotted = [rows + extra for rows, extra in zip(allotted, more, strict=True)]
-        for lane_index, rows in zip(self._lanes, allotted, strict=True):
-            given[lane_index.lane_id] = rows
-        return allotted
+        if spare <= 0 or not any(wanted):
+            return allotted
+        more = _share_rows(wanted, spare, 0)
+        return [rows + extra for rows, extra in zip(allotted, more, strict=True)]
 
     def _plan(
         self,
