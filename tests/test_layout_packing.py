@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import desktop.layout.packing as packing_module
 from desktop.layout.packing import (
     BADGE_REACH,
     LABEL_PAD,
@@ -453,6 +454,27 @@ def test_density_bins_count_every_start_in_range_once(starts, t0, length, spp, b
     t1 = t0 + length
     bins = density_bins(array("d", starts), t0, t1, spp, bin_px, origin)
     check_bins(starts, t0, t1, spp, bin_px, origin, bins)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    starts=st.lists(st.integers(0, 200).map(lambda i: i / 4), min_size=1, max_size=300),
+    t0=st.floats(-10, 50, allow_nan=False),
+    length=st.floats(0, 60, allow_nan=False),
+    spp=st.sampled_from([0.25, 1.0, 3.7]),
+    origin=st.floats(-5, 5, allow_nan=False),
+)
+def test_density_bins_copied_window_counts_as_the_bisected_starts(starts, t0, length, spp, origin):
+    # Starts on a quarter-second grid fall on bin edges often. Whether the window's starts
+    # are copied to a list first (few a bin) or bisected where they are, the bins are the same.
+    starts = array("d", sorted(starts))
+    copied = density_bins(starts, t0, t0 + length, spp, 1.0, origin)
+    copy_per_bin = packing_module.WINDOW_COPY_PER_BIN
+    try:
+        packing_module.WINDOW_COPY_PER_BIN = -1  # never copy
+        assert density_bins(starts, t0, t0 + length, spp, 1.0, origin) == copied
+    finally:
+        packing_module.WINDOW_COPY_PER_BIN = copy_per_bin
 
 
 def test_density_bins_simple_case():

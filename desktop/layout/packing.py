@@ -65,7 +65,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from functools import partial
 from itertools import compress, repeat
-from operator import attrgetter, sub
+from operator import add, attrgetter, sub
 from typing import NamedTuple
 
 MARKER_RADIUS = 5.0  # half the width of a point event's diamond, px
@@ -76,6 +76,9 @@ LABEL_PAD = 4.0  # room between a marker and its label, and from a bar's start t
 # before it; a longer label is cut to make room, so badges stay by their events (a long title
 # once pushed the "+2" of a narrow window's lane off the screen), px.
 BADGE_REACH = 60.0
+# Density counting copies the starts of its window when they are at most this many a bin
+# (see density_bins): past it, the copy costs more than the bisects it makes cheaper.
+WINDOW_COPY_PER_BIN = 8
 
 
 class LaneItem(NamedTuple):
@@ -426,7 +429,15 @@ def density_bins(
         edges = [origin + k * bin_seconds for k in ks]
         # The outer edges are clipped to [t0, t1]; the inner ones lie strictly inside it.
         edges[0], edges[-1] = t0, t1
-        cuts = list(map(partial(bisect_left, starts, lo=first, hi=stop), edges))  # a C loop
+        if stop - first <= WINDOW_COPY_PER_BIN * (k_last - k_first):
+            # Few events a bin: bisect a list of the window's starts. A bisect of the array
+            # makes a float object at each of its ~15 steps, 0.4 µs an edge; a list's floats
+            # exist already, and copying them costs less than that saves (a zoom's recounts
+            # took a fifth less time, replayed from a sweep over 100,000 events).
+            in_window = list(starts[first:stop])
+            cuts = list(map(add, map(partial(bisect_left, in_window), edges), repeat(first)))
+        else:
+            cuts = list(map(partial(bisect_left, starts, lo=first, hi=stop), edges))  # a C loop
         # Inner edges sit on the grid (k * bin_px exactly); the two outer ones are clipped.
         pixels = [k * bin_px for k in ks]
         pixels[0] = (t0 - origin) / seconds_per_pixel
