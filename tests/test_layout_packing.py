@@ -410,7 +410,7 @@ class CountingSequence(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            raise AssertionError("density_bins must not slice the starts")
+            raise AssertionError("density_bins must not copy a window this dense")
         self.reads += 1
         return self.data[index]
 

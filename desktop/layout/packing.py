@@ -392,9 +392,11 @@ def density_bins(
     the same bin while the user pans; only the first and last bin are clipped to [t0, t1) and
     report the clipped pixel range. A start exactly on a bin edge belongs to the bin on its right.
 
-    The function never walks the events: it reads one start to find the bin of the next event and
-    bisects once for that bin's right edge, so the cost is O(non-empty bins * log n) however many
-    events are in view. That keeps per-frame work bounded by pixels for lanes too dense to label.
+    The function reads at most a few starts a bin, however many events are in view: where the
+    events are sparser than the bins, it reads one start to find the bin of the next event and
+    bisects once for that bin's right edge; otherwise it bisects every bin edge, in a copy of the
+    window's starts when they are at most WINDOW_COPY_PER_BIN a bin. The cost is O(bins * log n),
+    which keeps per-frame work bounded by pixels for lanes too dense to label.
     """
     if not seconds_per_pixel > 0:
         raise ValueError(f"seconds_per_pixel must be > 0, not {seconds_per_pixel}")
