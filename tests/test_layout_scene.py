@@ -6,6 +6,7 @@ Text is "measured" at 7 px a character, so these tests need no fonts and no Qt.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from bisect import bisect_left
 from itertools import pairwise
@@ -18,6 +19,7 @@ from desktop.layout.packing import LaneColumns, LaneItem, PlacedItem, pack_colum
 from desktop.layout.scale import TimeScale, fit, widened_for_labels
 from desktop.layout.scene import (
     BADGE_GAP,
+    BLOCKY_BUDGET,
     LABEL_PAD,
     LADDER_RATIO,
     MIN_VISIBLE_LABEL,
@@ -352,6 +354,77 @@ def test_a_zoom_in_counts_density_for_the_view_alone_and_fetches_nothing_ahead(
         scale = scale.panned(-WIDTH / 10)
         builder.build(scale, HEIGHT)
     assert any(seconds > span for seconds, _ in counted)  # panning, windows widen again
+
+
+def counting_density(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Records the pixels of density each frame counts, in the builder's modules."""
+    import desktop.layout.packing as packing_module
+    import desktop.layout.scene as scene_module
+
+    density_bins = packing_module.density_bins
+    counted: list[float] = []
+
+    def counting(starts, t0, t1, spp, bin_px, origin):  # type: ignore[no-untyped-def]
+        counted.append((t1 - t0) / spp)
+        return density_bins(starts, t0, t1, spp, bin_px, origin)
+
+    monkeypatch.setattr(packing_module, "density_bins", counting)
+    monkeypatch.setattr(scene_module, "density_bins", counting)
+    return counted
+
+
+def test_a_zoom_in_passing_a_ladder_step_counts_a_few_lanes_a_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A zoom in passes a ladder step for every density lane in the same frame. The lanes are
+    still right there, their bars two bins wide, so that frame counts a few of them, within
+    BLOCKY_BUDGET, and the frames after it the rest (it counted all six: the slowest frames
+    of a zoom)."""
+    dense = busy_timeline(lanes=6, per_lane=6000, seed=9)
+    builder = SceneBuilder(dense, measure, SceneMetrics())
+    centre = middle_of(dense)
+    span = 8 * 365 * DAY
+    builder.relayout(view(centre, span), HEIGHT)
+    counted = counting_density(monkeypatch)
+    bin_px = SceneMetrics().bin_px
+    per_frame = []  # bins counted
+    lanes_per_frame = []
+    stretches = []
+    for _ in range(12):  # a wheel notch a frame
+        span /= 1.2
+        counted.clear()
+        scene = builder.build(view(centre, span), HEIGHT)
+        per_frame.append(sum(counted) / bin_px)
+        lanes_per_frame.append(len(counted))
+        stretches.append(max(band.bin_stretch for band in scene.lanes if band.packing is None))
+    # Counting two bins costs the budget about what packing one event does.
+    assert max(per_frame) <= 2 * BLOCKY_BUDGET + 2
+    assert max(lanes_per_frame) < 6
+    assert sum(lanes_per_frame) >= 12  # every lane was counted again, twice in all
+    # Counting a few a frame keeps up: no lane's bars get wider than two ladder steps' worth.
+    assert max(stretches) < LADDER_RATIO**2
+    assert all(pixels <= WIDTH * 1.02 for pixels in counted)  # each the view alone
+
+
+def test_a_zoom_out_does_not_count_lanes_counted_further_out_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Zooming out, a lane is counted a ladder step further out than the view needs, for the
+    frames to come. Its bars are then wider than the view's bins, which a zoom in counts again
+    for; a zoom out must not (it counted such a lane at the view's step, then, squeezed the
+    frame after, a step out again: a count or two a lane for every step passed)."""
+    dense = busy_timeline(lanes=3, per_lane=6000, seed=9)
+    builder = SceneBuilder(dense, measure, SceneMetrics())
+    centre = middle_of(dense)
+    span = 30 * DAY
+    builder.relayout(view(centre, span), HEIGHT)
+    counted = counting_density(monkeypatch)
+    for _ in range(20):  # a wheel notch a frame, 38 times further out in all
+        span *= 1.2
+        builder.build(view(centre, span), HEIGHT)
+    steps_passed = math.log(1.2**20, LADDER_RATIO)  # 5.3
+    # Each lane is counted once for each ladder step (or two) that the zoom passes.
+    assert len(counted) <= 3 * math.ceil(steps_passed)
 
 
 @given(

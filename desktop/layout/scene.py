@@ -69,6 +69,12 @@ ZOOMING_VIEWS_ASIDE = 0.5
 # (prefetch for a pan), out of FRAME_PACK_BUDGET: such a lane can wait a few frames, so a pan
 # refreshes a few lanes a frame rather than all of them in one.
 PREFETCH_BUDGET = 300
+# What a frame may spend on density lanes that show the view in bars two or more of its bins
+# wide (zooming in), out of FRAME_PACK_BUDGET: two lanes' view of bins. Such lanes are right,
+# only coarse, and a zoom in passes a ladder step for every lane at once: counting them all in
+# that frame made the slowest frames of a zoom in (five or six lanes, ~1 ms each at 100,000
+# events); two a frame keep up with a zoom that passes a step every three frames.
+BLOCKY_BUDGET = 400
 # Rounds of widening a fit for the titles it draws: one usually settles it; a title that widening
 # brings into view takes one more (the Warsaw timeline's last, on 1 January 2025).
 FIT_ROUNDS = 3
@@ -77,6 +83,10 @@ FIT_ROUNDS = 3
 FIT_WIDENED_AT_MOST = 1.5
 # Clusters whose members are kept sorted by end (see SceneBuilder._by_end).
 MEMBERS_BY_END_KEPT = 512
+# A cluster of at most this many events is not sorted by end: looking at each member costs less
+# than finding its sorted copy. Most reaching into the view hold two or three, and a frame met
+# about 130 of them, a third of them not yet sorted (the packings they were in were new).
+MEMBERS_LOOKED_AT = 16
 # Room kept between a badge and what comes before it in its row, px (packing's default gap).
 BADGE_GAP = 6.0
 
@@ -658,9 +668,15 @@ class SceneBuilder:
                 unusable.append((position, ahead))
             elif not plan.coarse_enough(scale):
                 squeezed.append((position, ahead))
-            elif plan.packing is None and plan.seconds_per_pixel > level * 1.0001:
+            elif (
+                plan.packing is None and not zooming_out and plan.seconds_per_pixel > level * 1.0001
+            ):
                 # Still right, but each bar is two or more bins of this zoom wide: a fast zoom
                 # in would show blocks until input pauses. Counted again at this zoom's step.
+                # Not while zooming out: a lane counted further out is where the zoom is going
+                # (counted a step out, see ahead). Counted again at this step, it was squeezed
+                # the frame after and counted a step out again: two thirds of the counts in
+                # the slowest frames of a zoom out at 100,000 events.
                 blocky.append((position, level))
             elif plan.near_edge(scale) and not zooming:
                 # Panning, it keeps its zoom level, so it clusters like the lanes around it.
@@ -672,8 +688,14 @@ class SceneBuilder:
         blocky_from = len(unusable) + len(squeezed)
         prefetch_from = blocky_from + len(blocky)
         prefetch_limit = min(self.frame_budget, self.prefetch_budget)
+        blocky_limit = min(self.frame_budget, BLOCKY_BUDGET)
         for order, (position, level_wanted) in enumerate(unusable + squeezed + blocky + due):
-            limit = self.frame_budget if order < prefetch_from else prefetch_limit
+            if order < blocky_from:
+                limit = self.frame_budget
+            elif order < prefetch_from:
+                limit = blocky_limit
+            else:
+                limit = prefetch_limit
             lane_index, plan = self._lanes[position], cache.lanes[position]
             window = _window(scale, level_wanted)
             count = lane_index.index.count_overlapping(*window)
@@ -951,10 +973,15 @@ class SceneBuilder:
         reach into the view. Each such badge standing at the edge for all its members would
         make a row of badges there, most of their events long over before the view began."""
         starts, ends = self.timeline.index.starts, self.timeline.index.ends
+        t0 = scale.t0
         reaching: list[int] = []
         for cluster in clusters:
+            positions = cluster.positions
+            if len(positions) <= MEMBERS_LOOKED_AT:
+                reaching += [position for position in positions if ends[position] > t0]
+                continue
             by_end, negated_ends = self._by_end(cluster)
-            reaching += by_end[: bisect_left(negated_ends, -scale.t0)]
+            reaching += by_end[: bisect_left(negated_ends, -t0)]
         if not reaching:
             return None
         reaching.sort()  # in start order, as a badge's positions are
