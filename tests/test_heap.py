@@ -101,3 +101,38 @@ def test_start_up_pauses_the_collector_until_the_window_is_built(
             heap.resume()
         gc.unfreeze()
     assert seen == {"paused while starting": True, "running once built": True}
+
+
+def test_the_canvas_keeps_the_collector_out_of_frames_until_input_pauses(qtbot) -> None:
+    """Frames drawn while the user zooms (each needs the layout redone once input pauses) run
+    with the collector paused; it runs again when input pauses, or when the canvas is hidden
+    (no pause would come)."""
+    from desktop.formats.loader import load_bundled
+    from desktop.ui.timeline_view import RELAYOUT_DELAY_MS, TimelineView
+
+    assert gc.isenabled()
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(800, 400)
+    view.set_timeline(load_bundled())
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.scene() is not None and view._scene is not None)
+    qtbot.wait(RELAYOUT_DELAY_MS * 2)  # the first frames' layout settled
+    qtbot.waitUntil(lambda: not view.relayout_pending)
+    assert gc.isenabled()
+    try:
+        for _ in range(3):
+            view.zoom(1.3)
+            view.repaint()
+            assert not gc.isenabled()
+        qtbot.waitUntil(gc.isenabled, timeout=RELAYOUT_DELAY_MS * 20)  # input paused
+        view.zoom(1.3)
+        view.repaint()
+        assert not gc.isenabled()
+        view.hide()
+        assert gc.isenabled()
+    finally:
+        if not gc.isenabled():  # the test failed while the canvas held it
+            heap.resume()
+        gc.unfreeze()

@@ -33,6 +33,7 @@ from desktop.model.timeline import SPAN, Timeline
 from desktop.ui.renderer import SELECTION_RING_RADIUS, Highlight, SceneRenderer, metrics_for
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QHideEvent  # a type only: making its class costs start-up
     from PySide6.QtWidgets import QScrollBar
 
 # One wheel notch (120 units) zooms by 1.0015 ** 120 ≈ 1.2, as in The Timeline Project.
@@ -104,6 +105,7 @@ class TimelineView(QWidget):
         # the user zooms or pans: a window that opens, then takes its real size, still shows it.
         self._fitted: tuple[float, float, bool] | None = None
         self._settle_heap = False
+        self._holding_collector = False  # see _hold_collector
         self.cluster_menu: QWidget | None = None  # the last badge's list (see list_cluster)
         self._unmark_timer = QTimer(self, singleShot=True, interval=MARK_MS)
         self._unmark_timer.timeout.connect(lambda: self.mark(None))
@@ -547,6 +549,7 @@ class TimelineView(QWidget):
             QTimer.singleShot(0, self._sync_scroll_bar)
         if self._builder is not None and self._builder.needs_relayout(scene.scale, scene.height):
             self._relayout_timer.start()  # restarted by every frame: runs once input pauses
+            self._hold_collector()
         if self.hasFocus():
             painter.setPen(self.palette().highlight().color())
             painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
@@ -560,6 +563,7 @@ class TimelineView(QWidget):
         per turn of the event loop: at 100k events it takes tens of milliseconds, and input
         that comes meanwhile should not wait for it. Frames keep the packing there is until the
         new one is complete; a change of view drops it half-done."""
+        self._release_collector()
         self._cancel_relayout()
         if self._builder is not None and self._scale is not None:
             self._relayout_steps = self._builder.relayout_steps(self._scale, self.height())
@@ -587,6 +591,25 @@ class TimelineView(QWidget):
         self._relayout_steps = None
         self._scene = None
         self.update()
+
+    def _hold_collector(self) -> None:
+        """Keep Python's cycle collector out of the frames while input goes on, until it
+        pauses (:meth:`relayout`) or the canvas is hidden. Its passes over the young objects
+        landed in a frame in three of four of the slowest frames of the benchmark's sweeps at
+        100,000 events, each 2–12% of that frame's work, and frames make no garbage in
+        cycles: none was found after 550 frames of zooming and panning with it off."""
+        if not self._holding_collector:
+            self._holding_collector = True
+            heap.pause()
+
+    def _release_collector(self) -> None:
+        if self._holding_collector:
+            self._holding_collector = False
+            heap.resume()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._release_collector()  # no frames to keep it from, and no pause to come
+        super().hideEvent(event)
 
     def _cancel_relayout(self) -> None:
         if self._relayout_steps is not None:
