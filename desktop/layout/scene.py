@@ -70,10 +70,11 @@ ZOOMING_VIEWS_ASIDE = 0.5
 # refreshes a few lanes a frame rather than all of them in one.
 PREFETCH_BUDGET = 300
 # What a frame may spend on density lanes that show the view in bars two or more of its bins
-# wide (zooming in), out of FRAME_PACK_BUDGET: two lanes' view of bins. Such lanes are right,
-# only coarse, and a zoom in passes a ladder step for every lane at once: counting them all in
-# that frame made the slowest frames of a zoom in (five or six lanes, ~1 ms each at 100,000
-# events); two a frame keep up with a zoom that passes a step every three frames.
+# wide (zooming in), out of FRAME_PACK_BUDGET: two lanes' view of bins in a canvas 1,600 px
+# wide (a view's 400 bins cost 200: see _catch_up). Such lanes are right, only coarse, and a
+# zoom in passes a ladder step for every lane at once: counting them all in that frame made
+# the slowest frames of a zoom in (five or six lanes, ~1 ms each at 100,000 events); two a
+# frame keep up with a zoom that passes a step every three frames.
 BLOCKY_BUDGET = 400
 # Rounds of widening a fit for the titles it draws: one usually settles it; a title that widening
 # brings into view takes one more (the Warsaw timeline's last, on 1 January 2025).
