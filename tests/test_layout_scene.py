@@ -424,7 +424,7 @@ def test_a_zoom_out_does_not_count_lanes_counted_further_out_again(
         builder.build(view(centre, span), HEIGHT)
     steps_passed = math.log(1.2**20, LADDER_RATIO)  # 5.3
     # Each lane is counted once for each ladder step (or two) that the zoom passes.
-    assert len(counted) <= 3 * math.ceil(steps_passed)
+    assert 3 <= len(counted) <= 3 * math.ceil(steps_passed)
 
 
 @given(
