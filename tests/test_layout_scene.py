@@ -248,14 +248,38 @@ def test_packing_columns_measures_only_the_items_given_a_row() -> None:
     assert len(set(asked)) < len(items) - hidden + 50  # ... whose labels were never measured
 
 
+def dense_builder(lanes: int, span: float) -> tuple[Timeline, SceneBuilder, float]:
+    """A timeline of ``lanes`` lanes too dense to label, a builder laid out for a view ``span``
+    seconds wide at its middle, and that middle."""
+    dense = busy_timeline(lanes=lanes, per_lane=6000, seed=9)
+    builder = SceneBuilder(dense, measure, SceneMetrics())
+    centre = middle_of(dense)
+    builder.relayout(view(centre, span), HEIGHT)
+    return dense, builder, centre
+
+
+def counting_density(monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, float]]:
+    """Records each density count the builder makes, as (seconds counted, seconds a pixel)."""
+    import desktop.layout.packing as packing_module
+    import desktop.layout.scene as scene_module
+
+    density_bins = packing_module.density_bins
+    counted: list[tuple[float, float]] = []
+
+    def counting(starts, t0, t1, spp, bin_px, origin):  # type: ignore[no-untyped-def]
+        counted.append((max(0.0, t1 - t0), spp))
+        return density_bins(starts, t0, t1, spp, bin_px, origin)
+
+    monkeypatch.setattr(packing_module, "density_bins", counting)
+    monkeypatch.setattr(scene_module, "density_bins", counting)
+    return counted
+
+
 def test_panning_over_dense_lanes_slides_their_bins_a_little_at_a_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Density lanes move their bins early while the view pans, a few lanes a frame, and count
     only the bins that come into their window; what is on screen stays counted exactly."""
-    import desktop.layout.packing as packing_module
-    import desktop.layout.scene as scene_module
-
     dense = busy_timeline(lanes=3, per_lane=6000, seed=9)
     starts = {
         lane.id: sorted(e.when.start_seconds() for e in dense.events if e.lane == lane.id)
@@ -268,28 +292,21 @@ def test_panning_over_dense_lanes_slides_their_bins_a_little_at_a_time(
     # About one lane's slide (a screen of bins, 300 or so, at two bins a unit) per frame.
     builder.prefetch_budget = 100
 
-    counted: list[float] = []  # bins counted in this frame
-
-    def counting(starts, t0, t1, spp, bin_px, origin):  # type: ignore[no-untyped-def]
-        counted.append(max(0.0, t1 - t0) / (spp * bin_px))
-        return density_bins(starts, t0, t1, spp, bin_px, origin)
-
-    density_bins = packing_module.density_bins
-    monkeypatch.setattr(packing_module, "density_bins", counting)
-    monkeypatch.setattr(scene_module, "density_bins", counting)
-    per_frame = []
+    counted = counting_density(monkeypatch)  # in this frame
+    bin_px = SceneMetrics().bin_px
+    per_frame = []  # bins counted
     for _ in range(80):
         scale = scale.panned(-WIDTH / 10)
         counted.clear()
         scene = builder.build(scale, HEIGHT)
-        per_frame.append(sum(counted))
+        per_frame.append(sum(seconds / (spp * bin_px) for seconds, spp in counted))
         for band in scene.lanes:
             assert band.packing is None and band.bin_stretch == 1.0  # no lane ever waits
             assert_bins_on_screen_count_their_events(band, scale, starts[band.lane_id])
     # The view moved 8 screens. Recounting a lane's seven-view window whenever it came near
     # its edge would count some 2,100 bins each time; sliding counts what came in (a little
     # over a screen's 300 bins), one lane a frame here, and no lane ever had to wait.
-    bins_per_view = WIDTH / SceneMetrics().bin_px
+    bins_per_view = WIDTH / bin_px
     assert sum(per_frame) < 3 * 10 * bins_per_view
     assert max(per_frame) < 1.5 * bins_per_view
 
@@ -298,15 +315,12 @@ def test_zooming_in_fast_counts_density_lanes_again_so_bars_stay_narrow() -> Non
     """Frames of a zoom in reuse the density counted for a zoom further out, its bars drawn
     wider; once a lane's bars are a ladder step too wide, a frame counts it again, so a fast
     zoom does not show blocks until input pauses, and what is on screen stays counted."""
-    dense = busy_timeline(lanes=3, per_lane=6000, seed=9)
+    span = 8 * 365 * DAY
+    dense, builder, centre = dense_builder(3, span)
     starts = {
         lane.id: sorted(e.when.start_seconds() for e in dense.events if e.lane == lane.id)
         for lane in dense.lanes
     }
-    builder = SceneBuilder(dense, measure, SceneMetrics())
-    centre = middle_of(dense)
-    span = 8 * 365 * DAY
-    builder.relayout(view(centre, span), HEIGHT)
     widest = 1.0
     for _ in range(20):  # a wheel notch a frame, 38 times closer in all, with no pause
         span /= 1.2
@@ -326,51 +340,24 @@ def test_a_zoom_in_counts_density_for_the_view_alone_and_fetches_nothing_ahead(
     """Zooming in never leaves the view, so a lane counted again mid-zoom takes the view's
     bins alone (it took two views, and lanes near their window's edge were widened too, for a
     pan that a zoom does not make). A pan afterwards widens them a little at a time."""
-    import desktop.layout.packing as packing_module
-    import desktop.layout.scene as scene_module
-
-    dense = busy_timeline(lanes=3, per_lane=6000, seed=9)
-    builder = SceneBuilder(dense, measure, SceneMetrics())
-    centre = middle_of(dense)
     span = 8 * 365 * DAY
-    builder.relayout(view(centre, span), HEIGHT)
-    counted: list[tuple[float, float]] = []  # (seconds counted, the view's seconds)
-
-    def counting(starts, t0, t1, spp, bin_px, origin):  # type: ignore[no-untyped-def]
-        counted.append((t1 - t0, span))
-        return density_bins(starts, t0, t1, spp, bin_px, origin)
-
-    density_bins = packing_module.density_bins
-    monkeypatch.setattr(packing_module, "density_bins", counting)
-    monkeypatch.setattr(scene_module, "density_bins", counting)
+    _, builder, centre = dense_builder(3, span)
+    counted = counting_density(monkeypatch)
+    # (seconds counted, the view's seconds)
+    against_view: list[tuple[float, float]] = []
     for _ in range(20):
         span /= 1.2
+        counted.clear()
         builder.build(view(centre, span), HEIGHT)
-    assert len(counted) >= 6  # each lane counted again, twice or more
-    assert all(seconds <= 1.03 * view_seconds for seconds, view_seconds in counted)
+        against_view += [(seconds, span) for seconds, _ in counted]
+    assert len(against_view) >= 6  # each lane counted again, twice or more
+    assert all(seconds <= 1.03 * view_seconds for seconds, view_seconds in against_view)
     counted.clear()
     scale = view(centre, span)
     for _ in range(10):
         scale = scale.panned(-WIDTH / 10)
         builder.build(scale, HEIGHT)
     assert any(seconds > span for seconds, _ in counted)  # panning, windows widen again
-
-
-def counting_density(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Records the pixels of density each frame counts, in the builder's modules."""
-    import desktop.layout.packing as packing_module
-    import desktop.layout.scene as scene_module
-
-    density_bins = packing_module.density_bins
-    counted: list[float] = []
-
-    def counting(starts, t0, t1, spp, bin_px, origin):  # type: ignore[no-untyped-def]
-        counted.append((t1 - t0) / spp)
-        return density_bins(starts, t0, t1, spp, bin_px, origin)
-
-    monkeypatch.setattr(packing_module, "density_bins", counting)
-    monkeypatch.setattr(scene_module, "density_bins", counting)
-    return counted
 
 
 def test_a_zoom_in_passing_a_ladder_step_counts_a_few_lanes_a_frame(
@@ -380,11 +367,8 @@ def test_a_zoom_in_passing_a_ladder_step_counts_a_few_lanes_a_frame(
     still right there, their bars two bins wide, so that frame counts a few of them, within
     BLOCKY_BUDGET, and the frames after it the rest (it counted all six: the slowest frames
     of a zoom)."""
-    dense = busy_timeline(lanes=6, per_lane=6000, seed=9)
-    builder = SceneBuilder(dense, measure, SceneMetrics())
-    centre = middle_of(dense)
     span = 8 * 365 * DAY
-    builder.relayout(view(centre, span), HEIGHT)
+    _, builder, centre = dense_builder(6, span)
     counted = counting_density(monkeypatch)
     bin_px = SceneMetrics().bin_px
     per_frame = []  # bins counted
@@ -394,7 +378,7 @@ def test_a_zoom_in_passing_a_ladder_step_counts_a_few_lanes_a_frame(
         span /= 1.2
         counted.clear()
         scene = builder.build(view(centre, span), HEIGHT)
-        per_frame.append(sum(counted) / bin_px)
+        per_frame.append(sum(seconds / (spp * bin_px) for seconds, spp in counted))
         lanes_per_frame.append(len(counted))
         stretches.append(max(band.bin_stretch for band in scene.lanes if band.packing is None))
     # Counting two bins costs the budget about what packing one event does.
@@ -403,7 +387,7 @@ def test_a_zoom_in_passing_a_ladder_step_counts_a_few_lanes_a_frame(
     assert sum(lanes_per_frame) >= 12  # every lane was counted again, twice in all
     # Counting a few a frame keeps up: no lane's bars get wider than two ladder steps' worth.
     assert max(stretches) < LADDER_RATIO**2
-    assert all(pixels <= WIDTH * 1.02 for pixels in counted)  # each the view alone
+    assert all(seconds / spp <= WIDTH * 1.02 for seconds, spp in counted)  # each the view alone
 
 
 def test_a_zoom_out_does_not_count_lanes_counted_further_out_again(
@@ -413,11 +397,8 @@ def test_a_zoom_out_does_not_count_lanes_counted_further_out_again(
     frames to come. Its bars are then wider than the view's bins, which a zoom in counts again
     for; a zoom out must not (it counted such a lane at the view's step, then, squeezed the
     frame after, a step out again: a count or two a lane for every step passed)."""
-    dense = busy_timeline(lanes=3, per_lane=6000, seed=9)
-    builder = SceneBuilder(dense, measure, SceneMetrics())
-    centre = middle_of(dense)
     span = 30 * DAY
-    builder.relayout(view(centre, span), HEIGHT)
+    _, builder, centre = dense_builder(3, span)
     counted = counting_density(monkeypatch)
     for _ in range(20):  # a wheel notch a frame, 38 times further out in all
         span *= 1.2
