@@ -361,3 +361,13 @@ def test_a_day_the_research_narrows_to_two_says_either_not_both(timeline: Timeli
     sejourne = timeline.event("sejourne-non-combat")
     assert sejourne.when.isoformat() == "2024-02-27/2024-02-28"
     assert sejourne.date_text() == "27 or 28 February 2024"
+
+
+def test_quotations_take_the_marks_the_texts_take(timeline: Timeline) -> None:
+    """A quotation in a title or summary is marked “like this”, as the texts mark theirs
+    (&ldquo;…&rdquo;) and as a <q> is shown; from a user test: the titles quoted with single
+    straight marks and the texts with double curly ones. Apostrophes are not quotations."""
+    straight = re.compile(r"""(?:^|[\s(:“])'[^']*'(?=[\s.,;:!?)”]|$)|\"""")
+    for item in timeline.events:
+        for field in (item.title, item.summary):
+            assert not straight.search(field), f"{item.id}: {field!r}"

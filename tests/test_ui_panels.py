@@ -71,7 +71,7 @@ def test_details_show_the_event_with_date_quote_and_links(details, timeline):
 
     text = details.document_text()
     assert details.current_event_id == "paris-conference"
-    assert "Macron: troops 'cannot be ruled out'" in text
+    assert "Macron: troops “cannot be ruled out”" in text
     assert "26 February 2024, evening" in text
     # display_date is set, so the date the EDTF field stands for is given as well
     assert "On the timeline: 26 February 2024" in text
