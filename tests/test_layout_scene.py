@@ -1069,3 +1069,29 @@ def test_rows_kept_never_take_what_a_lane_needs_now(
             assert (band.packing is None) == (fresh_band.packing is None)
             if band.packing is not None and fresh_band.packing is not None:
                 assert len(band.packing.items) >= len(fresh_band.packing.items)
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(-500, 1500), st.floats(0, 900)).map(lambda e: (e[0], e[0] + e[1])),
+        max_size=6,
+    ),
+    st.lists(st.floats(0, 1000, exclude_max=True), min_size=1, max_size=20),
+)
+def test_era_columns_tile_the_width_and_list_the_eras_over_each_point(
+    edges: list[tuple[float, float]], points: list[float]
+) -> None:
+    builder = one_event_builder("x", DateSpan.parse("2024-03-01"))
+    start = DateSpan.parse("2024-03-01").start_seconds()
+    scale = TimeScale(start, start + 86400 * 30, 1000)
+    era = Era("era", DateSpan.parse("2024"))
+    scene = builder.build(scale, HEIGHT)._replace(eras=tuple((era, x0, x1) for x0, x1 in edges))
+    columns = scene.era_columns()
+    assert columns[0][0] == 0.0 and columns[-1][1] == 1000.0
+    for (_, right, over), (left, _, next_over) in pairwise(columns):
+        assert right == left and over != next_over  # touching; alike neighbours are one column
+    for x0, x1, _ in columns:
+        assert x0 < x1
+    for x in points:
+        (over,) = [over for x0, x1, over in columns if x0 <= x < x1]
+        assert over == tuple(n for n, (_, x0, x1) in enumerate(scene.eras) if x0 <= x < x1)

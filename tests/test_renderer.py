@@ -3,8 +3,9 @@ look the same."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QRect, QRectF, QSize
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPicture
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPicture
 
 from desktop.formats.loader import load_bundled
 from desktop.layout.packing import DensityBin
@@ -12,7 +13,7 @@ from desktop.layout.scale import TimeScale
 from desktop.layout.scene import LaneBand, Scene
 from desktop.model.calendar import to_seconds
 from desktop.model.dates import DateSpan
-from desktop.model.timeline import SPAN, Event, Lane, Timeline
+from desktop.model.timeline import SPAN, Era, Event, Lane, Timeline
 from desktop.ui.export import print_palette, scene_builder
 from desktop.ui.renderer import LONG_BAR_PX, Highlight, SceneRenderer
 
@@ -392,17 +393,8 @@ def test_the_selected_event_counted_in_a_badge_is_drawn_over_it(qapp) -> None:
     assert max(changed) - x > renderer.metrics.horizontalAdvance(title) * 0.9
 
 
-def test_eras_keep_their_hue_on_a_dark_background(qapp) -> None:
-    """From a user test: with a dark palette the eras' pale colours, laid over the canvas,
-    made flat grey slabs."""
-    from PySide6.QtGui import QPalette
-
-    timeline = load_bundled()
-    font = qapp.font()
-    scale = TimeScale(*timeline.initial_range(), 900)
-    scene = scene_builder(timeline, font).build(scale, 400)
-    assert scene.eras
-    dark = QPalette()
+def dark_palette() -> QPalette:
+    palette = QPalette()
     for role, color in {
         QPalette.ColorRole.Base: "#1E1E1E",
         QPalette.ColorRole.Window: "#2D2D2D",
@@ -410,8 +402,19 @@ def test_eras_keep_their_hue_on_a_dark_background(qapp) -> None:
         QPalette.ColorRole.WindowText: "#E6E6E6",
         QPalette.ColorRole.Highlight: "#3D8EE6",
     }.items():
-        dark.setColor(role, QColor(color))
-    renderer = SceneRenderer(dark, font)
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+def test_eras_keep_their_hue_on_a_dark_background(qapp) -> None:
+    """From a user test: with a dark palette the eras' pale colours, laid over the canvas,
+    made flat grey slabs."""
+    timeline = load_bundled()
+    font = qapp.font()
+    scale = TimeScale(*timeline.initial_range(), 900)
+    scene = scene_builder(timeline, font).build(scale, 400)
+    assert scene.eras
+    renderer = SceneRenderer(dark_palette(), font)
     assert renderer.dark
     image = render(QSize(900, 400), lambda p: renderer.paint(p, scene, timeline, Highlight()))
     for era, x0, x1 in scene.eras:
@@ -421,6 +424,65 @@ def test_eras_keep_their_hue_on_a_dark_background(qapp) -> None:
         era_hue = QColor(era.color).hslHueF()
         assert pixel.hslSaturationF() > 0.2, (era.name, pixel.name())
         assert min(abs(pixel.hslHueF() - era_hue), 1 - abs(pixel.hslHueF() - era_hue)) < 0.1
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_eras_blended_ahead_of_time_look_as_laid_over_the_canvas(qapp, dark: bool) -> None:
+    """The canvas's grounds are filled with the eras over them blended ahead of time (see
+    Scene.era_columns). They must look as Qt's own see-through fills of the eras over the whole
+    height did, where eras overlap and where one runs off the screen, in light and dark."""
+    timeline = Timeline(
+        title="eras",
+        events=tuple(
+            Event(id=f"e{n}", title=f"Event {n}", when=DateSpan.parse("2030-01-01"), lane=lane)
+            for n, lane in enumerate(("a", "b"))
+        ),  # far from the view: only grounds, grid and headers on screen
+        lanes=(Lane(id="a", name="A", color="#0072B2"), Lane(id="b", name="B", color="#D55E00")),
+        eras=(
+            Era("Off the left", DateSpan.parse("2023-06-01/2024-03-15"), "#FCE9D2"),
+            Era("Overlapped", DateSpan.parse("2024-04-01/2024-06-15"), "#DDEFFA"),
+            Era("Overlapping", DateSpan.parse("2024-05-15/2024-08-01"), "#D9F2EA"),
+        ),
+    )
+    font = qapp.font()
+    size = QSize(900, 400)
+    scene = scene_builder(timeline, font).build(
+        TimeScale(to_seconds(2024, 1, 1), to_seconds(2024, 10, 1), size.width()), size.height()
+    )
+    assert len(scene.eras) == 3 and scene.eras[0][1] < 0 < scene.eras[0][2]
+    renderer = SceneRenderer(dark_palette() if dark else QPalette(), font)
+    assert renderer.dark == dark
+    blended = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()))
+
+    def laid_over(painter: QPainter) -> None:  # the canvas without eras, then the eras over it
+        renderer.paint(painter, scene._replace(eras=()), timeline, Highlight())
+        top = scene.metrics.axis_height
+        for era, x0, x1 in scene.eras:
+            left, right = max(x0, 0.0), min(x1, size.width())
+            painter.fillRect(
+                QRectF(left, top, right - left, size.height() - top), renderer._era_color(era)
+            )
+
+    reference = render(size, laid_over)
+    ticks = [round(scene.scale.x(t.seconds)) for t in (*scene.ticks.minor, *scene.ticks.major)]
+    xs = [x for x in range(200, size.width()) if all(abs(x - tick) > 1 for tick in ticks)]
+    bands = [(band.y0 + band.y1) / 2 for band in scene.lanes]  # under the header line
+    ys = [*bands, (scene.lanes[0].y1 + scene.lanes[1].y0) / 2, size.height() - 3]
+    compared = 0
+    for y in map(round, ys):
+        for x in xs:
+            ours, qts = QColor(blended.pixel(x, y)), QColor(reference.pixel(x, y))
+            assert (
+                max(
+                    abs(ours.red() - qts.red()),
+                    abs(ours.green() - qts.green()),
+                    abs(ours.blue() - qts.blue()),
+                )
+                <= 2
+            ), (x, y, ours.name(), qts.name())
+            compared += 1
+    eras_seen = {over for x0, x1, over in scene.era_columns() if any(x0 <= x < x1 for x in xs)}
+    assert {(0,), (1,), (1, 2), (2,), ()} <= eras_seen and compared > 2000
 
 
 def test_long_bars_drawn_in_pieces_match_bars_drawn_whole(qapp) -> None:

@@ -25,6 +25,7 @@ import math
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Generator, Sequence
+from itertools import pairwise
 from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
@@ -167,6 +168,29 @@ class Scene(NamedTuple):
         if not metrics.axis_height <= y < self.lanes_top:
             return []
         return [era for era, x0, x1 in self.eras if x0 <= x < x1]
+
+    def era_columns(self) -> tuple[tuple[float, float, tuple[int, ...]], ...]:
+        """The canvas's width cut where eras begin and end, left to right: each column's x0,
+        x1 and the eras over it (indices into ``eras``, in the order they are laid).
+
+        The painter fills each band of the canvas a column at a time, in the band's colour
+        with the column's eras laid over it ahead of time. Laid over the whole height
+        afterwards, they made the raster engine blend large see-through fills, on worker
+        threads it waits for: the bundled timeline's opening view took 0.4–0.7 ms longer.
+        """
+        width = self.scale.width
+        edges = sorted(
+            {0.0, width, *(min(max(x, 0.0), width) for _, x0, x1 in self.eras for x in (x0, x1))}
+        )
+        columns: list[tuple[float, float, tuple[int, ...]]] = []
+        for left, right in pairwise(edges):
+            middle = (left + right) / 2
+            over = tuple(n for n, (_, x0, x1) in enumerate(self.eras) if x0 <= middle < x1)
+            if columns and columns[-1][2] == over:
+                columns[-1] = (columns[-1][0], right, over)
+            else:
+                columns.append((left, right, over))
+        return tuple(columns)
 
     def band(self, lane_id: str) -> LaneBand | None:
         """The band of the lane ``lane_id``; None for a lane not shown."""

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.layout.packing import MARKER_RADIUS, DensityBin, PlacedItem
 from desktop.layout.scene import LaneBand, Scene, SceneMetrics, holds
 from desktop.layout.ticks import RememberedMeasure, Tick, label_boxes
-from desktop.model.timeline import END_VAGUE, SPAN, START_UNCERTAIN, START_VAGUE, Timeline
+from desktop.model.timeline import END_VAGUE, SPAN, START_UNCERTAIN, START_VAGUE, Era, Timeline
 
 
 def _luminance(color: QColor) -> float:
@@ -74,6 +74,8 @@ BAR_FLOOR = 0.35
 SPRITE_CACHE_SIZE = 512
 # Whole badges kept, per count too: about 3 kB each.
 BADGES_KEPT = 1024
+# Grounds with eras over them: a few lane tints and backgrounds under each set of eras in view.
+UNDER_ERAS_KEPT = 256
 # Room around a stamped shape for its antialiased edge and its pen, px.
 SPRITE_MARGIN = 2.0
 # A span's bar has corners of this radius. One at least LONG_BAR_PX long on a raster device is
@@ -198,6 +200,8 @@ class SceneRenderer:
         self._lane_names: dict[str, QStaticText] = {}  # in the bold font
         self._sprites: dict[tuple[object, ...], QImage] = {}
         self._badges: dict[tuple[int, float, int, float, float, bool], QImage] = {}
+        # A ground's colour with eras' colours laid over it.
+        self._under_eras: dict[tuple[int, tuple[int, ...]], QColor] = {}
         # Set per paint: whether markers and badges are stamped from images (raster devices)
         # or drawn as shapes (SVG and PDF keep them as vectors), and at what pixel ratio.
         self._stamping = False
@@ -240,20 +244,25 @@ class SceneRenderer:
         top = scene.metrics.axis_height
         lanes_top = scene.lanes_top
         lanes = scene.lanes_on_screen()
-        # Lane tints first, opaque (blended ahead of time: no per-pixel blending over the whole
-        # canvas), and the background only in the gaps between them: filling the whole canvas
-        # first would cost a frame ~0.2 ms for pixels painted over at once. The axis and the
-        # era strip above the lanes are filled by their own painting.
+        # The era strip, the lane tints and the background in the gaps between them, each
+        # filled once, opaque, with the eras over it blended ahead of time (no per-pixel
+        # blending over the whole canvas; see Scene.era_columns): filling the whole canvas
+        # first would cost a frame ~0.2 ms for pixels painted over at once. The axis is
+        # filled by its own painting.
+        era_colors = [self._era_color(era) for era, _, _ in scene.eras]
+        columns = [
+            (x0, x1, tuple(era_colors[n] for n in over), tuple(era_colors[n].rgba() for n in over))
+            for x0, x1, over in scene.era_columns()
+        ]
+        self._fill_under_eras(painter, columns, top, lanes_top, self.panel)
         y = lanes_top
         for band in lanes:
             band_top = max(band.y0, lanes_top)  # a band scrolled partly under the era strip
-            painter.fillRect(QRectF(0, y, width, band_top - y), self.background)
-            painter.fillRect(
-                QRectF(0, band_top, width, band.y1 - band_top), self._lane_tint(band.color)
-            )
+            self._fill_under_eras(painter, columns, y, band_top, self.background)
+            self._fill_under_eras(painter, columns, band_top, band.y1, self._lane_tint(band.color))
             y = band.y1
-        painter.fillRect(QRectF(0, y, width, height - y), self.background)
-        self._paint_eras(painter, scene, top)
+        self._fill_under_eras(painter, columns, y, height, self.background)
+        self._paint_era_names(painter, scene, top)
         self._paint_grid(painter, scene, lanes_top)
         # Lane headers before antialiasing is turned on: their lines and colour keys are filled
         # rectangles, which antialiasing would blur over two rows where a band's top falls
@@ -292,21 +301,48 @@ class SceneRenderer:
         painter.setPen(QPen(self.highlight, 1))
         painter.drawRect(QRectF(x0, top, x1 - x0, bottom - top - 1))
 
-    def _paint_eras(self, painter: QPainter, scene: Scene, top: float) -> None:
+    def _era_color(self, era: Era) -> QColor:
+        """The see-through colour an era lays over the canvas."""
+        color = QColor(era.color)
+        if self.dark:
+            # Eras are given pale colours, for light backgrounds; over a dark one they made
+            # grey slabs (a user test). The same hue, dark, keeps them apart and quiet.
+            hue, saturation, _, _ = color.getHslF()
+            return QColor.fromHslF(hue, saturation, 0.32, 0.35)
+        color.setAlphaF(0.55)
+        return color
+
+    def _fill_under_eras(
+        self,
+        painter: QPainter,
+        columns: list[tuple[float, float, tuple[QColor, ...], tuple[int, ...]]],
+        top: float,
+        bottom: float,
+        ground: QColor,
+    ) -> None:
+        """Fill the canvas's width from ``top`` to ``bottom`` in ``ground``, each column with
+        the colours of its eras laid over it (see Scene.era_columns), as opaque colours; the
+        columns' last items are those colours' RGBA values, for the cache of blends."""
+        if bottom <= top:
+            return
+        ground_key = ground.rgba()
+        for x0, x1, over, over_key in columns:
+            color = ground
+            if over:
+                key = (ground_key, over_key)
+                color = self._under_eras.get(key)
+                if color is None:
+                    color = ground
+                    for era_color in over:
+                        color = blend(color, era_color, era_color.alphaF())
+                    _remember(self._under_eras, key, color, UNDER_ERAS_KEPT)
+            painter.fillRect(QRectF(x0, top, x1 - x0, bottom - top), color)
+
+    def _paint_era_names(self, painter: QPainter, scene: Scene, top: float) -> None:
         strip = scene.metrics.era_height
-        painter.fillRect(QRectF(0, top, scene.scale.width, strip), self.panel)
         metrics = QFontMetricsF(self.small_font)
         for era, x0, x1 in scene.eras:
             left, right = max(x0, 0.0), min(x1, scene.scale.width)
-            color = QColor(era.color)
-            if self.dark:
-                # Eras are given pale colours, for light backgrounds; over a dark one they made
-                # grey slabs (a user test). The same hue, dark, keeps them apart and quiet.
-                hue, saturation, _, _ = color.getHslF()
-                color = QColor.fromHslF(hue, saturation, 0.32, 0.35)
-            else:
-                color.setAlphaF(0.55)
-            painter.fillRect(QRectF(left, top, right - left, scene.height - top), color)
             room = right - left - 8
             text = era_label(metrics, era.name, room)
             if text:
