@@ -725,3 +725,19 @@ def test_an_svg_names_its_fonts_as_drawn_with_a_generic_family_after(capsys, tmp
         drawn, generic = family.rsplit(", ", 1)
         assert drawn in installed, family
         assert generic in ("sans-serif", "serif", "monospace"), family
+
+
+def test_an_svg_keeps_each_era_one_see_through_rectangle(capsys, tmp_path):
+    """On screen eras are blended into the grounds beneath them, a column at a time; an SVG
+    keeps each era one see-through shape over them, as an editor of the file would expect
+    (and a third smaller than the columns made it)."""
+    out = tmp_path / "out.svg"
+    assert export(capsys, out, *size_args())[0] == EXIT_OK
+    root = ET.parse(out).getroot()
+    see_through = [
+        group.get("fill")
+        for group in root.iter(f"{SVG_NS}g")
+        if group.get("fill", "").startswith("#") and float(group.get("fill-opacity", 1)) < 1
+    ]
+    eras = [era.color.lower() for era in load_bundled().eras]
+    assert sorted(fill for fill in see_through if fill in eras) == sorted(eras)  # all in view

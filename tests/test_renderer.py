@@ -426,11 +426,15 @@ def test_eras_keep_their_hue_on_a_dark_background(qapp) -> None:
         assert min(abs(pixel.hslHueF() - era_hue), 1 - abs(pixel.hslHueF() - era_hue)) < 0.1
 
 
+@pytest.mark.parametrize("vector", [False, True])
 @pytest.mark.parametrize("dark", [False, True])
-def test_eras_blended_ahead_of_time_look_as_laid_over_the_canvas(qapp, dark: bool) -> None:
-    """The canvas's grounds are filled with the eras over them blended ahead of time (see
-    Scene.era_columns). They must look as Qt's own see-through fills of the eras over the whole
-    height did, where eras overlap and where one runs off the screen, in light and dark."""
+def test_eras_blended_ahead_of_time_look_as_laid_over_the_canvas(
+    qapp, dark: bool, vector: bool
+) -> None:
+    """On a raster device the canvas's grounds are filled with the eras over them blended
+    ahead of time (see Scene.era_columns); a vector device (SVG, PDF) gets each era as one
+    see-through rectangle. Both must look as Qt's own see-through fills of the eras over the
+    whole height, where eras overlap and where one runs off the screen, in light and dark."""
     timeline = Timeline(
         title="eras",
         events=tuple(
@@ -452,7 +456,14 @@ def test_eras_blended_ahead_of_time_look_as_laid_over_the_canvas(qapp, dark: boo
     assert len(scene.eras) == 3 and scene.eras[0][1] < 0 < scene.eras[0][2]
     renderer = SceneRenderer(dark_palette() if dark else QPalette(), font)
     assert renderer.dark == dark
-    blended = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()))
+    if vector:
+        picture = QPicture()
+        recorder = QPainter(picture)
+        renderer.paint(recorder, scene, timeline, Highlight())
+        recorder.end()
+        blended = render(size, lambda p: p.drawPicture(0, 0, picture))
+    else:
+        blended = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()))
 
     def laid_over(painter: QPainter) -> None:  # the canvas without eras, then the eras over it
         renderer.paint(painter, scene._replace(eras=()), timeline, Highlight())
