@@ -18,9 +18,16 @@ from desktop.ui.export import print_palette, scene_builder
 from desktop.ui.renderer import LONG_BAR_PX, Highlight, SceneRenderer
 
 
-def render(size: QSize, draw: object, ratio: float = 1.0) -> QImage:
+def render(size: QSize, draw: object, ratio: float = 1.0, *, vector: bool = False) -> QImage:
     """What ``draw`` paints on a white image of ``size`` logical pixels, at ``ratio`` device
-    pixels to one."""
+    pixels to one; with ``vector``, painted on a non-raster device (a QPicture, which records
+    shapes as SVG and PDF do) and played back onto the image."""
+    if vector:
+        picture = QPicture()
+        recorder = QPainter(picture)
+        draw(recorder)  # type: ignore[operator]
+        recorder.end()
+        return render(size, lambda painter: painter.drawPicture(0, 0, picture), ratio)
     image = QImage(size * ratio, QImage.Format.Format_RGB32)
     image.setDevicePixelRatio(ratio)
     image.fill(QColor("#ffffff"))
@@ -73,13 +80,11 @@ def test_stamped_shapes_match_drawn_ones(qapp) -> None:
     stamped = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()))
     assert renderer._sprites  # the raster paint used stamps
 
-    picture = QPicture()  # a non-raster device: shapes are recorded as vectors
-    recorder = QPainter(picture)
     vector_renderer = SceneRenderer(print_palette(), font)
-    vector_renderer.paint(recorder, scene, timeline, Highlight())
-    recorder.end()
-    assert not vector_renderer._sprites
-    drawn = render(size, lambda p: p.drawPicture(0, 0, picture))
+    drawn = render(
+        size, lambda p: vector_renderer.paint(p, scene, timeline, Highlight()), vector=True
+    )
+    assert not vector_renderer._sprites  # shapes are recorded as vectors
 
     differing = pixels_differing(stamped, drawn)
     # Stamps sit on whole pixels; shapes are antialiased where they fall, so edge pixels may
@@ -126,11 +131,10 @@ def test_on_a_screen_of_two_pixels_to_one_stamps_sit_where_shapes_are_drawn(qapp
     renderer = SceneRenderer(print_palette(), font)
     stamped = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()), 2.0)
     assert any(key[-1] == 2.0 for key in renderer._sprites)  # made at the screen's ratio
-    picture = QPicture()
-    recorder = QPainter(picture)
-    SceneRenderer(print_palette(), font).paint(recorder, scene, timeline, Highlight())
-    recorder.end()
-    drawn = render(size, lambda p: p.drawPicture(0, 0, picture), 2.0)
+    vector_renderer = SceneRenderer(print_palette(), font)
+    drawn = render(
+        size, lambda p: vector_renderer.paint(p, scene, timeline, Highlight()), 2.0, vector=True
+    )
     boxes = [
         scene.item_box(band, item)
         for band in scene.lanes
@@ -456,14 +460,7 @@ def test_eras_blended_ahead_of_time_look_as_laid_over_the_canvas(
     assert len(scene.eras) == 3 and scene.eras[0][1] < 0 < scene.eras[0][2]
     renderer = SceneRenderer(dark_palette() if dark else QPalette(), font)
     assert renderer.dark == dark
-    if vector:
-        picture = QPicture()
-        recorder = QPainter(picture)
-        renderer.paint(recorder, scene, timeline, Highlight())
-        recorder.end()
-        blended = render(size, lambda p: p.drawPicture(0, 0, picture))
-    else:
-        blended = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()))
+    blended = render(size, lambda p: renderer.paint(p, scene, timeline, Highlight()), vector=vector)
 
     def laid_over(painter: QPainter) -> None:  # the canvas without eras, then the eras over it
         renderer.paint(painter, scene._replace(eras=()), timeline, Highlight())
@@ -525,8 +522,8 @@ def test_long_bars_drawn_in_pieces_match_bars_drawn_whole(qapp) -> None:
     # at a ratio of two (see above).
     titles = [scene.drawn_label(band, item) for band, item in placed]
 
-    def bars(draw: object, ratio: float) -> QImage:
-        image = render(QSize(700, 300), draw, ratio)
+    def bars(draw: object, ratio: float, *, vector: bool = False) -> QImage:
+        image = render(QSize(700, 300), draw, ratio, vector=vector)
         painter = QPainter(image)
         for title in titles:
             assert title is not None
@@ -539,11 +536,12 @@ def test_long_bars_drawn_in_pieces_match_bars_drawn_whole(qapp) -> None:
         renderer = SceneRenderer(print_palette(), font)
         pieces = bars(lambda p: renderer.paint(p, scene, timeline, Highlight()), ratio)  # noqa: B023
         assert any(key[0] == "bar end" for key in renderer._sprites)  # drawn in pieces
-        picture = QPicture()
-        recorder = QPainter(picture)
-        SceneRenderer(print_palette(), font).paint(recorder, scene, timeline, Highlight())
-        recorder.end()
-        whole = bars(lambda p: p.drawPicture(0, 0, picture), ratio)  # noqa: B023
+        vector_renderer = SceneRenderer(print_palette(), font)
+        whole = bars(
+            lambda p: vector_renderer.paint(p, scene, timeline, Highlight()),  # noqa: B023
+            ratio,
+            vector=True,
+        )
         for _, y0, _, y1 in boxes:
             # The bar's rows across the screen, a few pixels above and below its edges.
             row = QRect(
